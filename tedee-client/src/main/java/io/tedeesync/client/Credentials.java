@@ -1,0 +1,44 @@
+package io.tedeesync.client;
+
+import io.tedeesync.client.internal.BearerCredentials;
+import io.tedeesync.client.internal.PersonalKeyCredentials;
+
+/**
+ * How the client authenticates: a personal access key ({@code PersonalKey <key>}) or an OAuth access
+ * token ({@code Bearer <token>}). The {@code toString()} of every implementation hides the secret.
+ */
+public interface Credentials {
+
+    /** The value of the {@code Authorization} header; may block while a token is refreshed. */
+    String authorizationHeader();
+
+    /**
+     * Called once after a 401. Returns whether new credentials may now be available, in which case the
+     * client retries the request once.
+     */
+    default boolean invalidate() {
+        return false;
+    }
+
+    /** A personal access key, as generated in the Tedee portal. */
+    static Credentials personalKey(String key) {
+        return new PersonalKeyCredentials(key);
+    }
+
+    /** A fixed OAuth access token (valid 4 hours). */
+    static Credentials bearerToken(String accessToken) {
+        requireToken(accessToken);
+        return new BearerCredentials(() -> accessToken);
+    }
+
+    /** OAuth access tokens from a supplier that may refresh them, e.g. {@link OAuthRefreshTokenSupplier}. */
+    static Credentials bearer(AccessTokenSupplier tokens) {
+        return new BearerCredentials(tokens);
+    }
+
+    private static void requireToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the access token is empty");
+        }
+    }
+}

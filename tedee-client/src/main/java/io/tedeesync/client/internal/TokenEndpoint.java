@@ -1,0 +1,125 @@
+package io.tedeesync.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tedeesync.client.AuthenticationException;
+import io.tedeesync.client.MalformedResponseException;
+import io.tedeesync.client.TedeeConnectionException;
+import io.tedeesync.client.TedeeServerException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The OAuth token endpoint's refresh-token grant. Immutable and thread-safe; never puts a token in a message. */
+public final class TokenEndpoint {
+    /** Tedee access tokens last 4 hours; used when the answer does not say. */
+    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(4);
+
+    private final HttpClient http;
+    private final URI tokenUrl;
+    private final String clientId;
+    private final String clientSecret;
+    private final String scope;
+    private final Duration timeout;
+
+    public TokenEndpoint(HttpClient http, URI tokenUrl, String clientId, String clientSecret, String scope, Duration timeout) {
+        this.http = http;
+        this.tokenUrl = tokenUrl;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        this.scope = scope;
+        this.timeout = timeout;
+    }
+
+    /** What a successful refresh gives; {@code refreshToken} is null when the server did not rotate it. */
+    public record Tokens(String accessToken, Duration expiresIn, String refreshToken) {
+    }
+
+    public Tokens refresh(String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        putIfPresent(form, "client_id", clientId);
+        putIfPresent(form, "client_secret", clientSecret);
+        putIfPresent(form, "scope", scope);
+        HttpRequest request = HttpRequest.newBuilder(tokenUrl)
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            throw new TedeeConnectionException("the token endpoint timed out", null, true, e);
+        } catch (IOException e) {
+            throw new TedeeConnectionException("could not reach the token endpoint (" + e.getClass().getSimpleName() + ")", null, false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TedeeConnectionException("the token refresh was interrupted", null, false, e);
+        }
+        int status = response.statusCode();
+        JsonNode body = readJson(response.body());
+        if (status >= 500) {
+            throw new TedeeServerException("the token endpoint failed: HTTP " + status, null, status, List.of());
+        }
+        if (status != 200) {
+            String error = body == null ? "" : body.path("error").asText("");
+            throw new AuthenticationException("the refresh token was refused: HTTP " + status
+                    + (error.isEmpty() ? "" : " (" + error + ")"), null, status, error.isEmpty() ? List.of() : List.of(error));
+        }
+        if (body == null || body.path("access_token").asText("").isBlank()) {
+            throw new MalformedResponseException("the token endpoint answered without an access_token", null, status, null);
+        }
+        String rotated = body.path("refresh_token").asText("");
+        return new Tokens(body.path("access_token").asText(), lifetime(body.get("expires_in")), rotated.isBlank() ? null : rotated);
+    }
+
+    /** {@code expires_in} is a string in Tedee's sample and a number in RFC 6749: take either. */
+    private static Duration lifetime(JsonNode expiresIn) {
+        if (expiresIn == null || expiresIn.isNull()) {
+            return DEFAULT_LIFETIME;
+        }
+        try {
+            long seconds = expiresIn.isNumber() ? expiresIn.asLong() : Long.parseLong(expiresIn.asText().trim());
+            return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
+        } catch (NumberFormatException e) {
+            return DEFAULT_LIFETIME;
+        }
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return body.length == 0 ? null : ApiTransport.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void putIfPresent(Map<String, String> form, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            form.put(key, value);
+        }
+    }
+
+    private static String encode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEndpoint[" + tokenUrl + "]";
+    }
+}
