@@ -126,11 +126,11 @@ public final class ApiTransport {
             response = await(endpoint, http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
         } catch (TedeeConnectionException e) {
             notify(endpoint, 0, started);
-            LOG.debug("{} {} failed: {}", method, endpoint.template(), e.getMessage());
+            LOG.debug("{} failed: {}", endpoint.template(), e.getMessage());
             throw e;
         }
         notify(endpoint, response.statusCode(), started);
-        LOG.debug("{} {} -> {}", method, endpoint.template(), response.statusCode());
+        LOG.debug("{} -> {}", endpoint.template(), response.statusCode());
         if (response.statusCode() == 401 && !retried && credentials.invalidate()) {
             LOG.info("{} was refused with 401; retrying once with refreshed credentials", endpoint.template());
             return send(endpoint, method, pathAndQuery, true);
