@@ -1,0 +1,358 @@
+package io.tedeesync.sync;
+
+import io.tedeesync.client.DeviceState;
+import io.tedeesync.client.DoorState;
+import io.tedeesync.client.Lock;
+import io.tedeesync.client.LockState;
+import io.tedeesync.client.LockSync;
+import io.tedeesync.client.webhook.BellButtonPressed;
+import io.tedeesync.client.webhook.DeviceBatteryLevelChanged;
+import io.tedeesync.client.webhook.DeviceConnectionChanged;
+import io.tedeesync.client.webhook.DeviceSettingsChanged;
+import io.tedeesync.client.webhook.LockStatusChanged;
+import io.tedeesync.client.webhook.WebhookNotification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One account's copy of its locks, and the merge rules: the functional core of the engine. It takes an
+ * {@link Observation} and the time and returns the events it implies and the calls it needs; it reads
+ * no clock, starts no thread and does no I/O, so every rule can be tested by feeding it values.
+ *
+ * <p>The rules: the serial number is the identity; an unknown id in a sync answer, or a known lock
+ * missing from a complete one, asks for the list again rather than inventing or dropping a lock (only
+ * the list adds, removes, or re-ids); a higher configuration revision asks for the lock's details; a
+ * position older than the one known (by the API's event time) never overwrites it; a disconnected
+ * lock's position is history, not current; events are emitted only for real changes.
+ *
+ * <p>Not thread-safe: the engine confines each mirror to one account and guards it.
+ */
+public final class Mirror {
+    private final String account;
+    private final Map<String, MirroredLock> bySerial = new LinkedHashMap<>();
+    private final Map<Long, String> serialById = new HashMap<>();
+
+    public Mirror(String account) {
+        this.account = Objects.requireNonNull(account, "account");
+    }
+
+    public String account() {
+        return account;
+    }
+
+    /** Starts from a saved copy (e.g. the durable store), without emitting events for it. */
+    public void seed(Collection<MirroredLock> locks) {
+        bySerial.clear();
+        serialById.clear();
+        for (MirroredLock lock : locks) {
+            put(lock);
+        }
+    }
+
+    public List<MirroredLock> locks() {
+        return List.copyOf(bySerial.values());
+    }
+
+    public Optional<MirroredLock> bySerial(String serialNumber) {
+        return Optional.ofNullable(bySerial.get(serialNumber));
+    }
+
+    public Optional<MirroredLock> byId(long id) {
+        String serial = serialById.get(id);
+        return serial == null ? Optional.empty() : Optional.ofNullable(bySerial.get(serial));
+    }
+
+    public int size() {
+        return bySerial.size();
+    }
+
+    /** Merges one observation made at {@code now} (engine clock). */
+    public MergeResult apply(Observation observation, Instant now) {
+        Objects.requireNonNull(now, "now");
+        Merge merge = new Merge(now);
+        if (observation instanceof Observation.LockList list) {
+            reconcile(list.locks(), merge);
+        } else if (observation instanceof Observation.Sync sync) {
+            sync(sync, merge);
+        } else if (observation instanceof Observation.Details details) {
+            details(details.lock(), merge);
+        } else if (observation instanceof Observation.Webhook webhook) {
+            webhook(webhook.notification(), merge);
+        } else {
+            throw new IllegalArgumentException("unknown observation " + observation);
+        }
+        return merge.result();
+    }
+
+    /** A complete list: adds, re-ids and removes; merges everything else. */
+    private void reconcile(List<Lock> locks, Merge merge) {
+        Set<String> listed = new HashSet<>();
+        for (Lock lock : locks) {
+            if (!listed.add(lock.serialNumber())) {
+                continue; // the same serial twice in one list: the first one wins
+            }
+            upsert(lock, EventSource.GET_ALL, merge);
+        }
+        for (MirroredLock known : List.copyOf(bySerial.values())) {
+            if (!listed.contains(known.serialNumber())) {
+                remove(known);
+                merge.events.add(new LockEvent.Removed(account, known.serialNumber(), known.id(), merge.now, merge.now,
+                        EventSource.GET_ALL));
+            }
+        }
+    }
+
+    private void details(Lock lock, Merge merge) {
+        upsert(lock, EventSource.DETAILS, merge);
+    }
+
+    private void upsert(Lock lock, EventSource source, Merge merge) {
+        MirroredLock previous = bySerial.get(lock.serialNumber());
+        if (previous == null) {
+            MirroredLock added = fresh(lock, merge.now);
+            put(added);
+            Instant occurred = added.stateAt() != null ? added.stateAt() : merge.now;
+            merge.events.add(new LockEvent.Added(account, added.serialNumber(), added.id(), occurred, merge.now, source, added));
+            return;
+        }
+        MirroredLock current = previous;
+        if (previous.id() != lock.id()) {
+            serialById.remove(previous.id(), previous.serialNumber());
+            current = withId(previous, lock.id());
+            merge.events.add(new LockEvent.IdChanged(account, lock.serialNumber(), lock.id(), merge.now, merge.now, source,
+                    previous.id()));
+        }
+        current = mergeReading(current, lock.connected(), lock.deviceState(), merge.now, source, merge);
+        boolean nameChanged = !current.name().equals(lock.name());
+        boolean settingsChanged = lock.settings() != null && !lock.settings().equals(current.settings());
+        if (lock.revision() > current.revision() || nameChanged || settingsChanged) {
+            merge.events.add(new LockEvent.SettingsChanged(account, lock.serialNumber(), lock.id(), merge.now, merge.now,
+                    source, current.name(), lock.name(), current.revision(), lock.revision()));
+        }
+        current = new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(),
+                Math.max(lock.revision(), current.revision()), current.connected(), current.positionCurrent(),
+                current.lastKnown(), lock.settings() != null ? lock.settings() : current.settings(),
+                merge.now, current.stateAt(), current.connectionAt(), current.batteryAt());
+        put(current);
+    }
+
+    private void sync(Observation.Sync sync, Merge merge) {
+        Set<Long> answered = new HashSet<>();
+        for (LockSync entry : sync.locks()) {
+            answered.add(entry.id());
+            String serial = serialById.get(entry.id());
+            if (serial == null) {
+                merge.listRefreshNeeded = true; // re-added or new lock: only the list can say which
+                continue;
+            }
+            MirroredLock previous = bySerial.get(serial);
+            MirroredLock next = mergeReading(previous, entry.connected(), entry.deviceState(), merge.now, EventSource.SYNC, merge);
+            put(next.withSyncedAt(merge.now));
+            if (entry.revision() != null && entry.revision() > previous.revision()) {
+                merge.detailsNeeded.add(entry.id());
+            }
+        }
+        Collection<Long> expected = sync.complete() ? serialById.keySet() : sync.requested();
+        for (Long id : expected) {
+            if (!answered.contains(id)) {
+                merge.listRefreshNeeded = true; // removed, or re-added under a new id: the list decides
+                break;
+            }
+        }
+    }
+
+    private void webhook(WebhookNotification notification, Merge merge) {
+        String serial = serialById.get(notification.deviceId());
+        if (serial == null) {
+            merge.ignored = true;
+            merge.listRefreshNeeded = !(notification instanceof io.tedeesync.client.webhook.UnknownWebhook);
+            return;
+        }
+        MirroredLock previous = bySerial.get(serial);
+        Instant eventTime = notification.eventTime() != null ? notification.eventTime() : merge.now;
+        if (notification instanceof LockStatusChanged status) {
+            if (isOlder(eventTime, previous.stateAt())) {
+                merge.ignored = true;
+                return;
+            }
+            DeviceState known = previous.lastKnown();
+            DeviceState reading = new DeviceState(status.stateCode(), status.doorStateCode(),
+                    known == null ? null : known.batteryLevel(), known == null ? null : known.charging(),
+                    known == null ? null : known.stateChangeResult(), eventTime);
+            MirroredLock online = previous;
+            if (!previous.connected() && !isOlder(eventTime, previous.connectionAt())) {
+                online = setConnected(previous, true, eventTime, EventSource.WEBHOOK, merge);
+            }
+            put(mergeReading(online, online.connected(), reading, merge.now, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
+        } else if (notification instanceof DeviceConnectionChanged connection) {
+            if (isOlder(eventTime, previous.connectionAt())) {
+                merge.ignored = true;
+                return;
+            }
+            MirroredLock next = setConnected(previous, connection.connected(), eventTime, EventSource.WEBHOOK, merge);
+            if (connection.connected() && !previous.connected()) {
+                merge.syncNeeded.add(previous.id()); // back online: where it stands now only a sync can say
+            }
+            put(next.withSyncedAt(merge.now));
+        } else if (notification instanceof DeviceBatteryLevelChanged battery) {
+            if (isOlder(eventTime, previous.batteryAt())) {
+                merge.ignored = true;
+                return;
+            }
+            put(setBattery(previous, battery.batteryLevel(), eventTime, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
+        } else if (notification instanceof DeviceSettingsChanged settings) {
+            if (settings.revision() > previous.revision()) {
+                merge.detailsNeeded.add(previous.id()); // the name alone is not the configuration: fetch it
+            } else {
+                merge.ignored = true;
+            }
+        } else if (notification instanceof BellButtonPressed) {
+            merge.events.add(new LockEvent.BellPressed(account, serial, previous.id(), eventTime, merge.now, EventSource.WEBHOOK));
+        } else {
+            merge.ignored = true;
+        }
+    }
+
+    /**
+     * Merges what a lock reports about itself. The position and door are taken only if they are not
+     * older than the known ones; battery and charging are taken as they come (they carry no time).
+     */
+    private MirroredLock mergeReading(MirroredLock previous, boolean connected, DeviceState reading, Instant now,
+            EventSource source, Merge merge) {
+        MirroredLock current = previous;
+        if (previous.connected() != connected) {
+            current = setConnected(previous, connected, now, source, merge);
+        }
+        if (!connected || reading == null) {
+            return current;
+        }
+        DeviceState known = current.lastKnown();
+        Instant readingTime = reading.lastStateChangedDate();
+        boolean positionIsOlder = readingTime != null && isOlder(readingTime, current.stateAt());
+        int stateCode = positionIsOlder ? known.stateCode() : reading.stateCode();
+        int doorCode = positionIsOlder ? known.doorStateCode() : reading.doorStateCode();
+        Instant occurred = readingTime != null ? readingTime : now;
+        String serial = current.serialNumber();
+        long id = current.id();
+        if (!positionIsOlder && reading.stateCode() != DeviceState.ABSENT
+                && (known == null || known.stateCode() != stateCode)) {
+            merge.events.add(new LockEvent.StateChanged(account, serial, id, occurred, now, source,
+                    known == null ? null : known.state(), known == null ? null : known.stateCode(),
+                    LockState.fromCode(stateCode), stateCode));
+        }
+        if (!positionIsOlder && known != null && known.doorStateCode() != doorCode) {
+            merge.events.add(new LockEvent.DoorStateChanged(account, serial, id, occurred, now, source,
+                    known.doorState(), DoorState.fromCode(doorCode), doorCode));
+        }
+        Integer battery = reading.batteryLevel() != null ? reading.batteryLevel() : known == null ? null : known.batteryLevel();
+        if (reading.batteryLevel() != null && known != null && !reading.batteryLevel().equals(known.batteryLevel())) {
+            merge.events.add(new LockEvent.BatteryChanged(account, serial, id, now, now, source, known.batteryLevel(),
+                    reading.batteryLevel()));
+        }
+        Boolean charging = reading.charging() != null ? reading.charging() : known == null ? null : known.charging();
+        if (reading.charging() != null && known != null && known.charging() != null && !reading.charging().equals(known.charging())) {
+            merge.events.add(new LockEvent.ChargingChanged(account, serial, id, now, now, source, reading.charging()));
+        }
+        if (stateCode == DeviceState.ABSENT && known != null) {
+            stateCode = known.stateCode();
+        }
+        DeviceState merged = new DeviceState(stateCode, doorCode, battery, charging,
+                positionIsOlder ? known.stateChangeResult() : reading.stateChangeResult(),
+                positionIsOlder ? known.lastStateChangedDate() : reading.lastStateChangedDate());
+        Instant stateAt = positionIsOlder ? current.stateAt() : latest(current.stateAt(), readingTime);
+        return new MirroredLock(account, serial, id, current.name(), current.typeCode(), current.revision(),
+                true, true, merged, current.settings(), current.syncedAt(), stateAt, current.connectionAt(),
+                reading.batteryLevel() != null ? now : current.batteryAt());
+    }
+
+    private MirroredLock setConnected(MirroredLock lock, boolean connected, Instant when, EventSource source, Merge merge) {
+        if (lock.connected() == connected) {
+            return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
+                    connected, lock.positionCurrent(), lock.lastKnown(), lock.settings(), lock.syncedAt(), lock.stateAt(),
+                    when, lock.batteryAt());
+        }
+        merge.events.add(new LockEvent.ConnectionChanged(account, lock.serialNumber(), lock.id(), when, merge.now, source, connected));
+        // Disconnecting makes the position history; reconnecting does not make it current again.
+        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
+                connected, false, lock.lastKnown(), lock.settings(), lock.syncedAt(), lock.stateAt(), when, lock.batteryAt());
+    }
+
+    private MirroredLock setBattery(MirroredLock lock, int level, Instant when, EventSource source, Merge merge) {
+        DeviceState known = lock.lastKnown();
+        Integer before = known == null ? null : known.batteryLevel();
+        if (before == null || before != level) {
+            merge.events.add(new LockEvent.BatteryChanged(account, lock.serialNumber(), lock.id(), when, merge.now, source, before, level));
+        }
+        DeviceState next = known == null
+                ? new DeviceState(DeviceState.ABSENT, 0, level, null, null, null)
+                : new DeviceState(known.stateCode(), known.doorStateCode(), level, known.charging(), known.stateChangeResult(),
+                        known.lastStateChangedDate());
+        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
+                lock.connected(), lock.positionCurrent(), next, lock.settings(), lock.syncedAt(), lock.stateAt(),
+                lock.connectionAt(), when);
+    }
+
+    private MirroredLock fresh(Lock lock, Instant now) {
+        DeviceState state = lock.deviceState();
+        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
+                lock.connected(), state != null, state, lock.settings(), now,
+                state == null ? null : state.lastStateChangedDate(), now, state == null ? null : now);
+    }
+
+    private MirroredLock withId(MirroredLock lock, long id) {
+        return new MirroredLock(account, lock.serialNumber(), id, lock.name(), lock.typeCode(), lock.revision(),
+                lock.connected(), lock.positionCurrent(), lock.lastKnown(), lock.settings(), lock.syncedAt(), lock.stateAt(),
+                lock.connectionAt(), lock.batteryAt());
+    }
+
+    private void put(MirroredLock lock) {
+        bySerial.put(lock.serialNumber(), lock);
+        serialById.put(lock.id(), lock.serialNumber());
+    }
+
+    private void remove(MirroredLock lock) {
+        bySerial.remove(lock.serialNumber());
+        serialById.remove(lock.id(), lock.serialNumber());
+    }
+
+    private static boolean isOlder(Instant candidate, Instant known) {
+        return candidate != null && known != null && candidate.isBefore(known);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** The accumulating result of one {@link #apply}. */
+    private static final class Merge {
+        final Instant now;
+        final List<SyncEvent> events = new ArrayList<>(4);
+        final Set<Long> detailsNeeded = new HashSet<>();
+        final Set<Long> syncNeeded = new HashSet<>();
+        boolean listRefreshNeeded;
+        boolean ignored;
+
+        Merge(Instant now) {
+            this.now = now;
+        }
+
+        MergeResult result() {
+            return new MergeResult(events, listRefreshNeeded, detailsNeeded, syncNeeded, ignored);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.tedeesync.sync;
+
+import io.tedeesync.client.OperationType;
+import io.tedeesync.client.UnlockMode;
+import io.tedeesync.client.webhook.UnknownWebhook;
+import io.tedeesync.client.webhook.WebhookNotification;
+import io.tedeesync.sync.internal.AccountWorker;
+import io.tedeesync.sync.internal.EventOutbox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Mirrors every lock of one or many Tedee accounts under the API's rules: get all once, then sync
+ * (all locks at the interval, single locks on demand, never within 10 s of the previous sync of that
+ * lock), inside each account's hourly request budget with a reserve for operations, honouring
+ * {@code Retry-After}, backing off on failures, following configuration revisions and lock re-adds
+ * by serial number, and preferring webhooks when they flow.
+ *
+ * <pre>{@code
+ * SyncEngine engine = SyncEngine.builder()
+ *         .account(AccountConfig.of("home", TedeeClient.builder().personalKey(key)))
+ *         .listener(SyncListener.forEvents(System.out::println))
+ *         .build();
+ * engine.start();
+ * }</pre>
+ *
+ * <p>Thread-safe. Time and waiting come from the injected {@link Clock} and {@link TaskScheduler};
+ * with a virtual scheduler, tests run a day of syncing in a second.
+ */
+public final class SyncEngine implements AutoCloseable {
+    private final Map<String, AccountWorker> accounts;
+    private final EventOutbox outbox;
+    private final Map<String, String> accountByUser = new ConcurrentHashMap<>();
+    private final AtomicLong unknownWebhooks = new AtomicLong();
+
+    private SyncEngine(Builder builder) {
+        this.outbox = new EventOutbox();
+        builder.listeners.forEach(outbox::addListener);
+        Random random = builder.random;
+        Map<String, AccountWorker> workers = new LinkedHashMap<>();
+        for (AccountConfig config : builder.accounts) {
+            workers.put(config.name(), new AccountWorker(config, builder.settings, builder.clock, builder.scheduler, random,
+                    outbox, builder.seeds.getOrDefault(config.name(), List.of())));
+            if (config.userIdentity() != null) {
+                accountByUser.put(config.userIdentity(), config.name());
+            }
+        }
+        this.accounts = Map.copyOf(workers);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts every account: each gets its lock list, then syncs. */
+    public void start() {
+        accounts.values().forEach(AccountWorker::start);
+    }
+
+    public void addListener(SyncListener listener) {
+        outbox.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(SyncListener listener) {
+        outbox.removeListener(listener);
+    }
+
+    /** Every mirrored lock of every account. */
+    public List<MirroredLock> locks() {
+        List<MirroredLock> all = new ArrayList<>();
+        for (AccountWorker worker : accounts.values()) {
+            all.addAll(worker.locks());
+        }
+        return all;
+    }
+
+    public Optional<MirroredLock> lock(String serialNumber) {
+        for (AccountWorker worker : accounts.values()) {
+            Optional<MirroredLock> lock = worker.lock(serialNumber);
+            if (lock.isPresent()) {
+                return lock;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether nothing confirmed this copy for longer than its account's staleness threshold. */
+    public boolean isStale(MirroredLock lock, java.time.Instant now) {
+        AccountWorker worker = accounts.get(lock.account());
+        return worker == null || lock.isStale(now, worker.staleAfter());
+    }
+
+    public List<AccountStatus> accounts() {
+        List<AccountStatus> statuses = new ArrayList<>();
+        for (AccountWorker worker : accounts.values()) {
+            statuses.add(worker.status());
+        }
+        return statuses;
+    }
+
+    /** Time until this lock may be synced on its own (zero: now); empty for an unknown lock. */
+    public Optional<Duration> syncAvailableIn(String serialNumber) {
+        return workerOf(serialNumber).map(worker -> worker.syncAvailableIn(serialNumber));
+    }
+
+    /**
+     * Syncs one lock as soon as its 10 s floor allows (concurrent requests for the same lock share one
+     * call). Completes with the lock after the sync; fails for an unknown lock.
+     */
+    public CompletableFuture<MirroredLock> requestSync(String serialNumber) {
+        return workerOf(serialNumber).map(worker -> worker.requestSync(serialNumber))
+                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException("no lock " + serialNumber)));
+    }
+
+    /**
+     * Locks, unlocks or pulls: checks the lock is connected and in a state that allows it, sends the
+     * command, follows the operation to completion (or timeout), then syncs that lock once.
+     */
+    public CompletableFuture<OperationOutcome> operate(String serialNumber, OperationType type, UnlockMode mode) {
+        Objects.requireNonNull(type, "type");
+        return workerOf(serialNumber).map(worker -> worker.operate(serialNumber, type, mode))
+                .orElseGet(() -> CompletableFuture.completedFuture(new OperationOutcome(serialNumber, type,
+                        OperationOutcome.Status.REJECTED, null, "no lock " + serialNumber)));
+    }
+
+    /**
+     * Applies a webhook: routed by user identity (learned or configured) and device id to the account(s)
+     * that mirror the device. Returns once its changes reached every listener. An unknown event type is
+     * ignored and counted; an unknown device asks its account for at most one list refresh.
+     */
+    public WebhookOutcome acceptWebhook(WebhookNotification notification) {
+        Objects.requireNonNull(notification, "notification");
+        if (notification instanceof UnknownWebhook) {
+            unknownWebhooks.incrementAndGet();
+        }
+        List<AccountWorker> targets = route(notification);
+        if (targets.isEmpty()) {
+            return notification instanceof UnknownWebhook ? WebhookOutcome.UNKNOWN_EVENT : WebhookOutcome.UNKNOWN_DEVICE;
+        }
+        WebhookOutcome outcome = null;
+        for (AccountWorker worker : targets) {
+            WebhookOutcome applied = worker.applyWebhook(notification);
+            outcome = outcome == null || applied == WebhookOutcome.APPLIED ? applied : outcome;
+        }
+        return outcome;
+    }
+
+    /** Webhooks whose event type this engine does not know, since start. */
+    public long unknownWebhooks() {
+        return unknownWebhooks.get();
+    }
+
+    /** Stops all accounts: pending operations and syncs are told, no call is started after this returns. */
+    @Override
+    public void close() {
+        accounts.values().forEach(AccountWorker::close);
+        outbox.drain();
+    }
+
+    private List<AccountWorker> route(WebhookNotification notification) {
+        String user = notification.userIdentity();
+        String byUser = user == null ? null : accountByUser.get(user);
+        if (byUser != null) {
+            return List.of(accounts.get(byUser));
+        }
+        List<AccountWorker> knowing = new ArrayList<>();
+        for (AccountWorker worker : accounts.values()) {
+            if (worker.knowsDevice(notification.deviceId())) {
+                knowing.add(worker);
+            }
+        }
+        if (knowing.size() == 1 && user != null) {
+            accountByUser.putIfAbsent(user, knowing.get(0).account()); // learn who receives for this account
+        }
+        if (knowing.isEmpty() && accounts.size() == 1) {
+            return List.copyOf(accounts.values()); // the only account: let it refresh its list, once
+        }
+        return knowing;
+    }
+
+    private Optional<AccountWorker> workerOf(String serialNumber) {
+        for (AccountWorker worker : accounts.values()) {
+            if (worker.lock(serialNumber).isPresent()) {
+                return Optional.of(worker);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Settings of a {@link SyncEngine}; validated by {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final List<AccountConfig> accounts = new ArrayList<>();
+        private final List<SyncListener> listeners = new ArrayList<>();
+        private final Map<String, Collection<MirroredLock>> seeds = new LinkedHashMap<>();
+        private SyncSettings settings = SyncSettings.defaults();
+        private Clock clock = Clock.systemUTC();
+        private TaskScheduler scheduler;
+        private Random random = new Random();
+
+        private Builder() {
+        }
+
+        public Builder account(AccountConfig account) {
+            accounts.add(Objects.requireNonNull(account, "account"));
+            return this;
+        }
+
+        public Builder listener(SyncListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Starts an account from saved locks (no events for them; they are stale until the first sync). */
+        public Builder seed(String account, Collection<MirroredLock> locks) {
+            seeds.put(Objects.requireNonNull(account, "account"), List.copyOf(locks));
+            return this;
+        }
+
+        public Builder settings(SyncSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where the engine's calls run; required (e.g. {@code TaskScheduler.of(executor)}). */
+        public Builder scheduler(TaskScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Source of backoff jitter; seed it for repeatable runs. */
+        public Builder random(Random random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        public SyncEngine build() {
+            if (scheduler == null) {
+                throw new IllegalStateException("a scheduler is required, e.g. TaskScheduler.of(Executors.newScheduledThreadPool(2))");
+            }
+            if (accounts.isEmpty()) {
+                throw new IllegalStateException("at least one account is required");
+            }
+            long distinct = accounts.stream().map(AccountConfig::name).distinct().count();
+            if (distinct != accounts.size()) {
+                throw new IllegalStateException("account names must be unique");
+            }
+            for (String seeded : seeds.keySet()) {
+                if (accounts.stream().noneMatch(a -> a.name().equals(seeded))) {
+                    throw new IllegalStateException("seed for unknown account " + seeded);
+                }
+            }
+            return new SyncEngine(this);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.tedeesync.sync;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a task after a delay. The engine does all its waiting through this and an injected
+ * {@link java.time.Clock}, so tests can drive hours of virtual time in milliseconds.
+ */
+@FunctionalInterface
+public interface TaskScheduler {
+
+    /** Runs {@code task} once after {@code delay} (zero or negative: as soon as possible). */
+    Cancellable schedule(Runnable task, Duration delay);
+
+    /** A scheduled task that can be called off. */
+    @FunctionalInterface
+    interface Cancellable {
+        void cancel();
+    }
+
+    /** Schedules on an executor (production). The engine does not shut the executor down; its owner does. */
+    static TaskScheduler of(ScheduledExecutorService executor) {
+        Objects.requireNonNull(executor, "executor");
+        return (task, delay) -> {
+            ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        };
+    }
+}

@@ -1,0 +1,469 @@
+package io.tedeesync.sync.internal;
+
+import io.tedeesync.client.AuthenticationException;
+import io.tedeesync.client.DeviceOperation;
+import io.tedeesync.client.ForbiddenException;
+import io.tedeesync.client.Lock;
+import io.tedeesync.client.LockSync;
+import io.tedeesync.client.NotFoundException;
+import io.tedeesync.client.OperationAccepted;
+import io.tedeesync.client.OperationType;
+import io.tedeesync.client.RateLimitedException;
+import io.tedeesync.client.TedeeClient;
+import io.tedeesync.client.TedeeException;
+import io.tedeesync.client.UnlockMode;
+import io.tedeesync.client.webhook.UnknownWebhook;
+import io.tedeesync.client.webhook.WebhookNotification;
+import io.tedeesync.sync.AccountConfig;
+import io.tedeesync.sync.AccountEvent;
+import io.tedeesync.sync.AccountStatus;
+import io.tedeesync.sync.ChangeBatch;
+import io.tedeesync.sync.LockEvent;
+import io.tedeesync.sync.MergeResult;
+import io.tedeesync.sync.Mirror;
+import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.Observation;
+import io.tedeesync.sync.OperationOutcome;
+import io.tedeesync.sync.SyncEvent;
+import io.tedeesync.sync.SyncSettings;
+import io.tedeesync.sync.TaskScheduler;
+import io.tedeesync.sync.WebhookOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The imperative shell around one account: runs the calls {@link AccountState} plans, one at a time,
+ * on the injected scheduler; merges answers into the {@link Mirror}; publishes changes. Nothing is
+ * locked during a call or a listener delivery.
+ *
+ * <p>Thread-safe: state is guarded by one monitor; calls run outside it, and at most one call of the
+ * account is in flight.
+ */
+public final class AccountWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
+
+    private final String account;
+    private final SyncSettings settings;
+    private final Mirror mirror;
+    private final AccountState state;
+    private final TedeeClient client;
+    private final Clock clock;
+    private final TaskScheduler scheduler;
+    private final Random random;
+    private final EventOutbox outbox;
+    private final Object guard = new Object();
+
+    private boolean running;
+    private boolean closed;
+    private TaskScheduler.Cancellable wake;
+    private Instant wakeAt;
+
+    public AccountWorker(AccountConfig config, SyncSettings settings, Clock clock, TaskScheduler scheduler, Random random,
+            EventOutbox outbox, Collection<MirroredLock> seed) {
+        this.account = config.name();
+        this.settings = settings;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.outbox = outbox;
+        this.mirror = new Mirror(account);
+        RequestBudget budget = new RequestBudget(clock);
+        this.client = config.client().requestListener(budget).build();
+        this.state = new AccountState(account, settings,
+                config.syncInterval() != null ? config.syncInterval() : settings.syncInterval(), budget);
+        mirror.seed(seed);
+        refreshIds();
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public void start() {
+        wakeAt(clock.instant());
+    }
+
+    public void close() {
+        synchronized (guard) {
+            closed = true;
+            if (wake != null) {
+                wake.cancel();
+                wake = null;
+            }
+            state.fail("the engine stopped");
+        }
+    }
+
+    public List<MirroredLock> locks() {
+        synchronized (guard) {
+            return mirror.locks();
+        }
+    }
+
+    public Optional<MirroredLock> lock(String serialNumber) {
+        synchronized (guard) {
+            return mirror.bySerial(serialNumber);
+        }
+    }
+
+    public boolean knowsDevice(long id) {
+        synchronized (guard) {
+            return mirror.byId(id).isPresent();
+        }
+    }
+
+    public AccountStatus status() {
+        synchronized (guard) {
+            return state.status(clock.instant(), mirror.size());
+        }
+    }
+
+    /** How old a copy may be before it is stale: 3 x the interval in force, unless configured. */
+    public Duration staleAfter() {
+        synchronized (guard) {
+            return settings.staleAfter(state.effectiveInterval(clock.instant()));
+        }
+    }
+
+    /** Time until this lock may be synced alone without breaking the 10 s floor (zero: now). */
+    public Duration syncAvailableIn(String serialNumber) {
+        synchronized (guard) {
+            Duration wait = Duration.between(clock.instant(), state.singleSyncAllowedAt(serialNumber));
+            return wait.isNegative() ? Duration.ZERO : wait;
+        }
+    }
+
+    /** Syncs one lock as soon as its floor allows; joins a pending request for the same lock. */
+    public CompletableFuture<MirroredLock> requestSync(String serialNumber) {
+        CompletableFuture<MirroredLock> result;
+        synchronized (guard) {
+            if (closed || mirror.bySerial(serialNumber).isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("no lock " + serialNumber + " on account " + account));
+            }
+            result = state.requestSync(serialNumber);
+        }
+        wakeAt(clock.instant());
+        return result;
+    }
+
+    public CompletableFuture<OperationOutcome> operate(String serialNumber, OperationType type, UnlockMode mode) {
+        PendingOperation operation;
+        synchronized (guard) {
+            Optional<MirroredLock> lock = mirror.bySerial(serialNumber);
+            Optional<String> refusal = closed ? Optional.of("the engine stopped")
+                    : state.health == io.tedeesync.sync.AccountHealth.FAILED ? Optional.of("account " + account + " failed: " + state.reason)
+                    : lock.isEmpty() ? Optional.of("no lock " + serialNumber + " on account " + account)
+                    : AccountState.refusal(lock.get(), type, mode);
+            if (refusal.isPresent()) {
+                return CompletableFuture.completedFuture(
+                        new OperationOutcome(serialNumber, type, OperationOutcome.Status.REJECTED, null, refusal.get()));
+            }
+            operation = new PendingOperation(serialNumber, lock.get().id(), type, mode,
+                    clock.instant().plus(settings.operationTimeout()));
+            state.toSend.addLast(operation);
+        }
+        wakeAt(clock.instant());
+        return operation.outcome;
+    }
+
+    /** Merges a webhook routed to this account; returns once its changes reached every listener. */
+    public WebhookOutcome applyWebhook(WebhookNotification notification) {
+        long sequence;
+        WebhookOutcome outcome;
+        boolean followUp;
+        synchronized (guard) {
+            Instant now = clock.instant();
+            state.webhooks++;
+            state.lastWebhookAt = now;
+            if (notification instanceof UnknownWebhook) {
+                return WebhookOutcome.UNKNOWN_EVENT;
+            }
+            boolean known = mirror.byId(notification.deviceId()).isPresent();
+            MergeResult result = mirror.apply(new Observation.Webhook(notification), now);
+            followUp = result.listRefreshNeeded() || !result.detailsNeeded().isEmpty() || !result.syncNeeded().isEmpty();
+            sequence = absorb(result, now);
+            outcome = !known ? WebhookOutcome.UNKNOWN_DEVICE : result.ignored() ? WebhookOutcome.STALE : WebhookOutcome.APPLIED;
+        }
+        if (followUp) {
+            wakeAt(clock.instant());
+        }
+        if (sequence > 0) {
+            try {
+                outbox.awaitDelivered(sequence);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return outcome;
+    }
+
+    // ---- the loop ----
+
+    private void wakeAt(Instant at) {
+        synchronized (guard) {
+            if (closed || at.equals(Instant.MAX) || (wake != null && !wakeAt.isAfter(at))) {
+                return;
+            }
+            if (wake != null) {
+                wake.cancel();
+            }
+            wakeAt = at;
+            wake = scheduler.schedule(this::tick, Duration.between(clock.instant(), at));
+        }
+    }
+
+    private void tick() {
+        Action action;
+        Instant started = clock.instant();
+        synchronized (guard) {
+            wake = null;
+            wakeAt = null;
+            if (closed || running) {
+                return;
+            }
+            action = state.plan(started);
+            if (action instanceof Action.Wait wait) {
+                wakeAt(wait.until());
+                return;
+            }
+            if (action instanceof Action.Send) {
+                state.toSend.pollFirst();
+            }
+            running = true;
+        }
+        try {
+            perform(action, started);
+        } catch (RuntimeException bug) {
+            LOG.error("account {}: unexpected failure during {}; backing off", account, describe(action), bug);
+            synchronized (guard) {
+                publishHealth(state.failed(clock.instant(), "internal error: " + bug, backoff()), clock.instant());
+            }
+        } finally {
+            synchronized (guard) {
+                running = false;
+            }
+            outbox.drain();
+        }
+        wakeAt(clock.instant());
+    }
+
+    private void perform(Action action, Instant started) {
+        try {
+            if (action instanceof Action.GetAll) {
+                List<Lock> locks = client.getLocks();
+                settle(new Observation.LockList(locks), () -> state.coveredByGetAll(started));
+            } else if (action instanceof Action.SyncAll) {
+                synchronized (guard) {
+                    state.lastSyncAll = started; // the floor counts from the request, whatever its answer
+                }
+                List<LockSync> locks = client.syncLocks();
+                settle(Observation.Sync.all(locks), () -> state.coveredBySyncAll(started, snapshotBySerial()));
+            } else if (action instanceof Action.SyncSome some) {
+                List<String> serials = serialsOf(some.ids());
+                synchronized (guard) {
+                    serials.forEach(serial -> state.lastSingleSync.put(serial, started));
+                    state.latestSingleSync = started;
+                }
+                List<LockSync> locks = some.ids().size() == 1 ? List.of(client.syncLock(some.ids().get(0))) : client.syncLocks(some.ids());
+                settle(new Observation.Sync(locks, Set.copyOf(some.ids())), () -> state.coveredBySingles(started, serials, snapshotBySerial()));
+            } else if (action instanceof Action.Details details) {
+                Lock lock = client.getLock(details.id());
+                settle(new Observation.Details(lock), () -> state.detailsPending.remove(details.id()));
+            } else if (action instanceof Action.Send send) {
+                sendOperation(send.operation());
+            } else if (action instanceof Action.Poll poll) {
+                pollOperation(poll.operation());
+            }
+        } catch (TedeeException failure) {
+            handle(action, failure);
+        }
+    }
+
+    private void sendOperation(PendingOperation operation) {
+        OperationAccepted accepted;
+        try {
+            accepted = operation.type == OperationType.LOCK ? client.lock(operation.lockId)
+                    : operation.type == OperationType.PULL ? client.pull(operation.lockId)
+                    : client.unlock(operation.lockId, operation.mode == null ? UnlockMode.NORMAL : operation.mode);
+        } catch (TedeeException failure) {
+            operation.finish(OperationOutcome.Status.FAILED, failure.getMessage());
+            throw failure;
+        }
+        synchronized (guard) {
+            operation.operationId = accepted.operationId();
+            operation.nextPollAt = clock.instant().plus(settings.operationPoll());
+            state.following.add(operation);
+            recordSuccess(clock.instant());
+        }
+    }
+
+    private void pollOperation(PendingOperation operation) {
+        DeviceOperation progress;
+        try {
+            progress = client.getOperation(operation.operationId);
+        } catch (TedeeException failure) {
+            synchronized (guard) {
+                operation.nextPollAt = clock.instant().plus(settings.operationPoll());
+            }
+            throw failure;
+        }
+        synchronized (guard) {
+            Instant now = clock.instant();
+            recordSuccess(now);
+            if (!progress.isCompleted()) {
+                operation.nextPollAt = now.plus(settings.operationPoll());
+                return;
+            }
+            state.following.remove(operation);
+            if (progress.isSuccessful()) {
+                operation.finish(OperationOutcome.Status.SUCCEEDED, null);
+            } else {
+                operation.finish(OperationOutcome.Status.FAILED, "the lock reported failure (result " + progress.result() + ")");
+            }
+            state.requestSync(operation.serialNumber); // then sync that lock once, at its floor
+        }
+    }
+
+    /** Merges a successful answer, records the coverage, and publishes what changed. */
+    private void settle(Observation observation, Runnable coverage) {
+        synchronized (guard) {
+            Instant now = clock.instant();
+            MergeResult result = mirror.apply(observation, now);
+            coverage.run();
+            absorb(result, now);
+            recordSuccess(now);
+        }
+    }
+
+    private void recordSuccess(Instant now) {
+        if (state.succeeded(now)) {
+            LOG.info("account {}: calls succeed again", account);
+            publishHealth(new AccountEvent.AccountRecovered(account, now), now);
+        }
+    }
+
+    /** Takes a merge's follow-ups and publishes its events; returns the batch's sequence, or 0. Under the guard. */
+    private long absorb(MergeResult result, Instant now) {
+        state.listRefreshNeeded |= result.listRefreshNeeded();
+        state.detailsPending.addAll(result.detailsNeeded());
+        boolean listChanged = false;
+        for (SyncEvent event : result.events()) {
+            listChanged |= event instanceof LockEvent.Added || event instanceof LockEvent.Removed || event instanceof LockEvent.IdChanged;
+        }
+        if (listChanged || state.lockIds.size() != mirror.size()) {
+            refreshIds();
+        }
+        for (Long id : result.syncNeeded()) {
+            mirror.byId(id).ifPresent(lock -> state.requestSync(lock.serialNumber()));
+        }
+        for (String serial : List.copyOf(state.pendingSyncs.keySet())) {
+            if (!state.lockIds.containsKey(serial) && state.listLoaded) {
+                state.pendingSyncs.remove(serial).forEach(f -> f.completeExceptionally(
+                        new IllegalStateException("lock " + serial + " is no longer on account " + account)));
+            }
+        }
+        if (result.events().isEmpty()) {
+            return 0;
+        }
+        Map<String, MirroredLock> changed = new LinkedHashMap<>();
+        Set<String> removed = new HashSet<>();
+        for (SyncEvent event : result.events()) {
+            if (event instanceof LockEvent lockEvent) {
+                if (event instanceof LockEvent.Removed) {
+                    removed.add(lockEvent.serialNumber());
+                    changed.remove(lockEvent.serialNumber());
+                } else {
+                    mirror.bySerial(lockEvent.serialNumber()).ifPresent(lock -> changed.put(lock.serialNumber(), lock));
+                }
+            }
+        }
+        return outbox.publish(new ChangeBatch(account, now, result.events(), List.copyOf(changed.values()), removed));
+    }
+
+    private void handle(Action action, TedeeException failure) {
+        synchronized (guard) {
+            Instant now = clock.instant();
+            if (failure instanceof RateLimitedException limited) {
+                Instant until = now.plus(limited.retryAfter());
+                LOG.warn("account {}: rate limited by Tedee; no calls until {}", account, until);
+                publishHealth(state.rateLimited(until, "rate limited by Tedee until " + until), now);
+            } else if (failure instanceof AuthenticationException) {
+                LOG.warn("account {}: the Tedee API refused the credentials; no more calls to this account", account);
+                state.fail("credentials refused (HTTP 401)");
+                publishHealth(new AccountEvent.AccountFailed(account, now, "credentials refused (HTTP 401)"), now);
+            } else if (failure instanceof ForbiddenException && !(action instanceof Action.Send)) {
+                LOG.warn("account {}: the Tedee API forbids {}; no more calls to this account", account, describe(action));
+                state.fail("forbidden (HTTP 403): the key or token lacks a scope");
+                publishHealth(new AccountEvent.AccountFailed(account, now, "forbidden (HTTP 403)"), now);
+            } else if (failure instanceof NotFoundException && !(action instanceof Action.GetAll || action instanceof Action.SyncAll)) {
+                state.listRefreshNeeded = true; // the id is gone: the list knows what became of the lock
+                if (action instanceof Action.Details details) {
+                    state.detailsPending.remove(details.id());
+                }
+            } else if (action instanceof Action.Send) {
+                LOG.warn("account {}: an operation failed: {}", account, failure.getMessage());
+            } else {
+                Duration wait = backoff();
+                LOG.warn("account {}: {}; retrying in {} s", account, failure.getMessage(), wait.toSeconds());
+                publishHealth(state.failed(now, failure.getMessage(), wait), now);
+            }
+        }
+    }
+
+    private void publishHealth(boolean degraded, Instant now) {
+        publishHealth(degraded ? new AccountEvent.AccountDegraded(account, now, state.reason) : null, now);
+    }
+
+    private void publishHealth(AccountEvent event, Instant now) {
+        if (event != null) {
+            outbox.publish(new ChangeBatch(account, now, List.of(event), List.of(), Set.of()));
+        }
+    }
+
+    private Duration backoff() {
+        return Backoff.delay(state.failures + 1, settings.backoffBase(), settings.backoffCap(), random);
+    }
+
+    private void refreshIds() {
+        state.lockIds.clear();
+        for (MirroredLock lock : mirror.locks()) {
+            state.lockIds.put(lock.serialNumber(), lock.id());
+        }
+    }
+
+    private Map<String, MirroredLock> snapshotBySerial() {
+        Map<String, MirroredLock> bySerial = new HashMap<>();
+        for (MirroredLock lock : mirror.locks()) {
+            bySerial.put(lock.serialNumber(), lock);
+        }
+        return bySerial;
+    }
+
+    private List<String> serialsOf(List<Long> ids) {
+        synchronized (guard) {
+            List<String> serials = new ArrayList<>(ids.size());
+            for (Long id : ids) {
+                mirror.byId(id).ifPresent(lock -> serials.add(lock.serialNumber()));
+            }
+            return serials;
+        }
+    }
+
+    private static String describe(Action action) {
+        return action.getClass().getSimpleName();
+    }
+}
