@@ -1,0 +1,101 @@
+package io.tedeesync.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.PriorityQueue;
+
+/**
+ * A clock and a scheduler in one, moving only when told: {@link #advance} runs every task that falls
+ * due, in time order (ties in scheduling order), setting the clock to each task's time first. Tasks run
+ * on the calling thread, so a day of syncing is deterministic and takes milliseconds. Not thread-safe
+ * beyond the engine's own use (tasks scheduled from tasks).
+ */
+final class VirtualTime extends Clock implements TaskScheduler {
+    private final PriorityQueue<Task> queue = new PriorityQueue<>();
+    private Instant now;
+    private long sequence;
+
+    VirtualTime(Instant start) {
+        this.now = start;
+    }
+
+    private final class Task implements Comparable<Task>, Cancellable {
+        final Instant at;
+        final long order = sequence++;
+        final Runnable body;
+        boolean cancelled;
+
+        Task(Instant at, Runnable body) {
+            this.at = at;
+            this.body = body;
+        }
+
+        @Override
+        public int compareTo(Task other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (VirtualTime.this) {
+                cancelled = true;
+            }
+        }
+    }
+
+    @Override
+    public synchronized Cancellable schedule(Runnable task, Duration delay) {
+        Task scheduled = new Task(delay.isNegative() ? now : now.plus(delay), task);
+        queue.add(scheduled);
+        return scheduled;
+    }
+
+    /** Runs everything due within {@code step}, then leaves the clock at the end of it. */
+    void advance(Duration step) {
+        Instant end = now.plus(step);
+        while (true) {
+            Task next;
+            synchronized (this) {
+                next = queue.peek();
+                if (next == null || next.at.isAfter(end)) {
+                    break;
+                }
+                queue.poll();
+                if (next.cancelled) {
+                    continue;
+                }
+                if (next.at.isAfter(now)) {
+                    now = next.at;
+                }
+            }
+            next.body.run();
+        }
+        synchronized (this) {
+            now = end;
+        }
+    }
+
+    /** Runs what is due now. */
+    void runDue() {
+        advance(Duration.ZERO);
+    }
+
+    @Override
+    public synchronized Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}
