@@ -134,12 +134,14 @@ public final class Mirror {
         current = mergeReading(current, lock.connected(), lock.deviceState(), merge.now, source, merge);
         boolean nameChanged = !current.name().equals(lock.name());
         boolean settingsChanged = lock.settings() != null && !lock.settings().equals(current.settings());
+        // The list's revision is adopted as is (a re-added lock starts again at 1), but only a rise,
+        // a new name or new settings is a change worth an event.
         if (lock.revision() > current.revision() || nameChanged || settingsChanged) {
             merge.events.add(new LockEvent.SettingsChanged(account, lock.serialNumber(), lock.id(), merge.now, merge.now,
                     source, current.name(), lock.name(), current.revision(), lock.revision()));
         }
         current = new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(),
-                Math.max(lock.revision(), current.revision()), current.connected(), current.positionCurrent(),
+                lock.revision(), current.connected(), current.positionCurrent(),
                 current.lastKnown(), lock.settings() != null ? lock.settings() : current.settings(),
                 merge.now, current.stateAt(), current.connectionAt(), current.batteryAt());
         put(current);
@@ -157,7 +159,9 @@ public final class Mirror {
             MirroredLock previous = bySerial.get(serial);
             MirroredLock next = mergeReading(previous, entry.connected(), entry.deviceState(), merge.now, EventSource.SYNC, merge);
             put(next.withSyncedAt(merge.now));
-            if (entry.revision() != null && entry.revision() > previous.revision()) {
+            // Higher: the configuration changed. Lower happens too (a re-added lock starts again at 1):
+            // the copy is not the lock's configuration either way, so fetch it.
+            if (entry.revision() != null && entry.revision() != previous.revision()) {
                 merge.detailsNeeded.add(entry.id());
             }
         }
@@ -210,7 +214,7 @@ public final class Mirror {
             }
             put(setBattery(previous, battery.batteryLevel(), eventTime, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
         } else if (notification instanceof DeviceSettingsChanged settings) {
-            if (settings.revision() > previous.revision()) {
+            if (settings.revision() != previous.revision()) {
                 merge.detailsNeeded.add(previous.id()); // the name alone is not the configuration: fetch it
             } else {
                 merge.ignored = true;
