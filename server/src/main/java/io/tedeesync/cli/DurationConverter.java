@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Durations as people write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}, or ISO-8601 {@code PT10S}. */
+/** Durations as people write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT10S}, or {@code 0}. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -18,6 +18,9 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
     static Duration parse(String value) {
         String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (text.equals("0")) {
+            return Duration.ZERO; // "off" needs no unit
+        }
         Matcher simple = SIMPLE.matcher(text);
         if (simple.matches()) {
             long amount = Long.parseLong(simple.group(1));

@@ -16,6 +16,7 @@ class DurationConverterTest {
         assertThat(DurationConverter.parse("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(DurationConverter.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
         assertThat(DurationConverter.parse("pt1m30s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DurationConverter.parse("0")).isEqualTo(Duration.ZERO);
     }
 
     @Test
