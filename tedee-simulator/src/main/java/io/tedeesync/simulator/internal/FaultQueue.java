@@ -1,0 +1,52 @@
+package io.tedeesync.simulator.internal;
+
+import io.tedeesync.simulator.Fault;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Faults waiting for the next API requests, first injected first played; one aimed at an account
+ * waits for that account's requests. Thread-safe.
+ */
+final class FaultQueue {
+
+    private static final class Pending {
+        final Fault fault;
+        final String account;
+        int remaining;
+
+        Pending(Fault fault, String account, int remaining) {
+            this.fault = fault;
+            this.account = account;
+            this.remaining = remaining;
+        }
+    }
+
+    private final List<Pending> pending = new ArrayList<>();
+
+    /** @param account the account it waits for, or null for any */
+    synchronized void add(Fault fault, int times, String account) {
+        Objects.requireNonNull(fault, "fault");
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be at least 1, got " + times);
+        }
+        pending.add(new Pending(fault, account, times));
+    }
+
+    /** The fault to play on this account's request, if one waits for it; uses it up. */
+    synchronized Optional<Fault> take(String account) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending next = it.next();
+            if (next.account == null || next.account.equals(account)) {
+                if (--next.remaining == 0) {
+                    it.remove();
+                }
+                return Optional.of(next.fault);
+            }
+        }
+        return Optional.empty();
+    }
+}
