@@ -95,10 +95,14 @@ public final class SyncEngine implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Whether nothing confirmed this copy for longer than its account's staleness threshold. */
+    /**
+     * Whether this copy may be out of date: its account has not had a successful call since the engine
+     * started (a copy seeded from a store is yesterday's news until then), or nothing confirmed it for
+     * longer than the account's staleness threshold.
+     */
     public boolean isStale(MirroredLock lock, java.time.Instant now) {
         AccountWorker worker = accounts.get(lock.account());
-        return worker == null || lock.isStale(now, worker.staleAfter());
+        return worker == null || worker.status().lastSuccessAt() == null || lock.isStale(now, worker.staleAfter());
     }
 
     public List<AccountStatus> accounts() {

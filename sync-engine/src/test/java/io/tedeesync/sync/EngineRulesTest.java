@@ -108,6 +108,13 @@ class EngineRulesTest {
                 assertThat(inHour).isLessThanOrEqualTo(50);
             }
             assertThat(tight.engine.accounts().get(0).budgetLimited()).isTrue();
+
+            // The reserve is there for operating locks: with polling held back, an unlock still goes out.
+            String serial = tight.engine.locks().get(0).serialNumber();
+            java.util.concurrent.CompletableFuture<OperationOutcome> unlock = tight.engine.operate(serial, OperationType.UNLOCK, null);
+            tight.advance(Duration.ofSeconds(10));
+            assertThat(unlock).isCompletedWithValueMatching(OperationOutcome::succeeded);
+            assertThat(tight.requests("home")).noneMatch(r -> r.status() == 429);
         }
     }
 
