@@ -19,4 +19,28 @@ public interface RequestListener {
     void onRequest(Endpoint endpoint, int statusCode, Duration latency);
 
     RequestListener NONE = (endpoint, statusCode, latency) -> { };
+
+    /** One listener that tells each of these in turn; one that throws does not keep the others from being told. */
+    static RequestListener all(java.util.List<RequestListener> listeners) {
+        java.util.List<RequestListener> copy = java.util.List.copyOf(listeners);
+        if (copy.isEmpty()) {
+            return NONE;
+        }
+        if (copy.size() == 1) {
+            return copy.get(0);
+        }
+        return (endpoint, statusCode, latency) -> {
+            RuntimeException first = null;
+            for (RequestListener listener : copy) {
+                try {
+                    listener.onRequest(endpoint, statusCode, latency);
+                } catch (RuntimeException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        };
+    }
 }

@@ -45,7 +45,7 @@ public final class TedeeClient {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         ApiTransport transport = new ApiTransport(http, baseUrl, apiVersion, builder.credentials,
-                builder.requestTimeout, builder.listener, builder.clock, "tedee-sync/" + version());
+                builder.requestTimeout, RequestListener.all(builder.listeners), builder.clock, "tedee-sync/" + version());
         this.locks = new LockEndpoints(transport, builder.pageSize, builder.idsPerSync);
     }
 
@@ -134,7 +134,7 @@ public final class TedeeClient {
         private Duration requestTimeout = Duration.ofSeconds(15);
         private int pageSize = 100;
         private int idsPerSync = 100;
-        private RequestListener listener = RequestListener.NONE;
+        private final java.util.List<RequestListener> listeners = new java.util.ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -206,8 +206,9 @@ public final class TedeeClient {
             return this;
         }
 
+        /** Adds a listener told about every request (metrics, request budgets); several may be added. */
         public Builder requestListener(RequestListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
