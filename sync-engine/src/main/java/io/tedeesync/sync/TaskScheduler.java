@@ -26,7 +26,15 @@ public interface TaskScheduler {
     static TaskScheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor");
         return (task, delay) -> {
-            ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            Runnable guarded = () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    // An executor would keep this in a future nobody reads: say it.
+                    org.slf4j.LoggerFactory.getLogger(TaskScheduler.class).error("a scheduled engine task failed", e);
+                }
+            };
+            ScheduledFuture<?> future = executor.schedule(guarded, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
             return () -> future.cancel(false);
         };
     }
