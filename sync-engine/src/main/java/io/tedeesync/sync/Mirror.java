@@ -30,7 +30,8 @@ import java.util.Set;
  *
  * <p>The rules: the serial number is the identity; an unknown id in a sync answer, or a known lock
  * missing from a complete one, asks for the list again rather than inventing or dropping a lock (only
- * the list adds, removes, or re-ids); a higher configuration revision asks for the lock's details; a
+ * the list adds, removes, or re-ids; details of a lock the copy does not know under that id ask for
+ * the list too); a different configuration revision asks for the lock's details; a
  * position older than the one known (by the API's event time) never overwrites it; a disconnected
  * lock's position is history, not current; events are emitted only for real changes.
  *
@@ -111,7 +112,14 @@ public final class Mirror {
         }
     }
 
+    /** Details of a known lock; anything else (unknown serial, another id) is a question for the list. */
     private void details(Lock lock, Merge merge) {
+        MirroredLock known = bySerial.get(lock.serialNumber());
+        if (known == null || known.id() != lock.id()) {
+            merge.listRefreshNeeded = true;
+            merge.ignored = true;
+            return;
+        }
         upsert(lock, EventSource.DETAILS, merge);
     }
 
@@ -188,17 +196,22 @@ public final class Mirror {
                 merge.ignored = true;
                 return;
             }
-            DeviceState known = previous.lastKnown();
-            DeviceState reading = new DeviceState(status.stateCode(), status.doorStateCode(),
-                    known == null ? null : known.batteryLevel(), known == null ? null : known.charging(),
-                    known == null ? null : known.stateChangeResult(), eventTime);
+            // No battery or charging in this webhook: null keeps the known ones (and their times).
+            DeviceState reading = new DeviceState(status.stateCode(), status.doorStateCode(), null, null, null, eventTime);
             MirroredLock online = previous;
             if (!previous.connected() && !isOlder(eventTime, previous.connectionAt())) {
                 online = setConnected(previous, true, eventTime, EventSource.WEBHOOK, merge);
             }
+            int before = merge.events.size();
             put(mergeReading(online, online.connected(), reading, merge.now, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
+            merge.ignored = merge.events.size() == before; // nothing new: a duplicate, or a lock that is offline
         } else if (notification instanceof DeviceConnectionChanged connection) {
             if (isOlder(eventTime, previous.connectionAt())) {
+                // Tedee's event time and our clock are not the same clock: an "older" webhook that
+                // contradicts the copy may still be the newer truth. Only a sync can say.
+                if (connection.connected() != previous.connected()) {
+                    merge.syncNeeded.add(previous.id());
+                }
                 merge.ignored = true;
                 return;
             }

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -63,8 +62,8 @@ class MirrorTest {
     private static WebhookNotification parsed(String event, long deviceId, Instant eventTime, String dataFields) {
         String json = """
                 {"event":"%s","timestamp":"%s","userIdentity":"owner-identity",
-                 "data":{"deviceType":2,"deviceId":%d,"serialNumber":"S1","eventTime":"%s"%s}}
-                """.formatted(event, eventTime.plusMillis(300), deviceId, eventTime, dataFields);
+                 "data":{"deviceType":2,"deviceId":%d,"serialNumber":"SN-%d","eventTime":"%s"%s}}
+                """.formatted(event, eventTime.plusMillis(300), deviceId, deviceId, eventTime, dataFields);
         return Webhooks.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -263,6 +262,21 @@ class MirrorTest {
                 assertThat(copy.name()).isEqualTo("Back door");
                 assertThat(copy.revision()).isEqualTo(2);
             });
+        }
+
+        @Test
+        void detailsOfAnUnknownSerialOrIdAskForTheListAndAddNothing() {
+            list(LISTED, lock(1, "S1"));
+
+            MergeResult unknown = mirror.apply(new Observation.Details(lock(9, "S9").build()), minutesAfterListed(1));
+            MergeResult otherId = mirror.apply(new Observation.Details(lock(7, "S1").build()), minutesAfterListed(1));
+
+            assertThat(unknown.events()).isEmpty();
+            assertThat(unknown.listRefreshNeeded()).isTrue();
+            assertThat(otherId.events()).isEmpty();
+            assertThat(otherId.listRefreshNeeded()).isTrue();
+            assertThat(mirror.bySerial("S9")).isEmpty();
+            assertThat(mirror.bySerial("S1").orElseThrow().id()).isEqualTo(1);
         }
 
         @Test
@@ -473,6 +487,28 @@ class MirrorTest {
         }
 
         @Test
+        void duplicateLockStatusIsMarkedIgnored() {
+            webhook(parsed("lock-status-changed", 1, later, ",\"state\":2,\"doorState\":0"), later.plusSeconds(1));
+
+            MergeResult again = webhook(parsed("lock-status-changed", 1, later, ",\"state\":2,\"doorState\":0"), later.plusSeconds(2));
+
+            assertThat(again.events()).isEmpty();
+            assertThat(again.ignored()).isTrue();
+        }
+
+        @Test
+        void olderConnectionWebhookThatContradictsTheCopyAsksForASync() {
+            syncAll(later, lock(1, "S1").disconnected());
+
+            MergeResult result = webhook(parsed("device-connection-changed", 1, later.minusMillis(500), ",\"isConnected\":true"),
+                    later.plusSeconds(1));
+
+            assertThat(result.ignored()).isTrue();
+            assertThat(result.events()).isEmpty();
+            assertThat(result.syncNeeded()).containsExactly(1L);
+        }
+
+        @Test
         void batteryWebhookIsABatteryChange() {
             MergeResult result = webhook(new DeviceBatteryLevelChanged("device-battery-level-changed", later, "owner-identity",
                     1, later, 2, 50), later.plusSeconds(1));
@@ -544,7 +580,6 @@ class MirrorTest {
          * battery webhook that happened between the lock-status event and its arrival is dropped as stale.
          */
         @Test
-        @Disabled("Mirror bug: lock-status-changed refreshes batteryAt although it carries no battery level")
         void lockStatusWebhookDoesNotMakeTheBatteryLevelLookNewer() {
             Instant unlockedAt = later;
             Instant batteryDroppedAt = later.plusSeconds(2);
