@@ -51,7 +51,24 @@ final class ApiOptions {
         }
     }
 
-    private Credentials credentials(Map<String, String> environment) {
+    /** Whether any single-account credential flag was given (they do not mix with --accounts). */
+    boolean credentialFlagsGiven() {
+        return personalKey != null || accessToken != null || accessTokenFile != null;
+    }
+
+    java.net.URI apiUri() {
+        try {
+            java.net.URI uri = java.net.URI.create(apiUrl.trim());
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("the API URL '" + apiUrl + "' is not a valid absolute URL");
+        }
+    }
+
+    Credentials credentials(Map<String, String> environment) {
         int given = (personalKey != null ? 1 : 0) + (accessToken != null ? 1 : 0) + (accessTokenFile != null ? 1 : 0);
         if (given > 1) {
             throw new UsageException("give only one of --personal-key, --access-token and --access-token-file");

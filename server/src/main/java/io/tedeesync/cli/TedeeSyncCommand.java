@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TedeeSyncCommand.Version.class,
         description = "Keeps a trustworthy, always-current copy of Tedee smart locks.",
-        subcommands = {LocksCommand.class, SimulatorCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, WatchCommand.class, LocksCommand.class, SimulatorCommand.class,
+            CommandLine.HelpCommand.class})
 public final class TedeeSyncCommand implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
@@ -91,6 +92,14 @@ public final class TedeeSyncCommand implements Runnable {
         if (error instanceof TedeeConnectionException) {
             err.println("tedee-sync: " + error.getMessage());
             return EXIT_UNREACHABLE;
+        }
+        if (error instanceof io.tedeesync.store.StoreException) {
+            err.println("tedee-sync: " + error.getMessage());
+            return EXIT_FAILURE;
+        }
+        if (error instanceof java.io.UncheckedIOException || error instanceof java.io.IOException) {
+            err.println("tedee-sync: " + error.getMessage());
+            return EXIT_FAILURE;
         }
         if (error instanceof TedeeException) {
             err.println("tedee-sync: " + error.getMessage());

@@ -218,12 +218,20 @@ final class AccountState {
         latestSingleSync = now;
     }
 
-    private static void complete(CompletableFuture<MirroredLock> future, MirroredLock lock, String serial) {
-        if (lock == null) {
-            future.completeExceptionally(new IllegalStateException("lock " + serial + " is no longer on the account"));
-        } else {
-            future.complete(lock);
-        }
+    /**
+     * Sync waiters are told after the merge's changes reached the listeners (the store among them), so
+     * whoever waited reads a state that is already written; the worker runs these after delivery.
+     */
+    final List<Runnable> afterDelivery = new ArrayList<>();
+
+    private void complete(CompletableFuture<MirroredLock> future, MirroredLock lock, String serial) {
+        afterDelivery.add(() -> {
+            if (lock == null) {
+                future.completeExceptionally(new IllegalStateException("lock " + serial + " is no longer on the account"));
+            } else {
+                future.complete(lock);
+            }
+        });
     }
 
     /** Asks for a sync of one lock; joins a pending one for the same lock. */

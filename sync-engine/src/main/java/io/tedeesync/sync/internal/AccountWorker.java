@@ -69,6 +69,7 @@ public final class AccountWorker {
 
     private boolean running;
     private boolean closed;
+    private long publishedUpTo;
     private TaskScheduler.Cancellable wake;
     private Instant wakeAt;
 
@@ -253,10 +254,20 @@ public final class AccountWorker {
                 publishHealth(state.failed(clock.instant(), "internal error: " + bug, backoff()), clock.instant());
             }
         } finally {
+            List<Runnable> completions;
+            long published;
             synchronized (guard) {
                 running = false;
+                completions = List.copyOf(state.afterDelivery);
+                state.afterDelivery.clear();
+                published = publishedUpTo;
             }
-            outbox.drain();
+            try {
+                outbox.awaitDelivered(published); // waiters must find the changes already written
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            completions.forEach(Runnable::run);
         }
         wakeAt(clock.instant());
     }
@@ -391,7 +402,8 @@ public final class AccountWorker {
                 }
             }
         }
-        return outbox.publish(new ChangeBatch(account, now, result.events(), List.copyOf(changed.values()), removed));
+        publishedUpTo = outbox.publish(new ChangeBatch(account, now, result.events(), List.copyOf(changed.values()), removed));
+        return publishedUpTo;
     }
 
     private void handle(Action action, TedeeException failure) {
@@ -430,7 +442,7 @@ public final class AccountWorker {
 
     private void publishHealth(AccountEvent event, Instant now) {
         if (event != null) {
-            outbox.publish(new ChangeBatch(account, now, List.of(event), List.of(), Set.of()));
+            publishedUpTo = outbox.publish(new ChangeBatch(account, now, List.of(event), List.of(), Set.of()));
         }
     }
 

@@ -1,0 +1,43 @@
+package io.tedeesync.cli;
+
+import io.tedeesync.server.AccountSpec;
+import io.tedeesync.sync.SyncSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Which account(s) to mirror and how often: one by flags, or several by {@code --accounts FILE}. Used by serve and watch. */
+final class AccountOptions {
+
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--accounts", paramLabel = "FILE", description = "Several accounts, YAML or JSON (see the README).")
+    Path accountsFile;
+
+    @Option(names = "--account-name", defaultValue = "default", description = "Name of the single account given by flags (default: ${DEFAULT-VALUE}).")
+    String accountName;
+
+    @Option(names = "--sync-interval", paramLabel = "DURATION", defaultValue = "20s",
+            description = "How often to sync all locks of an account; never below 10s (default: ${DEFAULT-VALUE}).")
+    Duration syncInterval;
+
+    List<AccountSpec> accounts(Map<String, String> environment) {
+        if (accountsFile != null) {
+            if (api.credentialFlagsGiven()) {
+                throw new UsageException("--accounts replaces --personal-key/--access-token: give one or the other");
+            }
+            return AccountsFile.read(accountsFile, api.apiUri(), api.apiVersion, environment);
+        }
+        return List.of(new AccountSpec(accountName, api.apiUri(), api.apiVersion, api.credentials(environment), null, null));
+    }
+
+    void checkInterval() {
+        if (syncInterval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
+            throw new UsageException("--sync-interval must be at least 10s: Tedee asks for no more than one sync every 10 s");
+        }
+    }
+}

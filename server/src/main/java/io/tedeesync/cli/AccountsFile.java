@@ -1,0 +1,144 @@
+package io.tedeesync.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tedeesync.client.Credentials;
+import io.tedeesync.client.OAuthRefreshTokenSupplier;
+import io.tedeesync.server.AccountSpec;
+import io.tedeesync.sync.SyncSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --accounts FILE}: several accounts in YAML ({@code .yml}/{@code .yaml}) or JSON. Each entry has a
+ * {@code name} and one way to authenticate: {@code personalKey} or {@code personalKeyEnv} (the name of an
+ * environment variable holding it), {@code accessToken} or {@code accessTokenFile}, or an OAuth
+ * {@code refreshToken} with {@code tokenUrl} (and {@code clientId}, {@code clientSecret}). Optional:
+ * {@code syncInterval}, {@code userIdentity}, {@code apiUrl}, {@code apiVersion}. Unknown fields are
+ * refused (a typo must not silently drop a setting); errors never quote a secret.
+ */
+final class AccountsFile {
+
+    /** One entry as written. */
+    record Entry(String name, String personalKey, String personalKeyEnv, String accessToken, String accessTokenFile,
+            String refreshToken, String tokenUrl, String clientId, String clientSecret, String syncInterval,
+            String userIdentity, String apiUrl, String apiVersion) {
+    }
+
+    record Document(List<Entry> accounts) {
+    }
+
+    private AccountsFile() {
+    }
+
+    static List<AccountSpec> read(Path file, URI defaultApiUrl, String defaultApiVersion, Map<String, String> environment) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        ObjectMapper mapper = (name.endsWith(".yml") || name.endsWith(".yaml") ? YAMLMapper.builder() : JsonMapper.builder())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        Document document;
+        try {
+            document = mapper.readValue(Files.readString(file, StandardCharsets.UTF_8), Document.class);
+        } catch (JsonMappingException e) {
+            throw new UsageException("the accounts file " + file + " is not valid: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        } catch (IOException e) {
+            throw new UsageException("cannot read the accounts file " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        if (document == null || document.accounts() == null || document.accounts().isEmpty()) {
+            throw new UsageException("the accounts file " + file + " lists no accounts (expected 'accounts: [...]')");
+        }
+        List<AccountSpec> accounts = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Entry entry : document.accounts()) {
+            if (entry == null || entry.name() == null || entry.name().isBlank()) {
+                throw new UsageException("every account in " + file + " needs a name");
+            }
+            if (!names.add(entry.name())) {
+                throw new UsageException("the account name '" + entry.name() + "' appears twice in " + file);
+            }
+            accounts.add(spec(entry, file, defaultApiUrl, defaultApiVersion, environment));
+        }
+        return accounts;
+    }
+
+    private static AccountSpec spec(Entry entry, Path file, URI defaultApiUrl, String defaultApiVersion, Map<String, String> environment) {
+        String where = "account '" + entry.name() + "' in " + file;
+        Duration interval = null;
+        if (entry.syncInterval() != null) {
+            try {
+                interval = DurationConverter.parse(entry.syncInterval());
+            } catch (RuntimeException e) {
+                throw new UsageException(where + ": syncInterval " + e.getMessage());
+            }
+            if (interval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
+                throw new UsageException(where + ": syncInterval must be at least 10s (Tedee asks for no more than one sync every 10 s)");
+            }
+        }
+        URI apiUrl;
+        try {
+            apiUrl = entry.apiUrl() == null ? defaultApiUrl : URI.create(entry.apiUrl());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where + ": apiUrl is not a URL");
+        }
+        String version = entry.apiVersion() == null ? defaultApiVersion : entry.apiVersion();
+        return new AccountSpec(entry.name(), apiUrl, version, credentials(entry, where, environment), interval, entry.userIdentity());
+    }
+
+    private static Credentials credentials(Entry entry, String where, Map<String, String> environment) {
+        int ways = count(entry.personalKey()) + count(entry.personalKeyEnv()) + count(entry.accessToken())
+                + count(entry.accessTokenFile()) + count(entry.refreshToken());
+        if (ways != 1) {
+            throw new UsageException(where + ": give exactly one of personalKey, personalKeyEnv, accessToken, accessTokenFile, refreshToken");
+        }
+        try {
+            if (entry.personalKey() != null) {
+                return Credentials.personalKey(entry.personalKey());
+            }
+            if (entry.personalKeyEnv() != null) {
+                String key = environment.get(entry.personalKeyEnv());
+                if (key == null || key.isBlank()) {
+                    throw new UsageException(where + ": the environment variable " + entry.personalKeyEnv() + " is not set");
+                }
+                return Credentials.personalKey(key);
+            }
+            if (entry.accessToken() != null) {
+                return Credentials.bearerToken(entry.accessToken());
+            }
+            if (entry.accessTokenFile() != null) {
+                String token = Files.readString(Path.of(entry.accessTokenFile()), StandardCharsets.UTF_8).trim();
+                return Credentials.bearerToken(token);
+            }
+            if (entry.tokenUrl() == null) {
+                throw new UsageException(where + ": a refreshToken needs a tokenUrl");
+            }
+            return Credentials.bearer(OAuthRefreshTokenSupplier.builder()
+                    .tokenUrl(URI.create(entry.tokenUrl()))
+                    .clientId(entry.clientId())
+                    .clientSecret(entry.clientSecret())
+                    .refreshToken(entry.refreshToken())
+                    .build());
+        } catch (IOException e) {
+            throw new UsageException(where + ": cannot read accessTokenFile (" + e.getClass().getSimpleName() + ")");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UsageException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static int count(String value) {
+        return value == null ? 0 : 1;
+    }
+
+}

@@ -1,0 +1,43 @@
+package io.tedeesync.cli;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Runs until the process is asked to stop (SIGTERM, Ctrl-C) or the thread is interrupted, then closes what it runs. */
+final class Foreground {
+    private Foreground() {
+    }
+
+    static void runUntilStopped(AutoCloseable running) throws Exception {
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                closed.await(); // let the main thread finish closing (in-flight writes) before the JVM exits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tedee-sync-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            interrupted = true; // asked to stop: a clean exit, once everything is closed
+        } finally {
+            try {
+                running.close();
+            } finally {
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waited for us
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

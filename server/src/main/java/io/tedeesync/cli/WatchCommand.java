@@ -1,0 +1,89 @@
+package io.tedeesync.cli;
+
+import io.tedeesync.client.TedeeClient;
+import io.tedeesync.server.AccountSpec;
+import io.tedeesync.sync.AccountConfig;
+import io.tedeesync.sync.ChangeBatch;
+import io.tedeesync.sync.LockEvent;
+import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.SyncEngine;
+import io.tedeesync.sync.SyncEvent;
+import io.tedeesync.sync.SyncSettings;
+import io.tedeesync.sync.TaskScheduler;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tedee-sync watch}: sync in the foreground and print each change as one line, until Ctrl-C. No store, no HTTP. */
+@Command(name = "watch", mixinStandardHelpOptions = true, description = "Sync in the foreground and print each change as it happens.")
+final class WatchCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @ParentCommand
+    private TedeeSyncCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private AccountOptions accounts;
+
+    @Override
+    public Integer call() throws Exception {
+        accounts.checkInterval();
+        PrintWriter out = spec.commandLine().getOut();
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "tedee-sync-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        SyncEngine.Builder builder = SyncEngine.builder()
+                .scheduler(TaskScheduler.of(executor))
+                .settings(SyncSettings.defaults().withSyncInterval(accounts.syncInterval))
+                .listener(batch -> print(batch, out));
+        for (AccountSpec account : accounts.accounts(parent.environment())) {
+            builder.account(new AccountConfig(account.name(), TedeeClient.builder().baseUrl(account.apiUrl())
+                    .apiVersion(account.apiVersion()).credentials(account.credentials()), account.syncInterval(), account.userIdentity()));
+        }
+        SyncEngine engine = builder.build();
+        engine.start();
+        Foreground.runUntilStopped(() -> {
+            engine.close();
+            executor.shutdown();
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+            out.flush();
+        });
+        return 0;
+    }
+
+    private static void print(ChangeBatch batch, PrintWriter out) {
+        Map<String, MirroredLock> locks = new HashMap<>();
+        batch.changed().forEach(lock -> locks.put(lock.serialNumber(), lock));
+        for (SyncEvent event : batch.events()) {
+            out.println(line(event, locks));
+        }
+        out.flush();
+    }
+
+    static String line(SyncEvent event, Map<String, MirroredLock> locks) {
+        String when = TIME.format(event instanceof LockEvent lockEvent ? lockEvent.occurredAt() : event.observedAt());
+        String what = io.tedeesync.server.ChangeDescriptions.describe(event);
+        if (event instanceof LockEvent lockEvent) {
+            MirroredLock lock = locks.get(lockEvent.serialNumber());
+            String name = lock != null ? lock.name() : lockEvent instanceof LockEvent.Added added ? added.lock().name() : "";
+            return when + "  " + name + " (" + lockEvent.serialNumber() + ")  " + what;
+        }
+        return when + "  account " + event.account() + "  " + what;
+    }
+}

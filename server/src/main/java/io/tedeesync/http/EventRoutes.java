@@ -1,0 +1,63 @@
+package io.tedeesync.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tedeesync.store.EventQuery;
+import io.tedeesync.store.LockStore;
+import io.tedeesync.store.StoredEvent;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code /api/events} (history, from the store) and {@code /api/events/stream} (server-sent events). */
+final class EventRoutes {
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final LockStore store;
+    private final EventBroadcaster broadcaster;
+
+    EventRoutes(LockStore store, EventBroadcaster broadcaster) {
+        this.store = store;
+        this.broadcaster = broadcaster;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/events", this::history);
+        routes.sse("/api/events/stream", client -> {
+            Context ctx = client.ctx();
+            Long after = number(ctx.header("Last-Event-ID"));
+            if (after == null) {
+                after = number(ctx.queryParam("after"));
+            }
+            broadcaster.subscribe(client, after, blankToNull(ctx.queryParam("serialNumber")));
+        });
+    }
+
+    private void history(Context ctx) {
+        Long after = number(ctx.queryParam("after"));
+        Long limit = number(ctx.queryParam("limit"));
+        if ((ctx.queryParam("after") != null && (after == null || after < 0))
+                || (ctx.queryParam("limit") != null && (limit == null || limit < 1 || limit > MAX_LIMIT))) {
+            ApiJson.error(ctx, 400, "bad_query", "after must be an event id (>= 0) and limit between 1 and " + MAX_LIMIT);
+            return;
+        }
+        List<StoredEvent> events = store.events(new EventQuery(after == null ? 0 : after, limit == null ? DEFAULT_LIMIT : limit.intValue(),
+                blankToNull(ctx.queryParam("serialNumber")), blankToNull(ctx.queryParam("account"))));
+        ApiJson.sendRaw(ctx, 200, events.stream().map(StoredEvent::json).collect(Collectors.joining(",", "[", "]")));
+    }
+
+    private static Long number(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

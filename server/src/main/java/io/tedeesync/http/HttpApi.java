@@ -1,0 +1,100 @@
+package io.tedeesync.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.store.LockStore;
+import io.tedeesync.sync.SyncEngine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
+ * {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}. Errors are JSON
+ * {@code {"error", "message"}} with the right status, never a stack trace. With an API token, every
+ * {@code /api/**} call needs {@code Authorization: Bearer <token>}. Thread-safe.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    /** What the routes need. */
+    public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, BooleanSupplier storeHealthy,
+            String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts) {
+        @Override
+        public String toString() {
+            return "HttpApi.Parts[secrets hidden]";
+        }
+    }
+
+    private final Javalin app;
+    private final EventBroadcaster broadcaster;
+
+    private HttpApi(Javalin app, EventBroadcaster broadcaster) {
+        this.app = app;
+        this.broadcaster = broadcaster;
+    }
+
+    /** Listens on {@code bind:port} (port 0: a free one). */
+    public static HttpApi start(Parts parts, String bind, int port) {
+        EventBroadcaster broadcaster = new EventBroadcaster(parts.store());
+        parts.engine().addListener(broadcaster);
+        byte[] token = parts.apiToken() == null ? null : ("Bearer " + parts.apiToken()).getBytes(StandardCharsets.UTF_8);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = bind;
+            config.jetty.port = port;
+            config.http.maxRequestSize = WebhookRoute.MAX_BODY;
+            config.routes.before("/api/*", ctx -> requireToken(ctx, token));
+            new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
+            new EventRoutes(parts.store(), broadcaster).register(config.routes);
+            new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), parts.storeHealthy()).register(config.routes);
+            new StatusRoutes(parts.engine(), parts.metrics(), parts.storeHealthy(), parts.store().describe()).register(config.routes);
+            config.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")
+                    .result("tedee-sync is running.\nGET /api/locks, /api/events, /api/events/stream, /health, /metrics\n"));
+            config.routes.exception(Exception.class, (error, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint().path, error);
+                ApiJson.error(ctx, 500, "internal", "unexpected failure; see the service log");
+            });
+            config.routes.error(404, ctx -> {
+                String type = ctx.contentType();
+                if (type == null || !type.startsWith("application/json")) {
+                    ApiJson.error(ctx, 404, "not_found", "no such route");
+                }
+            });
+            config.routes.error(405, ctx -> ApiJson.error(ctx, 405, "method_not_allowed", "method not allowed here"));
+            config.routes.error(413, ctx -> ApiJson.error(ctx, 413, "too_large", "request body too large"));
+        });
+        app.start();
+        return new HttpApi(app, broadcaster);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    int subscribers() {
+        return broadcaster.subscribers();
+    }
+
+    @Override
+    public void close() {
+        broadcaster.close();
+        app.stop();
+    }
+
+    private static void requireToken(Context ctx, byte[] expected) {
+        if (expected == null) {
+            return;
+        }
+        String given = ctx.header("Authorization");
+        if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            ApiJson.error(ctx, 401, "unauthorized", "this API needs Authorization: Bearer <api token>");
+            ctx.skipRemainingHandlers();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.tedeesync.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tedeesync.client.OperationType;
+import io.tedeesync.client.UnlockMode;
+import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.OperationOutcome;
+import io.tedeesync.sync.SyncEngine;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code /api/locks}: the views, a sync of one lock, and operations, all through the engine. */
+final class LockRoutes {
+    private static final Duration SYNC_WAIT = Duration.ofSeconds(20);
+    private static final Duration OPERATION_WAIT = Duration.ofSeconds(45);
+
+    private final SyncEngine engine;
+    private final Clock clock;
+    private final boolean showAccount;
+    private final boolean operationsAllowed;
+
+    LockRoutes(SyncEngine engine, Clock clock, boolean showAccount, boolean operationsAllowed) {
+        this.engine = engine;
+        this.clock = clock;
+        this.showAccount = showAccount;
+        this.operationsAllowed = operationsAllowed;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/locks", this::list);
+        routes.get("/api/locks/{serialNumber}", this::one);
+        routes.post("/api/locks/{serialNumber}/sync", this::sync);
+        routes.post("/api/locks/{serialNumber}/operations/{operation}", this::operate);
+    }
+
+    private void list(Context ctx) {
+        List<LockJson> views = engine.locks().stream()
+                .sorted(Comparator.comparing(MirroredLock::account).thenComparing(MirroredLock::name, String.CASE_INSENSITIVE_ORDER)
+                        .thenComparing(MirroredLock::serialNumber))
+                .map(this::view)
+                .toList();
+        ApiJson.send(ctx, 200, views);
+    }
+
+    private void one(Context ctx) {
+        Optional<MirroredLock> lock = engine.lock(ctx.pathParam("serialNumber"));
+        if (lock.isEmpty()) {
+            notFound(ctx);
+            return;
+        }
+        ApiJson.send(ctx, 200, view(lock.get()));
+    }
+
+    private void sync(Context ctx) throws InterruptedException {
+        String serial = ctx.pathParam("serialNumber");
+        Optional<Duration> wait = engine.syncAvailableIn(serial);
+        if (wait.isEmpty()) {
+            notFound(ctx);
+            return;
+        }
+        if (!wait.get().isZero()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            ApiJson.error(ctx, 429, "too_soon", "lock " + serial + " was synced less than 10 s ago; retry in " + seconds + " s");
+            return;
+        }
+        try {
+            MirroredLock lock = engine.requestSync(serial).get(SYNC_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ApiJson.send(ctx, 200, view(lock));
+        } catch (TimeoutException e) {
+            ApiJson.send(ctx, 202, Map.of("status", "pending", "message", "the sync is queued; GET /api/locks/" + serial + " for the result"));
+        } catch (ExecutionException e) {
+            ApiJson.error(ctx, 502, "sync_failed", String.valueOf(e.getCause().getMessage()));
+        }
+    }
+
+    private void operate(Context ctx) throws InterruptedException {
+        if (!operationsAllowed) {
+            ApiJson.error(ctx, 403, "operations_disabled",
+                    "operations need --api-token (or --allow-unauthenticated-operations on a trusted network)");
+            return;
+        }
+        String serial = ctx.pathParam("serialNumber");
+        Optional<OperationType> type = operation(ctx.pathParam("operation"));
+        if (type.isEmpty()) {
+            ApiJson.error(ctx, 400, "bad_operation", "the operation must be lock, unlock or pull");
+            return;
+        }
+        Optional<UnlockMode> mode = mode(ctx.queryParam("mode"));
+        if (mode.isEmpty()) {
+            ApiJson.error(ctx, 400, "bad_mode", "mode must be normal, force, without-pull or unlock-or-pull");
+            return;
+        }
+        if (engine.lock(serial).isEmpty()) {
+            notFound(ctx);
+            return;
+        }
+        try {
+            OperationOutcome outcome = engine.operate(serial, type.get(), mode.get()).get(OPERATION_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("serialNumber", serial);
+            body.put("operation", type.get().name().toLowerCase(Locale.ROOT));
+            body.put("status", outcome.status().name());
+            body.put("operationId", outcome.operationId());
+            body.put("message", outcome.message());
+            engine.lock(serial).ifPresent(lock -> body.put("lock", view(lock)));
+            ApiJson.send(ctx, statusOf(outcome.status()), body);
+        } catch (TimeoutException e) {
+            ApiJson.send(ctx, 202, Map.of("status", "PENDING", "message", "the operation is still running; GET /api/locks/" + serial));
+        } catch (ExecutionException e) {
+            ApiJson.error(ctx, 502, "operation_failed", String.valueOf(e.getCause().getMessage()));
+        }
+    }
+
+    private static int statusOf(OperationOutcome.Status status) {
+        switch (status) {
+            case SUCCEEDED: return 200;
+            case REJECTED: return 409;
+            case TIMED_OUT: return 504;
+            default: return 502;
+        }
+    }
+
+    private static Optional<OperationType> operation(String text) {
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "lock": return Optional.of(OperationType.LOCK);
+            case "unlock": return Optional.of(OperationType.UNLOCK);
+            case "pull": return Optional.of(OperationType.PULL);
+            default: return Optional.empty();
+        }
+    }
+
+    private static Optional<UnlockMode> mode(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.of(UnlockMode.NORMAL);
+        }
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "normal": return Optional.of(UnlockMode.NORMAL);
+            case "force": return Optional.of(UnlockMode.FORCE);
+            case "without-pull": return Optional.of(UnlockMode.WITHOUT_PULL);
+            case "unlock-or-pull": return Optional.of(UnlockMode.UNLOCK_OR_PULL);
+            default: return Optional.empty();
+        }
+    }
+
+    private LockJson view(MirroredLock lock) {
+        return LockJson.of(lock, engine.isStale(lock, clock.instant()), showAccount);
+    }
+
+    private static void notFound(Context ctx) {
+        ApiJson.error(ctx, 404, "not_found", "no lock with serial number " + ctx.pathParam("serialNumber"));
+    }
+}

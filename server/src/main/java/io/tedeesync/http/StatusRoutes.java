@@ -1,0 +1,62 @@
+package io.tedeesync.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.sync.AccountHealth;
+import io.tedeesync.sync.AccountStatus;
+import io.tedeesync.sync.SyncEngine;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** {@code GET /health} (per-account status, 503 when nothing works) and {@code GET /metrics} (Prometheus). */
+final class StatusRoutes {
+    private final SyncEngine engine;
+    private final SyncMetrics metrics;
+    private final BooleanSupplier storeHealthy;
+    private final String storeDescription;
+
+    StatusRoutes(SyncEngine engine, SyncMetrics metrics, BooleanSupplier storeHealthy, String storeDescription) {
+        this.engine = engine;
+        this.metrics = metrics;
+        this.storeHealthy = storeHealthy;
+        this.storeDescription = storeDescription;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/health", this::health);
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    }
+
+    private void health(Context ctx) {
+        List<AccountStatus> accounts = engine.accounts();
+        boolean allFailed = accounts.stream().allMatch(a -> a.health() == AccountHealth.FAILED);
+        boolean anyTrouble = accounts.stream().anyMatch(a -> a.health() != AccountHealth.OK);
+        boolean store = storeHealthy.getAsBoolean();
+        String status = allFailed || !store ? "failed" : anyTrouble ? "degraded" : "ok";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("store", Map.of("healthy", store, "kind", storeDescription));
+        body.put("accounts", accounts.stream().map(StatusRoutes::account).toList());
+        ApiJson.send(ctx, "failed".equals(status) ? 503 : 200, body);
+    }
+
+    private static Map<String, Object> account(AccountStatus status) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", status.name());
+        view.put("status", status.health().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("reason", status.reason());
+        view.put("locks", status.locks());
+        view.put("mode", status.mode());
+        view.put("syncIntervalSeconds", status.effectiveInterval().toSeconds());
+        view.put("requestsLastHour", status.requestsLastHour());
+        view.put("hourlyLimit", status.hourlyLimit());
+        view.put("budgetLimited", status.budgetLimited());
+        view.put("lastSuccessAt", status.lastSuccessAt());
+        view.put("blockedUntil", status.blockedUntil());
+        view.put("webhooksReceived", status.webhooksReceived());
+        return view;
+    }
+}

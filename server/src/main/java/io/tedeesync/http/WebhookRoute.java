@@ -1,0 +1,80 @@
+package io.tedeesync.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tedeesync.client.webhook.MalformedWebhookException;
+import io.tedeesync.client.webhook.WebhookNotification;
+import io.tedeesync.client.webhook.Webhooks;
+import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.sync.SyncEngine;
+import io.tedeesync.sync.WebhookOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code POST /webhooks/tedee/{secret}}: Tedee's webhooks carry no signature, so the URL carries a
+ * secret, compared in constant time. A wrong or missing secret (or none configured) answers 404 like any
+ * unknown path, and applies nothing. A 2xx means the observation was merged and its changes written.
+ */
+final class WebhookRoute {
+    static final int MAX_BODY = 64 * 1024;
+
+    private final SyncEngine engine;
+    private final SyncMetrics metrics;
+    private final byte[] secret;
+    private final BooleanSupplier storeHealthy;
+
+    WebhookRoute(SyncEngine engine, SyncMetrics metrics, String secret, BooleanSupplier storeHealthy) {
+        this.engine = engine;
+        this.metrics = metrics;
+        this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+        this.storeHealthy = storeHealthy;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/webhooks/tedee/{secret}", this::receive);
+    }
+
+    private void receive(Context ctx) throws IOException {
+        if (secret == null || !MessageDigest.isEqual(secret, ctx.pathParam("secret").getBytes(StandardCharsets.UTF_8))) {
+            metrics.webhookRejected("bad_secret");
+            ApiJson.error(ctx, 404, "not_found", "no such route");
+            return;
+        }
+        long declared = ctx.contentLength();
+        byte[] body = declared > MAX_BODY ? null : readAtMost(ctx.bodyInputStream(), MAX_BODY);
+        if (body == null) {
+            metrics.webhookRejected("too_large");
+            ApiJson.error(ctx, 413, "too_large", "a webhook body may be at most " + MAX_BODY + " bytes");
+            return;
+        }
+        WebhookNotification notification;
+        try {
+            notification = Webhooks.parse(body);
+        } catch (MalformedWebhookException e) {
+            metrics.webhookRejected("malformed");
+            ApiJson.error(ctx, 400, "malformed", e.getMessage());
+            return;
+        }
+        WebhookOutcome outcome = engine.acceptWebhook(notification);
+        if (!storeHealthy.getAsBoolean()) {
+            metrics.webhookRejected("store_failing");
+            ApiJson.error(ctx, 503, "store_failing", "the change could not be written; Tedee may retry");
+            return;
+        }
+        String name = outcome.name().toLowerCase(Locale.ROOT);
+        metrics.webhookReceived(name);
+        ApiJson.send(ctx, 200, Map.of("outcome", name));
+    }
+
+    /** The body, or null when it is longer than {@code limit} (whatever Content-Length claimed). */
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        byte[] bytes = in.readNBytes(limit + 1);
+        return bytes.length > limit ? null : bytes;
+    }
+}

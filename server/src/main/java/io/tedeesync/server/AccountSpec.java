@@ -1,0 +1,26 @@
+package io.tedeesync.server;
+
+import io.tedeesync.client.Credentials;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One account the service mirrors, as configured (flags or an accounts file). The credentials'
+ * {@code toString()} hides the secret, and so does this record's.
+ *
+ * @param name         unique, shown in views and logs
+ * @param apiUrl       the Tedee API
+ * @param apiVersion   e.g. v37
+ * @param credentials  personal key or OAuth token(s)
+ * @param syncInterval this account's interval, or null for the service's
+ * @param userIdentity the account's Tedee user identity for webhook routing, or null to learn it
+ */
+public record AccountSpec(String name, URI apiUrl, String apiVersion, Credentials credentials, Duration syncInterval, String userIdentity) {
+    public AccountSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(apiVersion, "apiVersion");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+}

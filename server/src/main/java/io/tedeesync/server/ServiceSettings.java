@@ -1,0 +1,64 @@
+package io.tedeesync.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@code serve} needs, resolved from flags, environment and the accounts file. Immutable;
+ * {@link #toString()} never shows a secret.
+ *
+ * @param accounts                       at least one
+ * @param syncInterval                   default sync-all interval (at least 10 s)
+ * @param bind                           address to listen on (default 127.0.0.1)
+ * @param port                           0 picks a free port
+ * @param dataDir                        the embedded store's directory (used when {@code databaseUrl} is null)
+ * @param databaseUrl                    a {@code jdbc:postgresql://} URL, or null for the embedded store
+ * @param databaseUser                   PostgreSQL user, or null
+ * @param databasePassword               PostgreSQL password, or null (secret)
+ * @param webhookSecret                  the path secret of {@code /webhooks/tedee/{secret}}, or null to disable webhooks (secret)
+ * @param apiToken                       bearer token required on {@code /api/**}, or null (secret)
+ * @param allowUnauthenticatedOperations operate locks without an API token
+ * @param retention                      how long events are kept
+ */
+public record ServiceSettings(
+        List<AccountSpec> accounts,
+        Duration syncInterval,
+        String bind,
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        String webhookSecret,
+        String apiToken,
+        boolean allowUnauthenticatedOperations,
+        Duration retention) {
+
+    public ServiceSettings {
+        accounts = List.copyOf(accounts);
+        if (accounts.isEmpty()) {
+            throw new IllegalArgumentException("at least one account is needed");
+        }
+        Objects.requireNonNull(syncInterval, "syncInterval");
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(retention, "retention");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the port must be between 0 and 65535, was " + port);
+        }
+    }
+
+    /** Whether operations may be called: with an API token, or when explicitly allowed without one. */
+    public boolean operationsAllowed() {
+        return apiToken != null || allowUnauthenticatedOperations;
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceSettings[accounts=" + accounts.stream().map(AccountSpec::name).toList() + ", syncInterval=" + syncInterval
+                + ", bind=" + bind + ", port=" + port + ", store=" + (databaseUrl == null ? dataDir : databaseUrl)
+                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + "]";
+    }
+}

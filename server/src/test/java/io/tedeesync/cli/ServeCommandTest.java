@@ -1,0 +1,112 @@
+package io.tedeesync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tedeesync.simulator.TedeeSimulator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** serve, watch and the accounts file through {@code execute(args)}. */
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void syncIntervalBelowTenSecondsIsRefused() {
+        CommandRun run = CommandRun.of("serve", "--personal-key", "k", "--sync-interval", "5s", "--data", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_USAGE);
+        assertThat(run.err()).contains("at least 10s");
+    }
+
+    @Test
+    void aForeignDataFileIsAClearErrorAndIsLeftAlone() throws Exception {
+        Path file = dir.resolve("tedee-sync.db");
+        Files.writeString(file, "this is not a database, it is my shopping list");
+
+        CommandRun run = CommandRun.of("serve", "--personal-key", "k", "--data", dir.toString(), "--port", "0");
+
+        assertThat(run.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_FAILURE);
+        assertThat(run.err().lines()).singleElement().asString().contains("not a tedee-sync database");
+        assertThat(Files.readString(file)).isEqualTo("this is not a database, it is my shopping list");
+    }
+
+    @Test
+    void accountsFileMistakesAreExplainedWithoutSecrets() throws Exception {
+        Path twice = dir.resolve("twice.yml");
+        Files.writeString(twice, "accounts:\n  - name: a\n    personalKey: secret-aaa\n  - name: a\n    personalKey: secret-bbb\n");
+        Path typo = dir.resolve("typo.yml");
+        Files.writeString(typo, "accounts:\n  - name: a\n    personalKee: secret-ccc\n");
+        Path both = dir.resolve("both.json");
+        Files.writeString(both, "{\"accounts\":[{\"name\":\"a\",\"personalKey\":\"secret-ddd\",\"accessToken\":\"secret-eee\"}]}");
+        Path fast = dir.resolve("fast.yml");
+        Files.writeString(fast, "accounts:\n  - name: a\n    personalKey: secret-fff\n    syncInterval: 2s\n");
+
+        for (Path file : new Path[] {twice, typo, both, fast}) {
+            CommandRun run = CommandRun.of("serve", "--accounts", file.toString(), "--data", dir.toString(), "--port", "0");
+            assertThat(run.exitCode()).as(file.toString()).isEqualTo(TedeeSyncCommand.EXIT_USAGE);
+            assertThat(run.err()).doesNotContain("secret-");
+        }
+        assertThat(CommandRun.of("serve", "--accounts", typo.toString()).err()).contains("personalKee");
+    }
+
+    @Test
+    void serveRunsSeveralAccountsFromAFileUntilInterrupted() throws Exception {
+        try (TedeeSimulator simulator = TedeeSimulator.builder().build()) {
+            simulator.addAccount("alice", "key-alice");
+            simulator.addAccount("bob", "key-bob");
+            simulator.addLock("alice", "A-1", "Alice door");
+            simulator.addLock("bob", "B-1", "Bob door");
+            simulator.start(0);
+            Path accounts = dir.resolve("accounts.yml");
+            Files.writeString(accounts, "accounts:\n  - name: alice\n    personalKey: key-alice\n  - name: bob\n    personalKeyEnv: BOB_KEY\n    syncInterval: 30s\n");
+            StringWriter out = new StringWriter();
+            AtomicInteger exit = new AtomicInteger(-1);
+            Thread serving = new Thread(() -> exit.set(TedeeSyncCommand.execute(new String[] {"serve", "--accounts", accounts.toString(),
+                    "--api-url", simulator.baseUrl().toString(), "--data", dir.resolve("data").toString(), "--port", "0"},
+                    new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), Map.of("BOB_KEY", "key-bob"))));
+            serving.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("serving on"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> simulator.requests().stream().filter(r -> r.status() == 200)
+                    .map(r -> r.account()).distinct().count() == 2);
+
+            serving.interrupt();
+            serving.join(20_000);
+            assertThat(serving.isAlive()).isFalse();
+            assertThat(exit.get()).isZero();
+        }
+    }
+
+    @Test
+    void watchPrintsEachChangeAsOneLine() throws Exception {
+        try (TedeeSimulator simulator = TedeeSimulator.builder().build()) {
+            simulator.addAccount("home", "key");
+            simulator.addLock("home", "W-1", "Watched door");
+            simulator.setLockState("W-1", 6);
+            simulator.start(0);
+            StringWriter out = new StringWriter();
+            Thread watching = new Thread(() -> TedeeSyncCommand.execute(new String[] {"watch", "--api-url", simulator.baseUrl().toString(),
+                    "--personal-key", "key", "--sync-interval", "10s"}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), Map.of()));
+            watching.start();
+            await().atMost(Duration.ofSeconds(15)).until(() -> out.toString().contains("W-1"));
+
+            simulator.setLockState("W-1", 2);
+
+            await().atMost(Duration.ofSeconds(25)).until(() -> out.toString().contains("LOCKED -> UNLOCKED"));
+            assertThat(out.toString().lines().filter(l -> l.contains("LOCKED -> UNLOCKED")))
+                    .singleElement().asString().contains("Watched door (W-1)");
+            watching.interrupt();
+            watching.join(20_000);
+            assertThat(watching.isAlive()).isFalse();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.tedeesync.store;
+
+import io.tedeesync.store.internal.Database;
+import io.tedeesync.store.internal.EventLogTable;
+import io.tedeesync.store.internal.SnapshotTable;
+import io.tedeesync.sync.ChangeBatch;
+import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.SyncListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable copy of every account's locks and the append-only event log, written as the engine
+ * emits: register it as a {@link SyncListener}, and seed the engine from {@link #loadLocks()} on start.
+ *
+ * <p>One {@link ChangeBatch} is one transaction: the snapshot changes and their events are written
+ * together or not at all. Event ids are given by the store, which must be the only writer of its
+ * database (for SQLite a lock on the data directory enforces it); they increase in the order the
+ * batches were written, so a reader paging with {@link EventQuery#afterId()} misses nothing, and they
+ * continue after a restart.
+ *
+ * <p>Thread-safe. Writes ({@link #onChanges}, {@link #pruneEventsBefore}) run one at a time; reads run
+ * beside them on their own connections.
+ */
+public final class LockStore implements SyncListener, AutoCloseable {
+    /** How long the service keeps events unless told otherwise; see {@link #pruneEventsBefore(Instant)}. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+    private static final Logger log = LoggerFactory.getLogger(LockStore.class);
+
+    private final Database database;
+    // Serialises the writers so that ids are given in commit order. It is held across the database
+    // I/O on purpose: the database would make a second writer wait for the same lock anyway, and
+    // readers never take it.
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile long lastEventId;
+    private volatile boolean closed;
+
+    private LockStore(Database database, long lastEventId) {
+        this.database = database;
+        this.lastEventId = lastEventId;
+    }
+
+    /**
+     * Opens the store, creating and migrating the database if needed.
+     *
+     * @throws StoreException when the database cannot be reached, or holds something that is not a
+     *                        tedee-sync store (nothing is changed in it then)
+     */
+    public static LockStore open(StoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        Database database = Database.open(config);
+        try (Connection connection = database.connection()) {
+            long lastEventId = EventLogTable.highestId(connection);
+            log.info("Store {} open: {} migration(s) applied, last event id {}",
+                    database.description(), database.migrationsApplied(), lastEventId);
+            return new LockStore(database, lastEventId);
+        } catch (SQLException e) {
+            database.close();
+            throw database.failure("read the event log", e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes one batch in one transaction: upserts the changed locks, deletes the removed ones, appends
+     * the events.
+     *
+     * @throws StoreException when the transaction failed and was rolled back (nothing of it is stored)
+     */
+    @Override
+    public void onChanges(ChangeBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (batch.events().isEmpty() && batch.changed().isEmpty() && batch.removed().isEmpty()) {
+                return;
+            }
+            long firstId = lastEventId + 1;
+            try (Connection connection = database.connection()) {
+                inTransaction(connection, () -> {
+                    SnapshotTable.upsert(connection, batch.changed());
+                    // After the upserts: a serial the batch names as removed is gone, whatever else it says.
+                    SnapshotTable.delete(connection, batch.account(), batch.removed());
+                    EventLogTable.insert(connection, firstId, batch.events());
+                });
+                lastEventId = firstId + batch.events().size() - 1;
+            } catch (SQLException e) {
+                recoverLastEventId();
+                throw database.failure(what(batch), e);
+            } catch (RuntimeException e) {
+                throw new StoreException("could not " + what(batch) + " in " + describe() + ": " + e, e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The last known copy of every lock, by account, ready for {@code SyncEngine.Builder.seed(account, locks)}. */
+    public Map<String, List<MirroredLock>> loadLocks() {
+        ensureOpen();
+        try (Connection connection = database.connection()) {
+            return SnapshotTable.loadAll(connection);
+        } catch (SQLException e) {
+            throw database.failure("load the locks", e);
+        }
+    }
+
+    /** One page of the event log, ascending by id. */
+    public List<StoredEvent> events(EventQuery query) {
+        Objects.requireNonNull(query, "query");
+        ensureOpen();
+        try (Connection connection = database.connection()) {
+            return EventLogTable.query(connection, query);
+        } catch (SQLException e) {
+            throw database.failure("read events", e);
+        }
+    }
+
+    /** The id of the newest event written, or of the newest ever written if pruning removed it; 0 for a new store. */
+    public long lastEventId() {
+        return lastEventId;
+    }
+
+    /**
+     * Deletes the events observed before {@code cutoff} (retention); locks are not touched. Ids are never
+     * given again, even if every event was deleted.
+     *
+     * @return the number of events deleted
+     */
+    public int pruneEventsBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try (Connection connection = database.connection()) {
+                int[] deleted = new int[1];
+                inTransaction(connection, () ->
+                        deleted[0] = EventLogTable.deleteObservedBefore(connection, cutoff, lastEventId));
+                if (deleted[0] > 0) {
+                    log.info("Pruned {} event(s) observed before {} from {}", deleted[0], cutoff, database.description());
+                }
+                return deleted[0];
+            } catch (SQLException e) {
+                throw database.failure("delete events observed before " + cutoff, e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** What the store is, e.g. {@code SQLite /data/tedee-sync.db} or {@code PostgreSQL jdbc:postgresql://host/db}; never a password. */
+    public String describe() {
+        return database.description();
+    }
+
+    /** Waits for a write in progress, then closes the database. Idempotent. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            database.close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LockStore[" + describe() + "]";
+    }
+
+    private static String what(ChangeBatch batch) {
+        return "store " + batch.events().size() + " event(s) and " + batch.changed().size() + " lock(s) of account "
+                + batch.account();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("the store " + describe() + " is closed");
+        }
+    }
+
+    /**
+     * After a failed write the ids in memory may be wrong (a row written behind the store's back is
+     * the usual reason): take the log's own highest id, so that one such row fails one batch, not all.
+     */
+    private void recoverLastEventId() {
+        try (Connection connection = database.connection()) {
+            lastEventId = Math.max(lastEventId, EventLogTable.highestId(connection));
+        } catch (SQLException e) {
+            log.debug("Could not re-read the last event id of {}: {}", database.description(), e.getMessage());
+        }
+    }
+
+    private static void inTransaction(Connection connection, SqlWork work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+        // No reset of auto-commit here: the pool resets it when the connection comes back, and a
+        // reset on a broken connection would hide the reason it broke.
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+}

@@ -1,0 +1,181 @@
+package io.tedeesync.store.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.tedeesync.store.StoreConfig;
+import io.tedeesync.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.postgresql.Driver;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * An open, migrated database of the store: the connection pool, how to name it without secrets, and
+ * (for SQLite) the lock on the data directory. Thread-safe.
+ *
+ * <p>SQLite runs in WAL mode with a small pool: WAL lets readers (the HTTP API) read while the one
+ * writer writes, and the store lets only one thread write at a time. {@code synchronous=NORMAL} in WAL
+ * mode can lose the last commits on a power cut but never corrupts the file, and the engine's next
+ * sync brings the state back.
+ */
+public final class Database implements AutoCloseable {
+    private static final int SQLITE_POOL_SIZE = 3;
+    private static final int POSTGRES_POOL_SIZE = 4;
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+    private static final long CONNECTION_TIMEOUT_MS = 10_000;
+
+    private final HikariDataSource pool;
+    private final String description;
+    private final String password;
+    private final DataDirLock dataDirLock;
+    private final int migrationsApplied;
+
+    private Database(HikariDataSource pool, String description, String password, DataDirLock dataDirLock,
+            boolean sqlite, String hint) {
+        this.pool = pool;
+        this.description = description;
+        this.password = password;
+        this.dataDirLock = dataDirLock;
+        this.migrationsApplied = Migrations.migrate(pool, sqlite, description, hint);
+    }
+
+    /** Opens (creating the SQLite file or directory if needed), migrates and validates; closes everything on failure. */
+    public static Database open(StoreConfig config) {
+        return config.isEmbedded() ? openSqlite(config.dataDir()) : openPostgres(config);
+    }
+
+    private static Database openSqlite(Path dataDir) {
+        Path directory = dataDir.toAbsolutePath().normalize();
+        Path file = directory.resolve(StoreConfig.FILE_NAME);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + directory + ": " + e, e);
+        }
+        DataDirLock lock = DataDirLock.acquire(directory);
+        HikariDataSource pool = null;
+        try {
+            SqliteFile.verify(file);
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+            SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+            dataSource.setUrl("jdbc:sqlite:" + file);
+            HikariConfig hikari = new HikariConfig();
+            hikari.setDataSource(dataSource);
+            hikari.setPoolName("tedee-sync-sqlite");
+            hikari.setMaximumPoolSize(SQLITE_POOL_SIZE);
+            hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+            String description = "SQLite " + file;
+            pool = startPool(hikari, description, null);
+            return new Database(pool, description, null, lock, true, "move it away or point --data elsewhere");
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Database openPostgres(StoreConfig config) {
+        String description = "PostgreSQL " + Redaction.url(config.jdbcUrl());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setPoolName("tedee-sync-postgresql");
+        hikari.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        // Try once without the pool: the pool would log an unreachable server as an ERROR with a stack
+        // trace, and an unreachable database is expected trouble, not a bug.
+        checkReachable(config, description);
+        HikariDataSource pool = startPool(hikari, description, config.password());
+        try {
+            return new Database(pool, description, config.password(), null, false,
+                    "use an empty database or schema for tedee-sync");
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void checkReachable(StoreConfig config, String description) {
+        Properties properties = new Properties();
+        if (config.user() != null) {
+            properties.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            properties.setProperty("password", config.password());
+        }
+        try (Connection connection = new Driver().connect(config.jdbcUrl(), properties)) {
+            if (connection == null) {
+                throw new StoreException("not a PostgreSQL URL: " + description);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to " + description + ": " + scrub(reason(e), config.password()), e);
+        }
+    }
+
+    private static HikariDataSource startPool(HikariConfig hikari, String description, String password) {
+        try {
+            return new HikariDataSource(hikari);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StoreException("cannot connect to " + description + ": " + scrub(cause.getMessage(), password), e);
+        }
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** What the database is, e.g. {@code SQLite /data/tedee-sync.db}; never with a password. */
+    public String description() {
+        return description;
+    }
+
+    /** Migrations applied by this open (0 when the schema was already current). */
+    public int migrationsApplied() {
+        return migrationsApplied;
+    }
+
+    /** A {@link StoreException} for a failed statement: what, where, and the driver's reason without secrets. */
+    public StoreException failure(String what, SQLException e) {
+        return new StoreException("could not " + what + " in " + description + ": " + scrub(reason(e), password), e);
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } finally {
+            if (dataDirLock != null) {
+                dataDirLock.close();
+            }
+        }
+    }
+
+    /** A driver's message with the password taken out, should it ever quote it or the URL. */
+    private static String scrub(String message, String password) {
+        return Redaction.text(Redaction.url(message), password);
+    }
+
+    /** The driver's own words; for a batch, the statement that failed rather than the batch's echo of the values. */
+    private static String reason(SQLException e) {
+        SQLException deepest = e;
+        while (deepest instanceof BatchUpdateException && deepest.getNextException() != null) {
+            deepest = deepest.getNextException();
+        }
+        String message = deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
+        return message.strip().replaceAll("\\s+", " ");
+    }
+}
