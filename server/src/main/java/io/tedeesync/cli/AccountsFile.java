@@ -35,6 +35,10 @@ final class AccountsFile {
     record Entry(String name, String personalKey, String personalKeyEnv, String accessToken, String accessTokenFile,
             String refreshToken, String tokenUrl, String clientId, String clientSecret, String syncInterval,
             String userIdentity, String apiUrl, String apiVersion) {
+        @Override
+        public String toString() {
+            return "Entry[" + name + ", secrets hidden]";
+        }
     }
 
     record Document(List<Entry> accounts) {

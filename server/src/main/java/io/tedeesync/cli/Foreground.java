@@ -8,7 +8,13 @@ final class Foreground {
     }
 
     static void runUntilStopped(AutoCloseable running) throws Exception {
+        runUntilStopped(running, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    /** Also stops when {@code done} completes (the work ended by itself, e.g. every account failed). */
+    static void runUntilStopped(AutoCloseable running, java.util.concurrent.CompletableFuture<?> done) throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
+        done.whenComplete((result, error) -> stopped.countDown());
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stopped.countDown();

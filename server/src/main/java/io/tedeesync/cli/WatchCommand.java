@@ -57,13 +57,25 @@ final class WatchCommand implements Callable<Integer> {
                     .apiVersion(account.apiVersion()).credentials(account.credentials()), account.syncInterval(), account.userIdentity()));
         }
         SyncEngine engine = builder.build();
+        java.util.concurrent.CompletableFuture<String> allFailed = new java.util.concurrent.CompletableFuture<>();
+        engine.addListener(batch -> {
+            if (batch.events().stream().anyMatch(io.tedeesync.sync.AccountEvent.AccountFailed.class::isInstance)
+                    && engine.accounts().stream().allMatch(a -> a.health() == io.tedeesync.sync.AccountHealth.FAILED)) {
+                allFailed.complete(batch.events().get(0) instanceof io.tedeesync.sync.AccountEvent.AccountFailed failed
+                        ? failed.reason() : "every account failed");
+            }
+        });
         engine.start();
         Foreground.runUntilStopped(() -> {
             engine.close();
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
             out.flush();
-        });
+        }, allFailed);
+        if (allFailed.isDone()) {
+            spec.commandLine().getErr().println("tedee-sync: nothing left to watch: " + allFailed.join());
+            return TedeeSyncCommand.EXIT_AUTHENTICATION;
+        }
         return 0;
     }
 

@@ -2,24 +2,40 @@ package io.tedeesync.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.sync.SyncEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
- * {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}. Errors are JSON
+ * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
+ * dashboard at {@code /} (static files from the jar's {@code /public}). Errors are JSON
  * {@code {"error", "message"}} with the right status, never a stack trace. With an API token, every
- * {@code /api/**} call needs {@code Authorization: Bearer <token>}. Thread-safe.
+ * {@code /api/**} call needs {@code Authorization: Bearer <token>}; the event stream alone also takes
+ * {@code ?access_token=<token>}, because a browser's {@code EventSource} cannot send headers.
+ * Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final String EVENT_STREAM = "/api/events/stream";
+    /**
+     * The dashboard loads nothing from elsewhere (it runs on closed networks), and this keeps it so; it
+     * also stops the page from being framed.
+     */
+    private static final Map<String, String> DASHBOARD_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                    + "form-action 'self'; frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cache-Control", "no-cache");
 
     /** What the routes need. */
     public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, BooleanSupplier storeHealthy,
@@ -49,12 +65,17 @@ public final class HttpApi implements AutoCloseable {
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
             config.routes.before("/api/*", ctx -> requireToken(ctx, token));
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = DASHBOARD_HEADERS;
+            });
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
-            new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), parts.storeHealthy()).register(config.routes);
+            new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeHealthy(), parts.store().describe()).register(config.routes);
-            config.routes.get("/", ctx -> ctx.contentType("text/plain; charset=utf-8")
-                    .result("tedee-sync is running.\nGET /api/locks, /api/events, /api/events/stream, /health, /metrics\n"));
+            new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts()).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint().path, error);
                 ApiJson.error(ctx, 500, "internal", "unexpected failure; see the service log");
@@ -91,6 +112,12 @@ public final class HttpApi implements AutoCloseable {
             return;
         }
         String given = ctx.header("Authorization");
+        if (given == null && EVENT_STREAM.equals(ctx.path())) {
+            // EventSource cannot send headers, so the stream alone takes the token in the query. Nothing
+            // here logs a URL with its query; keep it that way, as access logs keep query strings.
+            String query = ctx.queryParam("access_token");
+            given = query == null ? null : "Bearer " + query;
+        }
         if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
             ApiJson.error(ctx, 401, "unauthorized", "this API needs Authorization: Bearer <api token>");

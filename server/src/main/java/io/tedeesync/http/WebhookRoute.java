@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@code POST /webhooks/tedee/{secret}}: Tedee's webhooks carry no signature, so the URL carries a
  * secret, compared in constant time. A wrong or missing secret (or none configured) answers 404 like any
- * unknown path, and applies nothing. A 2xx means the observation was merged and its changes written.
+ * unknown path, and applies nothing. A 2xx means the observation was merged and its changes reached
+ * every listener, the store among them, within the engine's delivery wait; otherwise 503.
  */
 final class WebhookRoute {
     static final int MAX_BODY = 64 * 1024;
@@ -27,13 +27,11 @@ final class WebhookRoute {
     private final SyncEngine engine;
     private final SyncMetrics metrics;
     private final byte[] secret;
-    private final BooleanSupplier storeHealthy;
 
-    WebhookRoute(SyncEngine engine, SyncMetrics metrics, String secret, BooleanSupplier storeHealthy) {
+    WebhookRoute(SyncEngine engine, SyncMetrics metrics, String secret) {
         this.engine = engine;
         this.metrics = metrics;
         this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
-        this.storeHealthy = storeHealthy;
     }
 
     void register(RoutesConfig routes) {
@@ -62,9 +60,9 @@ final class WebhookRoute {
             return;
         }
         WebhookOutcome outcome = engine.acceptWebhook(notification);
-        if (!storeHealthy.getAsBoolean()) {
-            metrics.webhookRejected("store_failing");
-            ApiJson.error(ctx, 503, "store_failing", "the change could not be written; Tedee may retry");
+        if (outcome == WebhookOutcome.NOT_DELIVERED) {
+            metrics.webhookRejected("not_written");
+            ApiJson.error(ctx, 503, "not_written", "the change could not be written in time; Tedee may retry");
             return;
         }
         String name = outcome.name().toLowerCase(Locale.ROOT);

@@ -58,7 +58,8 @@ public record ServiceSettings(
     @Override
     public String toString() {
         return "ServiceSettings[accounts=" + accounts.stream().map(AccountSpec::name).toList() + ", syncInterval=" + syncInterval
-                + ", bind=" + bind + ", port=" + port + ", store=" + (databaseUrl == null ? dataDir : databaseUrl)
+                + ", bind=" + bind + ", port=" + port + ", store="
+                + (databaseUrl == null ? dataDir : io.tedeesync.store.StoreConfig.postgres(databaseUrl, databaseUser, null))
                 + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + "]";
     }
 }

@@ -109,4 +109,17 @@ class ServeCommandTest {
             assertThat(watching.isAlive()).isFalse();
         }
     }
+
+    @Test
+    void watchWithARefusedKeyEndsWithOneLineAndTheAuthenticationCode() throws Exception {
+        try (TedeeSimulator simulator = TedeeSimulator.builder().build()) {
+            simulator.addAccount("home", "key");
+            simulator.start(0);
+
+            CommandRun run = CommandRun.of("watch", "--api-url", simulator.baseUrl().toString(), "--personal-key", "wrong-key-9f");
+
+            assertThat(run.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_AUTHENTICATION);
+            assertThat(run.err()).contains("401").doesNotContain("wrong-key-9f");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.tedeesync.sync;
 
 import io.tedeesync.client.DeviceState;
+import io.tedeesync.client.DeviceType;
 import io.tedeesync.client.DoorState;
 import io.tedeesync.client.Lock;
 import io.tedeesync.client.LockState;
@@ -41,6 +42,10 @@ public final class Mirror {
     private final String account;
     private final Map<String, MirroredLock> bySerial = new LinkedHashMap<>();
     private final Map<Long, String> serialById = new HashMap<>();
+    /** Serials a drastic list left out once; the next list that leaves them out again removes them. */
+    private final Set<String> missingUnconfirmed = new HashSet<>();
+    /** Engine time of the last webhook merged per lock: a sync sent before it is older news. Not persisted. */
+    private final Map<String, Instant> webhookMergedAt = new HashMap<>();
 
     public Mirror(String account) {
         this.account = Objects.requireNonNull(account, "account");
@@ -103,12 +108,26 @@ public final class Mirror {
             }
             upsert(lock, EventSource.GET_ALL, merge);
         }
-        for (MirroredLock known : List.copyOf(bySerial.values())) {
+        List<MirroredLock> missing = new ArrayList<>();
+        for (MirroredLock known : bySerial.values()) {
             if (!listed.contains(known.serialNumber())) {
-                remove(known);
-                merge.events.add(new LockEvent.Removed(account, known.serialNumber(), known.id(), merge.now, merge.now,
-                        EventSource.GET_ALL));
+                missing.add(known);
             }
+        }
+        // A list that would drop most of the account (an empty answer, a narrowed key) is confirmed by
+        // the next list before anything known is thrown away.
+        boolean drastic = missing.size() > 1 && missing.size() * 2 > bySerial.size();
+        if (drastic && !missingUnconfirmed.containsAll(serials(missing))) {
+            missingUnconfirmed.clear();
+            missingUnconfirmed.addAll(serials(missing));
+            merge.listRefreshNeeded = true;
+            return;
+        }
+        missingUnconfirmed.clear();
+        for (MirroredLock known : missing) {
+            remove(known);
+            merge.events.add(new LockEvent.Removed(account, known.serialNumber(), known.id(), merge.now, merge.now,
+                    EventSource.GET_ALL));
         }
     }
 
@@ -165,6 +184,13 @@ public final class Mirror {
                 continue;
             }
             MirroredLock previous = bySerial.get(serial);
+            Instant webhookAt = webhookMergedAt.get(serial);
+            if (sync.requestedAt() != null && webhookAt != null && webhookAt.isAfter(sync.requestedAt())) {
+                // A webhook arrived while this answer was on its way: the answer's connection and battery
+                // are older than what the webhook said. Keep the webhook's; the next sync confirms.
+                put(previous.withSyncedAt(merge.now));
+                continue;
+            }
             MirroredLock next = mergeReading(previous, entry.connected(), entry.deviceState(), merge.now, EventSource.SYNC, merge);
             put(next.withSyncedAt(merge.now));
             // Higher: the configuration changed. Lower happens too (a re-added lock starts again at 1):
@@ -186,10 +212,14 @@ public final class Mirror {
         String serial = serialById.get(notification.deviceId());
         if (serial == null) {
             merge.ignored = true;
-            merge.listRefreshNeeded = !(notification instanceof io.tedeesync.client.webhook.UnknownWebhook);
+            // Bridges and keypads send webhooks too; they are never in the lock list, so asking for it
+            // again would be a refresh every time one of them reports.
+            merge.listRefreshNeeded = !(notification instanceof io.tedeesync.client.webhook.UnknownWebhook)
+                    && mayBeALock(notification);
             return;
         }
         MirroredLock previous = bySerial.get(serial);
+        webhookMergedAt.put(serial, merge.now);
         Instant eventTime = notification.eventTime() != null ? notification.eventTime() : merge.now;
         if (notification instanceof LockStatusChanged status) {
             if (isOlder(eventTime, previous.stateAt())) {
@@ -256,7 +286,8 @@ public final class Mirror {
         Instant readingTime = reading.lastStateChangedDate();
         boolean positionIsOlder = readingTime != null && isOlder(readingTime, current.stateAt());
         int stateCode = positionIsOlder ? known.stateCode() : reading.stateCode();
-        int doorCode = positionIsOlder ? known.doorStateCode() : reading.doorStateCode();
+        int doorCode = positionIsOlder || reading.doorStateCode() == DeviceState.ABSENT
+                ? (known == null ? DeviceState.ABSENT : known.doorStateCode()) : reading.doorStateCode();
         Instant occurred = readingTime != null ? readingTime : now;
         String serial = current.serialNumber();
         long id = current.id();
@@ -331,6 +362,12 @@ public final class Mirror {
                 lock.connectionAt(), lock.batteryAt());
     }
 
+    private static List<String> serials(List<MirroredLock> locks) {
+        List<String> serials = new ArrayList<>(locks.size());
+        locks.forEach(lock -> serials.add(lock.serialNumber()));
+        return serials;
+    }
+
     private void put(MirroredLock lock) {
         bySerial.put(lock.serialNumber(), lock);
         serialById.put(lock.id(), lock.serialNumber());
@@ -339,6 +376,15 @@ public final class Mirror {
     private void remove(MirroredLock lock) {
         bySerial.remove(lock.serialNumber());
         serialById.remove(lock.id(), lock.serialNumber());
+    }
+
+    private static boolean mayBeALock(WebhookNotification notification) {
+        int type = notification instanceof DeviceConnectionChanged c ? c.deviceTypeCode()
+                : notification instanceof DeviceBatteryLevelChanged b ? b.deviceTypeCode()
+                : notification instanceof DeviceSettingsChanged s ? s.deviceTypeCode()
+                : -1;
+        DeviceType kind = DeviceType.fromCode(type);
+        return kind == DeviceType.LOCK_PRO || kind == DeviceType.LOCK_GO || kind == DeviceType.UNKNOWN;
     }
 
     private static boolean isOlder(Instant candidate, Instant known) {

@@ -175,7 +175,7 @@ public final class SyncEngine implements AutoCloseable {
     private List<AccountWorker> route(WebhookNotification notification) {
         String user = notification.userIdentity();
         String byUser = user == null ? null : accountByUser.get(user);
-        if (byUser != null) {
+        if (byUser != null && accounts.get(byUser).knowsDevice(notification.deviceId())) {
             return List.of(accounts.get(byUser));
         }
         List<AccountWorker> knowing = new ArrayList<>();
@@ -184,8 +184,10 @@ public final class SyncEngine implements AutoCloseable {
                 knowing.add(worker);
             }
         }
-        if (knowing.size() == 1 && user != null) {
-            accountByUser.putIfAbsent(user, knowing.get(0).account()); // learn who receives for this account
+        // Learn who receives for an account only when every account knows its locks: before that, "only
+        // one account knows this device" may just mean the other one has not loaded its list yet.
+        if (knowing.size() == 1 && user != null && accounts.values().stream().allMatch(AccountWorker::listLoaded)) {
+            accountByUser.putIfAbsent(user, knowing.get(0).account());
         }
         if (knowing.isEmpty() && accounts.size() == 1) {
             return List.copyOf(accounts.values()); // the only account: let it refresh its list, once

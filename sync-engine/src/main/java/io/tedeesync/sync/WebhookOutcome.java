@@ -9,5 +9,7 @@ public enum WebhookOutcome {
     /** A device no account knows: at most one list refresh was asked for. */
     UNKNOWN_DEVICE,
     /** An event type this engine does not know: ignored and counted. */
-    UNKNOWN_EVENT
+    UNKNOWN_EVENT,
+    /** Merged, but a listener (the store) failed on the change or took too long: not durably applied. */
+    NOT_DELIVERED
 }

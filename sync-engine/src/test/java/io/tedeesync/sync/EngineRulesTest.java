@@ -107,7 +107,14 @@ class EngineRulesTest {
                 long inHour = times.stream().filter(t -> !t.isAfter(at) && t.isAfter(at.minus(Duration.ofHours(1)))).count();
                 assertThat(inHour).isLessThanOrEqualTo(50);
             }
-            assertThat(tight.engine.accounts().get(0).budgetLimited()).isTrue();
+            AccountStatus status = tight.engine.accounts().get(0);
+            assertThat(status.budgetLimited()).isTrue();
+            assertThat(status.effectiveInterval()).as("the interval stretches, it does not stall").isGreaterThan(Duration.ofSeconds(20));
+            List<Instant> syncs = tight.requests("home").stream().filter(EngineHarness::isSyncAll).map(RecordedRequest::at).toList();
+            for (int i = 1; i < syncs.size(); i++) {
+                assertThat(Duration.between(syncs.get(i - 1), syncs.get(i))).as("no long stall between sync-alls")
+                        .isLessThan(Duration.ofMinutes(10));
+            }
 
             // The reserve is there for operating locks: with polling held back, an unlock still goes out.
             String serial = tight.engine.locks().get(0).serialNumber();
@@ -320,6 +327,30 @@ class EngineRulesTest {
 
         assertThat(outcome).isCompletedWithValueMatching(o -> o.status() == OperationOutcome.Status.REJECTED);
         assertThat(harness.requests("home")).noneMatch(r -> r.method().equals("POST"));
+    }
+
+    @Test
+    void anOperationThatCouldOnlyBeSentAfterItsDeadlineIsRefusedNotSentLate() {
+        List<String> serials = startHome(1);
+        harness.advance(Duration.ofSeconds(5));
+        harness.simulator.injectFault(io.tedeesync.simulator.Fault.rateLimited(Duration.ofHours(1)), 1);
+        harness.advance(Duration.ofSeconds(20));
+
+        CompletableFuture<OperationOutcome> unlock = harness.engine.operate(serials.get(0), OperationType.UNLOCK, null);
+        harness.advance(Duration.ofHours(2));
+
+        assertThat(unlock).isCompletedWithValueMatching(o -> o.status() == OperationOutcome.Status.REJECTED);
+        assertThat(harness.requests("home")).noneMatch(r -> r.method().equals("POST"));
+    }
+
+    @Test
+    void syncRequestsForAFailedAccountFailAtOnce() {
+        List<String> serials = startHome(1);
+        harness.advance(Duration.ofSeconds(5));
+        harness.simulator.revokeKey("home");
+        harness.advance(Duration.ofMinutes(1));
+
+        assertThat(harness.engine.requestSync(serials.get(0))).isCompletedExceptionally();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.tedeesync.client.LockState;
 import io.tedeesync.client.LockSync;
 import io.tedeesync.client.webhook.BellButtonPressed;
 import io.tedeesync.client.webhook.DeviceBatteryLevelChanged;
+import io.tedeesync.client.webhook.DeviceConnectionChanged;
 import io.tedeesync.client.webhook.DeviceSettingsChanged;
 import io.tedeesync.client.webhook.LockStatusChanged;
 import io.tedeesync.client.webhook.UnknownWebhook;
@@ -80,6 +81,22 @@ class MirrorTest {
 
     @Nested
     class TheList {
+
+        @Test
+        void aListThatWouldDropMostLocksIsConfirmedBeforeAnythingIsRemoved() {
+            list(LISTED, lock(1, "S1"), lock(2, "S2"), lock(3, "S3"));
+
+            MergeResult empty = list(minutesAfterListed(1));
+
+            assertThat(empty.events()).isEmpty();
+            assertThat(empty.listRefreshNeeded()).isTrue();
+            assertThat(mirror.size()).isEqualTo(3);
+
+            MergeResult confirmed = list(minutesAfterListed(2));
+
+            assertThat(eventsOf(confirmed, LockEvent.Removed.class)).hasSize(3);
+            assertThat(mirror.size()).isZero();
+        }
 
         @Test
         void firstListAddsEveryLockAtItsLastStateChange() {
@@ -298,6 +315,16 @@ class MirrorTest {
         }
 
         @Test
+        void anAnswerWithoutADoorStateKeepsTheKnownDoor() {
+            MergeResult result = mirror.apply(Observation.Sync.all(List.of(new LockSync(1, true,
+                    new io.tedeesync.client.DeviceState(LockState.LOCKED.code(), io.tedeesync.client.DeviceState.ABSENT, null, null, 0, null),
+                    1L))), minutesAfterListed(1));
+
+            assertThat(result.events()).isEmpty();
+            assertThat(mirror.bySerial("S1").orElseThrow().state().doorState()).isEqualTo(DoorState.CLOSED);
+        }
+
+        @Test
         void newPositionIsAStateChangeWithBothCodes() {
             Instant unlockedAt = T0.plus(Duration.ofMinutes(5));
 
@@ -506,6 +533,32 @@ class MirrorTest {
             assertThat(result.ignored()).isTrue();
             assertThat(result.events()).isEmpty();
             assertThat(result.syncNeeded()).containsExactly(1L);
+        }
+
+        @Test
+        void bridgeOrKeypadWebhooksAskForNoListRefresh() {
+            MergeResult bridge = webhook(new DeviceConnectionChanged("device-connection-changed", later, "owner-identity", 777,
+                    later, 1, false), later);
+            MergeResult keypad = webhook(new DeviceBatteryLevelChanged("device-battery-level-changed", later, "owner-identity", 778,
+                    later, 3, 20), later);
+            MergeResult unknownLock = webhook(new DeviceConnectionChanged("device-connection-changed", later, "owner-identity", 779,
+                    later, 2, false), later);
+
+            assertThat(bridge.listRefreshNeeded()).isFalse();
+            assertThat(keypad.listRefreshNeeded()).isFalse();
+            assertThat(unknownLock.listRefreshNeeded()).isTrue();
+        }
+
+        @Test
+        void aSyncSentBeforeAWebhookDoesNotUndoIt() {
+            Instant sent = later.minusMillis(300);
+            webhook(new DeviceBatteryLevelChanged("device-battery-level-changed", later, "owner-identity", 1, later, 2, 42), later);
+
+            MergeResult answer = mirror.apply(new Observation.Sync(List.of(lock(1, "S1").battery(80).sync()), Set.of(), sent),
+                    later.plusMillis(100));
+
+            assertThat(answer.events()).isEmpty();
+            assertThat(mirror.bySerial("S1").orElseThrow().lastKnown().batteryLevel()).isEqualTo(42);
         }
 
         @Test

@@ -10,7 +10,7 @@ import java.time.Instant;
  * undocumented code survives a round trip; {@link #state()} and {@link #doorState()} interpret them.
  *
  * @param stateCode            raw lock state code; {@link #ABSENT} when the payload had none
- * @param doorStateCode        raw door state code; 0 (not paired) when the payload had none
+ * @param doorStateCode        raw door state code; {@link #ABSENT} when the payload had none (older API versions)
  * @param batteryLevel         battery percentage, or null when not reported
  * @param charging             whether the lock is charging, or null when not reported
  * @param stateChangeResult    result of the last state change (0 success, &gt; 0 error), or null
@@ -24,7 +24,7 @@ public record DeviceState(
         Integer stateChangeResult,
         Instant lastStateChangedDate) {
 
-    /** The {@link #stateCode()} of a payload that carried no {@code state} at all. */
+    /** The {@link #stateCode()} or {@link #doorStateCode()} of a payload that did not carry it at all. */
     public static final int ABSENT = -1;
 
     public LockState state() {
@@ -35,8 +35,8 @@ public record DeviceState(
         return DoorState.fromCode(doorStateCode);
     }
 
-    /** Whether a door sensor is paired (any door state other than "not paired"). */
+    /** Whether a door sensor is paired (a door state was reported, and it is not "not paired"). */
     public boolean hasDoorSensor() {
-        return doorStateCode != DoorState.NOT_PAIRED.code();
+        return doorStateCode != DoorState.NOT_PAIRED.code() && doorStateCode != ABSENT;
     }
 }

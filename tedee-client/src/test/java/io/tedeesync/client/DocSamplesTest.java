@@ -108,7 +108,9 @@ class DocSamplesTest {
         assertThat(locks.get(1).deviceState().state()).isEqualTo(LockState.UNLOCKED);
         assertThat(locks.get(1).deviceState().charging()).isTrue();
         assertThat(locks.get(1).deviceState().batteryLevel()).isEqualTo(80);
-        assertThat(locks.get(0).deviceState().doorState()).isEqualTo(DoorState.NOT_PAIRED);
+        assertThat(locks.get(0).deviceState().doorStateCode()).as("no doorState before v1.3x: absent, not 'not paired'")
+                .isEqualTo(DeviceState.ABSENT);
+        assertThat(locks.get(0).deviceState().hasDoorSensor()).isFalse();
     }
 
     @Test

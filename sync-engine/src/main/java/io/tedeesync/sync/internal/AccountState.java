@@ -75,10 +75,27 @@ final class AccountState {
         this.budget = budget;
     }
 
-    /** The sync-all interval now: the account's, stretched to the safety interval while webhooks flow. */
+    /**
+     * The sync-all interval now: the account's, stretched to the safety interval while webhooks flow,
+     * and stretched so that what is left of the polling budget lasts an hour (3600 s / requests left):
+     * with 500 left that is 7 s (no stretch at 20 s), with 100 left 36 s, with 10 left 6 min. The
+     * budget is spread out instead of used up and then waited for.
+     */
     Duration effectiveInterval(Instant now) {
-        return webhooksHealthy(now) && settings.webhookSafetyInterval().compareTo(baseInterval) > 0
+        Duration interval = webhooksHealthy(now) && settings.webhookSafetyInterval().compareTo(baseInterval) > 0
                 ? settings.webhookSafetyInterval() : baseInterval;
+        Duration budgetPace = budgetPace(now);
+        return budgetPace.compareTo(interval) > 0 ? budgetPace : interval;
+    }
+
+    /** The spacing that makes the remaining polling budget last an hour. */
+    Duration budgetPace(Instant now) {
+        int left = pollingBudget() - budget.used(now);
+        return RequestBudget.WINDOW.dividedBy(Math.max(1, left));
+    }
+
+    int pollingBudget() {
+        return settings.hourlyRequestLimit() - settings.operationReserve();
     }
 
     boolean webhooksHealthy(Instant now) {
@@ -91,6 +108,7 @@ final class AccountState {
         }
         expireOperations(now);
         if (blockedUntil != null && now.isBefore(blockedUntil)) {
+            rejectOperationsThatCannotWait(blockedUntil);
             return new Action.Wait(blockedUntil);
         }
         int used = budget.used(now);
@@ -109,16 +127,25 @@ final class AccountState {
                     : budget.availableAt(now, settings.hourlyRequestLimit()));
             earliest = min(earliest, operation.deadline);
         }
+        if (lastWebhookAt != null && webhooksHealthy(now)) {
+            earliest = min(earliest, lastWebhookAt.plus(settings.webhookQuietGap()).plusMillis(1)); // mode changes on time
+        }
         if (retryAt != null && now.isBefore(retryAt)) {
             return new Action.Wait(min(earliest, retryAt));
         }
-        int pollingBudget = settings.hourlyRequestLimit() - settings.operationReserve();
-        budgetLimited = used >= pollingBudget;
-        if (budgetLimited) {
-            return new Action.Wait(min(earliest, budget.availableAt(now, pollingBudget)));
+        budgetLimited = budgetPace(now).compareTo(baseInterval) > 0;
+        if (used >= pollingBudget()) {
+            return new Action.Wait(min(earliest, budget.availableAt(now, pollingBudget())));
         }
         if (!listLoaded) {
             return new Action.GetAll();
+        }
+        Instant syncAllAt = syncAllDue(now);
+        boolean syncAllDueNow = !syncAllAt.isAfter(now);
+        // After failures, the regular sync-all goes first: a follow-up call that keeps failing
+        // (a list with a bad entry, one lock's details) must not starve every other lock.
+        if (syncAllDueNow && failures > 0) {
+            return new Action.SyncAll();
         }
         if (listRefreshNeeded) {
             Instant allowed = lastListRefresh == null ? now : lastListRefresh.plus(settings.listRefreshGap());
@@ -130,17 +157,26 @@ final class AccountState {
         if (!detailsPending.isEmpty()) {
             return new Action.Details(detailsPending.iterator().next());
         }
-        Instant syncAllAt = syncAllDue(now);
-        if (!syncAllAt.isAfter(now)) {
+        if (syncAllDueNow) {
             return new Action.SyncAll();
         }
         earliest = min(earliest, syncAllAt);
+        if (!intervalDue(now).isAfter(now)) {
+            // The sync-all is due and only held by a recent single's floor: hold further singles, so a
+            // stream of on-demand syncs cannot push it back for ever; it covers them within 10 s.
+            return new Action.Wait(earliest);
+        }
         return dueSingles(now, earliest);
+    }
+
+    /** When the interval since the last full refresh has passed (floors aside). */
+    private Instant intervalDue(Instant now) {
+        return lastFullRefresh == null ? now : lastFullRefresh.plus(effectiveInterval(now));
     }
 
     /** When the next sync-all may run: the interval after the last full refresh, and 10 s after any sync. */
     Instant syncAllDue(Instant now) {
-        Instant due = lastFullRefresh == null ? now : lastFullRefresh.plus(effectiveInterval(now));
+        Instant due = intervalDue(now);
         if (lastSyncAll != null) {
             due = max(due, lastSyncAll.plus(FLOOR));
         }
@@ -327,12 +363,24 @@ final class AccountState {
     }
 
     private void expireOperations(Instant now) {
+        rejectOperationsThatCannotWait(now);
         for (Iterator<PendingOperation> it = following.iterator(); it.hasNext(); ) {
             PendingOperation operation = it.next();
             if (!now.isBefore(operation.deadline)) {
                 it.remove();
                 operation.finish(OperationOutcome.Status.TIMED_OUT, "no completion within " + settings.operationTimeout().toSeconds() + " s");
                 requestSync(operation.serialNumber);
+            }
+        }
+    }
+
+    /** Operations that would be sent after their deadline are refused now: a door must not open an hour late. */
+    private void rejectOperationsThatCannotWait(Instant notBefore) {
+        for (Iterator<PendingOperation> it = toSend.iterator(); it.hasNext(); ) {
+            PendingOperation operation = it.next();
+            if (!notBefore.isBefore(operation.deadline)) {
+                it.remove();
+                operation.finish(OperationOutcome.Status.REJECTED, "not sent: Tedee asked for no calls until " + notBefore);
             }
         }
     }

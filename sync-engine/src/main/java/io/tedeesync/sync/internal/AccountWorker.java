@@ -47,14 +47,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The imperative shell around one account: runs the calls {@link AccountState} plans, one at a time,
- * on the injected scheduler; merges answers into the {@link Mirror}; publishes changes. Nothing is
- * locked during a call or a listener delivery.
+ * on the injected scheduler; merges answers into the {@link Mirror}; publishes changes. No lock is held
+ * during a call or a listener delivery (operation futures are completed under the account's monitor:
+ * their callbacks must be quick and must not call back into the engine synchronously).
  *
  * <p>Thread-safe: state is guarded by one monitor; calls run outside it, and at most one call of the
  * account is in flight.
  */
 public final class AccountWorker {
     private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
+    /** How long a call or webhook waits for its changes to reach the listeners (a hung store must not hang everything). */
+    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(10);
 
     private final String account;
     private final SyncSettings settings;
@@ -121,6 +124,13 @@ public final class AccountWorker {
         }
     }
 
+    /** Whether the account's lock list has been loaded since start. */
+    public boolean listLoaded() {
+        synchronized (guard) {
+            return state.listLoaded;
+        }
+    }
+
     public boolean knowsDevice(long id) {
         synchronized (guard) {
             return mirror.byId(id).isPresent();
@@ -154,6 +164,9 @@ public final class AccountWorker {
         synchronized (guard) {
             if (closed || mirror.bySerial(serialNumber).isEmpty()) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("no lock " + serialNumber + " on account " + account));
+            }
+            if (state.health == io.tedeesync.sync.AccountHealth.FAILED) {
+                return CompletableFuture.failedFuture(new IllegalStateException("account " + account + " failed: " + state.reason));
             }
             result = state.requestSync(serialNumber);
         }
@@ -189,11 +202,13 @@ public final class AccountWorker {
         synchronized (guard) {
             Instant now = clock.instant();
             state.webhooks++;
-            state.lastWebhookAt = now;
             if (notification instanceof UnknownWebhook) {
                 return WebhookOutcome.UNKNOWN_EVENT;
             }
             boolean known = mirror.byId(notification.deviceId()).isPresent();
+            if (known) {
+                state.lastWebhookAt = now; // webhooks flow for this account's locks: polling may slow down
+            }
             MergeResult result = mirror.apply(new Observation.Webhook(notification), now);
             followUp = result.listRefreshNeeded() || !result.detailsNeeded().isEmpty() || !result.syncNeeded().isEmpty();
             sequence = absorb(result, now);
@@ -204,9 +219,12 @@ public final class AccountWorker {
         }
         if (sequence > 0) {
             try {
-                outbox.awaitDelivered(sequence);
+                if (!outbox.awaitDelivered(sequence, DELIVERY_WAIT)) {
+                    return WebhookOutcome.NOT_DELIVERED;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return WebhookOutcome.NOT_DELIVERED;
             }
         }
         return outcome;
@@ -263,13 +281,15 @@ public final class AccountWorker {
                 published = publishedUpTo;
             }
             try {
-                outbox.awaitDelivered(published); // waiters must find the changes already written
+                if (!outbox.awaitDelivered(published, DELIVERY_WAIT)) { // waiters must find the changes already written
+                    LOG.warn("account {}: listeners took longer than {} s; carrying on", account, DELIVERY_WAIT.toSeconds());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             completions.forEach(Runnable::run);
+            wakeAt(clock.instant());
         }
-        wakeAt(clock.instant());
     }
 
     private void perform(Action action, Instant started) {
@@ -281,16 +301,27 @@ public final class AccountWorker {
                 synchronized (guard) {
                     state.lastSyncAll = started; // the floor counts from the request, whatever its answer
                 }
-                List<LockSync> locks = client.syncLocks();
-                settle(Observation.Sync.all(locks), () -> state.coveredBySyncAll(started, snapshotBySerial()));
+                List<LockSync> locks;
+                try {
+                    locks = client.syncLocks();
+                } finally {
+                    markSyncAll(); // Tedee saw it somewhere between start and now: count the floor from now
+                }
+                settle(new Observation.Sync(locks, Set.of(), started), () -> state.coveredBySyncAll(clock.instant(), snapshotBySerial()));
             } else if (action instanceof Action.SyncSome some) {
                 List<String> serials = serialsOf(some.ids());
                 synchronized (guard) {
                     serials.forEach(serial -> state.lastSingleSync.put(serial, started));
                     state.latestSingleSync = started;
                 }
-                List<LockSync> locks = some.ids().size() == 1 ? List.of(client.syncLock(some.ids().get(0))) : client.syncLocks(some.ids());
-                settle(new Observation.Sync(locks, Set.copyOf(some.ids())), () -> state.coveredBySingles(started, serials, snapshotBySerial()));
+                List<LockSync> locks;
+                try {
+                    locks = some.ids().size() == 1 ? List.of(client.syncLock(some.ids().get(0))) : client.syncLocks(some.ids());
+                } finally {
+                    markSingles(serials);
+                }
+                settle(new Observation.Sync(locks, Set.copyOf(some.ids()), started),
+                        () -> state.coveredBySingles(clock.instant(), serials, snapshotBySerial()));
             } else if (action instanceof Action.Details details) {
                 Lock lock = client.getLock(details.id());
                 settle(new Observation.Details(lock), () -> state.detailsPending.remove(details.id()));
@@ -304,14 +335,29 @@ public final class AccountWorker {
         }
     }
 
+    private void markSyncAll() {
+        synchronized (guard) {
+            state.lastSyncAll = clock.instant();
+        }
+    }
+
+    private void markSingles(List<String> serials) {
+        synchronized (guard) {
+            Instant now = clock.instant();
+            serials.forEach(serial -> state.lastSingleSync.put(serial, now));
+            state.latestSingleSync = now;
+        }
+    }
+
     private void sendOperation(PendingOperation operation) {
         OperationAccepted accepted;
         try {
             accepted = operation.type == OperationType.LOCK ? client.lock(operation.lockId)
                     : operation.type == OperationType.PULL ? client.pull(operation.lockId)
                     : client.unlock(operation.lockId, operation.mode == null ? UnlockMode.NORMAL : operation.mode);
-        } catch (TedeeException failure) {
-            operation.finish(OperationOutcome.Status.FAILED, failure.getMessage());
+        } catch (RuntimeException failure) {
+            operation.finish(OperationOutcome.Status.FAILED, failure instanceof TedeeException ? failure.getMessage()
+                    : "unexpected failure: " + failure.getClass().getSimpleName());
             throw failure;
         }
         synchronized (guard) {
@@ -417,7 +463,12 @@ public final class AccountWorker {
                 LOG.warn("account {}: the Tedee API refused the credentials; no more calls to this account", account);
                 state.fail("credentials refused (HTTP 401)");
                 publishHealth(new AccountEvent.AccountFailed(account, now, "credentials refused (HTTP 401)"), now);
-            } else if (failure instanceof ForbiddenException && !(action instanceof Action.Send)) {
+            } else if (failure instanceof ForbiddenException && (action instanceof Action.SyncSome || action instanceof Action.Details)) {
+                state.listRefreshNeeded = true; // this lock is no longer ours to read: the list will say so
+                if (action instanceof Action.Details details) {
+                    state.detailsPending.remove(details.id());
+                }
+            } else if (failure instanceof ForbiddenException && !(action instanceof Action.Send || action instanceof Action.Poll)) {
                 LOG.warn("account {}: the Tedee API forbids {}; no more calls to this account", account, describe(action));
                 state.fail("forbidden (HTTP 403): the key or token lacks a scope");
                 publishHealth(new AccountEvent.AccountFailed(account, now, "forbidden (HTTP 403)"), now);
@@ -429,6 +480,11 @@ public final class AccountWorker {
             } else if (action instanceof Action.Send) {
                 LOG.warn("account {}: an operation failed: {}", account, failure.getMessage());
             } else {
+                if (action instanceof Action.GetAll && state.listLoaded) {
+                    state.lastListRefresh = now; // retry the list after the gap, keep syncing the known locks meanwhile
+                } else if (action instanceof Action.Details details) {
+                    state.detailsPending.remove(details.id()); // the next sync with a new revision asks again
+                }
                 Duration wait = backoff();
                 LOG.warn("account {}: {}; retrying in {} s", account, failure.getMessage(), wait.toSeconds());
                 publishHealth(state.failed(now, failure.getMessage(), wait), now);

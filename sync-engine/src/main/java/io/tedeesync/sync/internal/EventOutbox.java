@@ -4,6 +4,7 @@ import io.tedeesync.sync.ChangeBatch;
 import io.tedeesync.sync.SyncListener;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +26,8 @@ public final class EventOutbox {
     private final Object progress = new Object();
     private long published;
     private long delivered;
+    /** Sequences a listener failed on, kept for a while so a waiter can learn its batch was not written. */
+    private final java.util.Set<Long> failed = ConcurrentHashMap.newKeySet();
 
     private record Sequenced(long sequence, ChangeBatch batch) {
     }
@@ -55,7 +58,11 @@ public final class EventOutbox {
             try {
                 Sequenced next;
                 while ((next = queue.poll()) != null) {
-                    deliver(next.batch());
+                    if (!deliver(next.batch())) {
+                        failed.add(next.sequence());
+                        long horizon = next.sequence() - 10_000;
+                        failed.removeIf(sequence -> sequence < horizon);
+                    }
                     synchronized (progress) {
                         delivered = next.sequence();
                         progress.notifyAll();
@@ -80,14 +87,42 @@ public final class EventOutbox {
         }
     }
 
-    private void deliver(ChangeBatch batch) {
+    /**
+     * Like {@link #awaitDelivered(long)}, but gives up after {@code timeout}. Returns whether the batch
+     * reached every listener without one of them failing on it.
+     */
+    public boolean awaitDelivered(long sequence, java.time.Duration timeout) throws InterruptedException {
+        if (sequence <= 0) {
+            return true;
+        }
+        drain();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (delivered < sequence) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+        }
+        return !failed.contains(sequence);
+    }
+
+    /** Returns whether every listener took the batch. */
+    private boolean deliver(ChangeBatch batch) {
+        boolean all = true;
         for (SyncListener listener : listeners) {
             try {
                 listener.onChanges(batch);
             } catch (RuntimeException e) {
-                LOG.error("a sync listener failed on a batch of {} event(s) for account {}; other listeners still get it",
-                        batch.events().size(), batch.account(), e);
+                all = false;
+                // A store outage is expected trouble (one line); a listener bug shows its stack at DEBUG.
+                LOG.warn("a listener failed on {} change(s) of account {} ({}); the other listeners still got them",
+                        batch.events().size(), batch.account(), e.toString());
+                LOG.debug("listener failure", e);
             }
         }
+        return all;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tedeesync.client.AuthenticationException;
 import io.tedeesync.client.MalformedResponseException;
 import io.tedeesync.client.TedeeConnectionException;
-import io.tedeesync.client.TedeeServerException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -70,13 +69,16 @@ public final class TokenEndpoint {
         }
         int status = response.statusCode();
         JsonNode body = readJson(response.body());
-        if (status >= 500) {
-            throw new TedeeServerException("the token endpoint failed: HTTP " + status, null, status, List.of());
-        }
         if (status != 200) {
             String error = body == null ? "" : body.path("error").asText("");
-            throw new AuthenticationException("the refresh token was refused: HTTP " + status
-                    + (error.isEmpty() ? "" : " (" + error + ")"), null, status, error.isEmpty() ? List.of() : List.of(error));
+            // Only a refused grant means the credentials are dead; throttling (429), timeouts (408) and
+            // server trouble are transient and go through the one status mapping like any API answer.
+            if (status == 400 || status == 401) {
+                throw new AuthenticationException("the refresh token was refused: HTTP " + status
+                        + (error.isEmpty() ? "" : " (" + error + ")"), null, status, error.isEmpty() ? List.of() : List.of(error));
+            }
+            throw ErrorMapping.forStatus(null, status, error.isEmpty() ? List.of() : List.of(error),
+                    response.headers().firstValue("Retry-After"), java.time.Clock.systemUTC());
         }
         if (body == null || body.path("access_token").asText("").isBlank()) {
             throw new MalformedResponseException("the token endpoint answered without an access_token", null, status, null);

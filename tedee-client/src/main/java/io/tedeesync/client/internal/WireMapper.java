@@ -79,7 +79,7 @@ final class WireMapper {
         }
         return new DeviceState(
                 dto.state() == null ? DeviceState.ABSENT : dto.state(),
-                dto.doorState() == null ? 0 : dto.doorState(),
+                dto.doorState() == null ? DeviceState.ABSENT : dto.doorState(),
                 dto.batteryLevel(),
                 dto.isCharging(),
                 dto.stateChangeResult(),

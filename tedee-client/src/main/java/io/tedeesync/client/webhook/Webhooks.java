@@ -46,7 +46,7 @@ public final class Webhooks {
         switch (event) {
             case "lock-status-changed":
                 return new LockStatusChanged(event, timestamp, user, deviceId, eventTime, type,
-                        (int) requiredLong(data, "state"), data.path("doorState").asInt(0));
+                        (int) requiredLong(data, "state"), data.path("doorState").asInt(io.tedeesync.client.DeviceState.ABSENT));
             case "device-connection-changed":
                 return new DeviceConnectionChanged(event, timestamp, user, deviceId, eventTime, type,
                         requiredBoolean(data, "isConnected"));

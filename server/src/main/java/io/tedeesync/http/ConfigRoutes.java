@@ -1,0 +1,34 @@
+package io.tedeesync.http;
+
+import io.javalin.config.RoutesConfig;
+import io.tedeesync.store.LockStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /api/config}: the few facts the dashboard needs before it can draw and subscribe, which the
+ * other routes do not give: whether operations are allowed, whether locks carry an account, and the id
+ * of the newest event (so the page can ask the stream for the last few and then follow it). Behind the
+ * API token like every {@code /api/**} route; never shows a secret. Thread-safe.
+ */
+final class ConfigRoutes {
+    private final LockStore store;
+    private final boolean operationsAllowed;
+    private final boolean severalAccounts;
+
+    ConfigRoutes(LockStore store, boolean operationsAllowed, boolean severalAccounts) {
+        this.store = store;
+        this.operationsAllowed = operationsAllowed;
+        this.severalAccounts = severalAccounts;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/config", ctx -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("operationsAllowed", operationsAllowed);
+            body.put("severalAccounts", severalAccounts);
+            body.put("lastEventId", store.lastEventId());
+            ApiJson.send(ctx, 200, body);
+        });
+    }
+}

@@ -1,0 +1,141 @@
+package io.tedeesync.dashboard;
+
+import static org.awaitility.Awaitility.await;
+
+import io.tedeesync.client.Credentials;
+import io.tedeesync.server.AccountSpec;
+import io.tedeesync.server.ServiceSettings;
+import io.tedeesync.server.TedeeSyncService;
+import io.tedeesync.simulator.TedeeSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulator and {@code serve} against it on loopback, the way a user runs them, with the simulator
+ * sending its webhooks to the service. Locks are set up before {@link #start}.
+ */
+final class LiveService implements AutoCloseable {
+    static final String WEBHOOK_SECRET = "dashboard-webhook-secret-3c1e";
+
+    final TedeeSimulator simulator = TedeeSimulator.builder().operationDelay(Duration.ofSeconds(1)).build();
+    final HttpClient http = HttpClient.newHttpClient();
+    private final Path data;
+    private final List<String> accounts = new ArrayList<>();
+    private final List<String> serials = new ArrayList<>();
+    private String apiToken;
+    private TedeeSyncService service;
+    private boolean simulatorStarted;
+
+    LiveService(Path data) {
+        this.data = data;
+    }
+
+    LiveService account(String name) {
+        simulator.addAccount(name, key(name));
+        accounts.add(name);
+        return this;
+    }
+
+    /** Adds a Lock PRO in this state (a raw Tedee code: 2 unlocked, 3 semi-locked, 6 locked, ...). */
+    LiveService lock(String account, String serial, String name, int stateCode) {
+        simulator.addLock(account, serial, name);
+        simulator.setLockState(serial, stateCode);
+        serials.add(serial);
+        return this;
+    }
+
+    /**
+     * Starts the service ({@code apiToken} may be null) and waits until it lists every lock (from the
+     * store, on a restart). May be called again after {@link #stopService}, on the same data.
+     */
+    LiveService start(String apiToken, boolean allowUnauthenticatedOperations) {
+        this.apiToken = apiToken;
+        if (!simulatorStarted) {
+            simulator.start(0);
+            simulatorStarted = true;
+        }
+        List<AccountSpec> specs = accounts.stream()
+                .map(name -> new AccountSpec(name, simulator.baseUrl(), "v37", Credentials.personalKey(key(name)), null, null))
+                .toList();
+        service = TedeeSyncService.start(new ServiceSettings(specs, Duration.ofSeconds(20), "127.0.0.1", 0, data, null, null, null,
+                WEBHOOK_SECRET, apiToken, allowUnauthenticatedOperations, Duration.ofDays(30)), Clock.systemUTC());
+        simulator.registerWebhook(url("/webhooks/tedee/" + WEBHOOK_SECRET));
+        await().atMost(Duration.ofSeconds(15)).until(() -> serials.stream().allMatch(get("/api/locks").body()::contains));
+        return this;
+    }
+
+    int port() {
+        return service.port();
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + service.port() + path);
+    }
+
+    /** A GET with the API token, if there is one. */
+    HttpResponse<String> get(String path) {
+        return send(authorized(HttpRequest.newBuilder(url(path))).GET().build());
+    }
+
+    HttpResponse<String> post(String path, String body) {
+        return send(authorized(HttpRequest.newBuilder(url(path))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts a lock-status-changed webhook as Tedee would, straight to the service. */
+    HttpResponse<String> webhookStateChange(String serial, int stateCode) {
+        String now = Instant.now().toString();
+        return post("/webhooks/tedee/" + WEBHOOK_SECRET, "{\"event\":\"lock-status-changed\",\"timestamp\":\"" + now + "\","
+                + "\"data\":{\"deviceId\":" + simulator.lock(serial).id() + ",\"deviceType\":2,\"doorState\":0,"
+                + "\"eventTime\":\"" + now + "\",\"state\":" + stateCode + "}}");
+    }
+
+    /** Syncs one lock now, waiting out the 10 s floor (429 with Retry-After) if it was synced just before. */
+    void syncNow(String serial) {
+        await().atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofMillis(250))
+                .until(() -> post("/api/locks/" + serial + "/sync", "").statusCode() == 200);
+    }
+
+    void stopService() {
+        service.close();
+        service = null;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        request.timeout(Duration.ofSeconds(30));
+        return apiToken == null ? request : request.header("Authorization", "Bearer " + apiToken);
+    }
+
+    private static String key(String account) {
+        return "dashboard-key-" + account;
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.close();
+        }
+        simulator.close();
+    }
+}
