@@ -98,10 +98,47 @@ final class AccountsFile {
             throw new UsageException(where + ": apiUrl is not a URL");
         }
         String version = entry.apiVersion() == null ? defaultApiVersion : entry.apiVersion();
-        return new AccountSpec(entry.name(), apiUrl, version, credentials(entry, where, environment), interval, entry.userIdentity());
+        return new AccountSpec(entry.name(), apiUrl, version, credentials(entry, file, where, environment), interval, entry.userIdentity());
     }
 
-    private static Credentials credentials(Entry entry, String where, Map<String, String> environment) {
+    /**
+     * Where a refresh token the server rotated is kept, beside the accounts file and readable by its
+     * owner only: after a restart the configured one may no longer be valid.
+     */
+    static Path rotatedTokenFile(Path accountsFile, String account) {
+        Path dir = accountsFile.toAbsolutePath().getParent();
+        return dir.resolve("." + accountsFile.getFileName() + "." + account.replaceAll("[^A-Za-z0-9_.-]", "_") + ".refresh-token");
+    }
+
+    /** The rotated token when it was written after the accounts file last changed, else the configured one. */
+    private static String newestRefreshToken(String configured, Path rotated, Path accountsFile) throws IOException {
+        if (Files.isRegularFile(rotated)
+                && Files.getLastModifiedTime(rotated).compareTo(Files.getLastModifiedTime(accountsFile)) > 0) {
+            String token = Files.readString(rotated, StandardCharsets.UTF_8).trim();
+            if (!token.isEmpty()) {
+                return token;
+            }
+        }
+        return configured;
+    }
+
+    private static void keepRotatedToken(Path file, String token) {
+        try {
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, token, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the directory's permissions apply
+            }
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(AccountsFile.class).warn(
+                    "could not keep the rotated refresh token in {} ({}); a restart will use the configured one", file, e.getClass().getSimpleName());
+        }
+    }
+
+    private static Credentials credentials(Entry entry, Path file, String where, Map<String, String> environment) {
         int ways = count(entry.personalKey()) + count(entry.personalKeyEnv()) + count(entry.accessToken())
                 + count(entry.accessTokenFile()) + count(entry.refreshToken());
         if (ways != 1) {
@@ -128,11 +165,13 @@ final class AccountsFile {
             if (entry.tokenUrl() == null) {
                 throw new UsageException(where + ": a refreshToken needs a tokenUrl");
             }
+            Path rotated = rotatedTokenFile(file, entry.name());
             return Credentials.bearer(OAuthRefreshTokenSupplier.builder()
                     .tokenUrl(URI.create(entry.tokenUrl()))
                     .clientId(entry.clientId())
                     .clientSecret(entry.clientSecret())
-                    .refreshToken(entry.refreshToken())
+                    .refreshToken(newestRefreshToken(entry.refreshToken(), rotated, file))
+                    .onRefreshTokenRotated(token -> keepRotatedToken(rotated, token))
                     .build());
         } catch (IOException e) {
             throw new UsageException(where + ": cannot read accessTokenFile (" + e.getClass().getSimpleName() + ")");

@@ -122,4 +122,30 @@ class ServeCommandTest {
             assertThat(run.err()).contains("401").doesNotContain("wrong-key-9f");
         }
     }
+
+    @Test
+    void aRotatedRefreshTokenIsKeptForTheNextStart() throws Exception {
+        try (TedeeSimulator simulator = TedeeSimulator.builder().build()) {
+            simulator.addAccount("home", "key");
+            simulator.addLock("home", "R-1", "Door");
+            simulator.start(0);
+            io.tedeesync.simulator.OAuthTokens tokens = simulator.issueTokens("home");
+            Path accounts = dir.resolve("accounts.yml");
+            Files.writeString(accounts, "accounts:\n  - name: home\n    refreshToken: " + tokens.refreshToken()
+                    + "\n    tokenUrl: " + simulator.baseUrl() + "/oauth2/v2.0/token\n");
+            java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+            Files.setLastModifiedTime(accounts, past);
+
+            io.tedeesync.client.Credentials credentials = AccountsFile.read(accounts, simulator.baseUrl(), "v37", Map.of()).get(0).credentials();
+            credentials.authorizationHeader(); // the first refresh; the simulator hands out a new refresh token
+
+            Path kept = AccountsFile.rotatedTokenFile(accounts, "home");
+            assertThat(kept).exists();
+            assertThat(Files.readString(kept)).isNotBlank().isNotEqualTo(tokens.refreshToken());
+            assertThat(java.nio.file.Files.getPosixFilePermissions(kept)).containsExactlyInAnyOrder(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+            assertThat(AccountsFile.read(accounts, simulator.baseUrl(), "v37", Map.of()).get(0).credentials().authorizationHeader())
+                    .startsWith("Bearer ");
+        }
+    }
 }
