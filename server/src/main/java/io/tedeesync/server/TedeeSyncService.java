@@ -44,7 +44,8 @@ public final class TedeeSyncService implements AutoCloseable {
         LockStore store = LockStore.open(settings.databaseUrl() == null
                 ? StoreConfig.sqlite(settings.dataDir())
                 : StoreConfig.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword()));
-        ScheduledExecutorService executor = // Calls block (up to the request timeout): a thread per account, up to 32, so one slow account does not hold the others.
+        // Calls block (up to the request timeout): a thread per account, up to 32, so one slow account
+        // does not hold the others.
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(Math.min(32, 2 + settings.accounts().size()), namedThreads());
         try {
             SyncMetrics metrics = new SyncMetrics();
