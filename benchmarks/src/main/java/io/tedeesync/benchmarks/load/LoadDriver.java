@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Why blocking threads and not {@code HttpClient.sendAsync}: on a 2-core machine the common
  * fork-join pool has a parallelism of 1, so {@code CompletableFuture}'s default executor starts a new
  * thread per task, and the JDK client completes every {@code sendAsync} future through that executor:
- * one thread started per webhook, which cost the load generator more CPU than the service used (seen
- * with JFR: {@code CompletableFuture$ThreadPerTaskExecutor}, 35,000 thread starts for 35,000
- * webhooks). The blocking {@code send} does not go through it.
+ * one thread started per webhook (seen with JFR: {@code CompletableFuture$ThreadPerTaskExecutor},
+ * 35,000 thread starts for 35,000 webhooks), a load generator cost that would be charged to the
+ * measurement. The blocking {@code send} does not go through it.
  *
  * <p>A webhook leaves only after the previous webhook of the same lock was answered (one gate per
  * lock), so the webhooks of a lock arrive in the order of their event times and none is "stale"; the

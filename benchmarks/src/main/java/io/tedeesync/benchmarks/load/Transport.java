@@ -23,7 +23,7 @@ interface Transport {
 
     Reply post(byte[] body) throws IOException, InterruptedException;
 
-    /** POSTs to a URL with the blocking {@link HttpClient#send} (see {@link HttpLoad} for why not {@code sendAsync}). */
+    /** POSTs to a URL with the blocking {@link HttpClient#send} (see {@link LoadDriver} for why not {@code sendAsync}). */
     static Transport http(HttpClient client, URI target, Duration timeout) {
         return body -> {
             HttpRequest request = HttpRequest.newBuilder(target)
@@ -36,15 +36,21 @@ interface Transport {
         };
     }
 
+    /** POSTs to a path of 127.0.0.1 with {@link SocketClient}, one keep-alive connection per sender thread. */
+    static Transport socket(SocketClient client) {
+        return client::post;
+    }
+
     /**
      * What the webhook route does after reading the body, without HTTP: parse, then
      * {@link SyncEngine#acceptWebhook}, which returns once the change reached the listeners (the store
-     * first). Answers 200 with the outcome, as the route does while the store is healthy.
+     * first). Answers as the route does: 503 when the change was not written, else 200 with the outcome.
      */
     static Transport engine(SyncEngine engine) {
         return body -> {
             WebhookOutcome outcome = engine.acceptWebhook(Webhooks.parse(body));
-            return new Reply(200, outcome.name().toLowerCase(Locale.ROOT));
+            int status = outcome == WebhookOutcome.NOT_DELIVERED ? 503 : 200;
+            return new Reply(status, outcome.name().toLowerCase(Locale.ROOT));
         };
     }
 

@@ -2,12 +2,15 @@ package io.tedeesync.benchmarks.load;
 
 import ch.qos.logback.classic.Logger;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * in the state of its last acknowledged webhook.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tedeesync.benchmarks.load.WebhookLoad [--webhooks 50000]
- *     [--concurrency 32] [--locks 1000] [--warmup 5000] [--max-seconds 120] [--log-level WARN] [--mode serve]</pre>
+ *     [--concurrency 32] [--locks 1000] [--warmup 50000] [--max-seconds 120] [--log-level WARN] [--mode serve]
+ *     [--client jdk]</pre>
  *
  * <p>Exit status: 0 when no acknowledged webhook was lost (whether or not the targets were met), 1 when
  * one was, 2 for bad arguments, 3 when the run could not be carried out.
@@ -28,7 +32,7 @@ public final class WebhookLoad {
     static final double TARGET_RATE = 5_000;
     static final double TARGET_P99_MILLIS = 50;
     private static final Duration MIRROR_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(60);
+    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(90);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private WebhookLoad() {
@@ -60,8 +64,9 @@ public final class WebhookLoad {
 
     /** Runs the load; returns whether every acknowledged webhook is in the store. */
     private static boolean measure(LoadOptions options, PrintStream out) throws Exception {
-        out.printf(Locale.ROOT, "webhook load (mode %s): %,d webhooks (+%,d warm-up), %d in flight, %,d locks, log level %s, limit %d s%n",
-                options.mode().label, options.webhooks(), options.warmup(), options.concurrency(), options.locks(), options.logLevel(),
+        out.printf(Locale.ROOT, "webhook load (mode %s%s): %,d webhooks (+%,d warm-up), %d in flight, %,d locks, log level %s, limit %d s%n",
+                options.mode().label, options.mode() == LoadOptions.Mode.ENGINE ? "" : options.socketClient() ? ", socket client" : ", JDK HttpClient",
+                options.webhooks(), options.warmup(), options.concurrency(), options.locks(), options.logLevel(),
                 options.timeLimit().toSeconds());
         out.printf(Locale.ROOT, "  %s, %s %s, %d cores, max heap %d MB, %s%n", Instant.now(), System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors(),
@@ -73,11 +78,11 @@ public final class WebhookLoad {
             out.printf(Locale.ROOT, "  service up, %,d locks mirrored (%d ms after start), store %s%n", options.locks(),
                     (System.nanoTime() - mirrorStart) / 1_000_000, rig.dataDir());
             WebhookSource source = new WebhookSource(rig.lockIds(), rig.userIdentity(), Clock.systemUTC());
-            Transport transport = switch (options.mode()) {
-                case SERVE -> Transport.http(client, rig.webhookUri(), REQUEST_TIMEOUT);
-                case ENGINE -> Transport.engine(rig.engine());
-                case HTTP_404 -> Transport.http(client, rig.wrongSecretUri(), REQUEST_TIMEOUT);
-            };
+            URI target = options.mode() == LoadOptions.Mode.HTTP_404 ? rig.wrongSecretUri() : rig.webhookUri();
+            SocketClient sockets = new SocketClient(new InetSocketAddress("127.0.0.1", target.getPort()), target.getPath());
+            Transport transport = options.mode() == LoadOptions.Mode.ENGINE ? Transport.engine(rig.engine())
+                    : options.socketClient() ? Transport.socket(sockets)
+                    : Transport.http(client, target, REQUEST_TIMEOUT);
             LoadDriver driver = new LoadDriver(transport, source);
 
             LoadDriver.Phase warmup = options.warmup() == 0 ? null : driver.run(options.warmup(), options.concurrency(), WARMUP_LIMIT);
@@ -86,12 +91,14 @@ public final class WebhookLoad {
                         warmup.windowNanos() / 1e9, warmup.answeredPerSecond(), new Latencies(warmup.latencyNanos()).percentileMillis(99));
             }
             CpuUse cpu = new CpuUse();
+            Instant measuredFrom = Instant.now();
             cpu.start();
             LoadDriver.Phase measured = driver.run(options.webhooks(), options.concurrency(), options.timeLimit());
             CpuUse.Usage usage = cpu.stop();
 
+            sockets.close();
             rig.stopService();
-            reportLoad(out, options.mode(), measured, usage);
+            reportLoad(out, options.mode(), measuredFrom, measured, usage);
             if (options.mode() == LoadOptions.Mode.HTTP_404) {
                 out.println();
                 out.println("store check: not applicable (http-404 sends nothing the service applies)");
@@ -101,13 +108,13 @@ public final class WebhookLoad {
         }
     }
 
-    private static void reportLoad(PrintStream out, LoadOptions.Mode mode, LoadDriver.Phase phase, CpuUse.Usage usage) {
+    private static void reportLoad(PrintStream out, LoadOptions.Mode mode, Instant from, LoadDriver.Phase phase, CpuUse.Usage usage) {
         Latencies latencies = new Latencies(phase.latencyNanos());
         boolean baseline = mode == LoadOptions.Mode.HTTP_404;
         double rate = baseline ? phase.answeredPerSecond() : phase.acknowledgedPerSecond();
         double p99 = latencies.percentileMillis(99);
         out.println();
-        out.println("measured phase");
+        out.println("measured phase (from " + from + ")");
         out.printf(Locale.ROOT, "  sent %,d, answered %,d, 2xx %,d, non-2xx %,d, no answer %,d  (statuses %s, outcomes %s)%n",
                 phase.sent(), phase.answered() - phase.failed(), phase.acknowledged(), phase.rejected(), phase.failed(),
                 phase.statuses(), phase.outcomes());
@@ -179,8 +186,8 @@ public final class WebhookLoad {
         long[] whole = Arrays.copyOf(counts, counts.length - 1); // the last second is partial
         long[] sorted = whole.clone();
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "min %,d  median %,d  max %,d  over %d s", sorted[0], sorted[sorted.length / 2],
-                sorted[sorted.length - 1], whole.length);
+        return String.format(Locale.ROOT, "min %,d  median %,d  max %,d  over %d s: %s", sorted[0], sorted[sorted.length / 2],
+                sorted[sorted.length - 1], whole.length, Arrays.stream(whole).mapToObj(Long::toString).collect(Collectors.joining(" ")));
     }
 
     private static String verdict(boolean passed) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * lock's previous one, so each webhook, applied in order, is a real change: exactly one
  * {@code StateChanged} event, never "stale" and never "nothing changed".
  *
- * <p>The sender must deliver them in order per lock ({@link HttpLoad} lets a webhook leave only after the
+ * <p>The sender must deliver them in order per lock ({@link LoadDriver} lets a webhook leave only after the
  * previous one of its lock was answered).
  *
  * <p>Also the ledger of what was acknowledged: per lock, the state of its last 2xx webhook, which the
