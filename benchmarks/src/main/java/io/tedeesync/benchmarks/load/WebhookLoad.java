@@ -56,8 +56,8 @@ public final class WebhookLoad {
         try {
             return measure(options, out) ? 0 : 1;
         } catch (Exception e) {
-            System.err.println("the load run failed: " + e);
-            e.printStackTrace();
+            // A failed run is a bug in the rig or the service: the trace goes to the log, where it belongs.
+            LoggerFactory.getLogger(WebhookLoad.class).error("the load run failed", e);
             return 3;
         }
     }
