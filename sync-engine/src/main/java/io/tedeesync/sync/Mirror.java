@@ -33,8 +33,10 @@ import java.util.Set;
  * missing from a complete one, asks for the list again rather than inventing or dropping a lock (only
  * the list adds, removes, or re-ids; details of a lock the copy does not know under that id ask for
  * the list too); a different configuration revision asks for the lock's details; a
- * position older than the one known (by the API's event time) never overwrites it; a disconnected
- * lock's position is history, not current; events are emitted only for real changes.
+ * position older than the one known (by the API's event time) never overwrites it; newer wins for
+ * what carries no time of its own (connection, battery): an answer requested before the lock's last
+ * merged reading (a webhook that arrived while it was on its way) does not undo that reading; a
+ * disconnected lock's position is history, not current; events are emitted only for real changes.
  *
  * <p>Not thread-safe: the engine confines each mirror to one account and guards it.
  */
@@ -44,8 +46,8 @@ public final class Mirror {
     private final Map<Long, String> serialById = new HashMap<>();
     /** Serials a drastic list left out once; the next list that leaves them out again removes them. */
     private final Set<String> missingUnconfirmed = new HashSet<>();
-    /** Engine time of the last webhook merged per lock: a sync sent before it is older news. Not persisted. */
-    private final Map<String, Instant> webhookMergedAt = new HashMap<>();
+    /** Engine time as of which each lock's reading is known: an answer requested before it is older news. Not persisted. */
+    private final Map<String, Instant> readingAt = new HashMap<>();
 
     public Mirror(String account) {
         this.account = Objects.requireNonNull(account, "account");
@@ -84,7 +86,7 @@ public final class Mirror {
     /** Merges one observation made at {@code now} (engine clock). */
     public MergeResult apply(Observation observation, Instant now) {
         Objects.requireNonNull(now, "now");
-        Merge merge = new Merge(now);
+        Merge merge = new Merge(now, observation.requestedAt() != null ? observation.requestedAt() : now);
         if (observation instanceof Observation.LockList list) {
             reconcile(list.locks(), merge);
         } else if (observation instanceof Observation.Sync sync) {
@@ -114,9 +116,9 @@ public final class Mirror {
                 missing.add(known);
             }
         }
-        // A list that would drop most of the account (an empty answer, a narrowed key) is confirmed by
-        // the next list before anything known is thrown away.
-        boolean drastic = missing.size() > 1 && missing.size() * 2 > bySerial.size();
+        // A list that would drop most of the account (an empty answer, a narrowed key; the only lock of a
+        // one-lock account) is confirmed by the next list before anything known is thrown away.
+        boolean drastic = !missing.isEmpty() && missing.size() * 2 > bySerial.size();
         if (drastic && !missingUnconfirmed.containsAll(serials(missing))) {
             missingUnconfirmed.clear();
             missingUnconfirmed.addAll(serials(missing));
@@ -147,6 +149,7 @@ public final class Mirror {
         if (previous == null) {
             MirroredLock added = fresh(lock, merge.now);
             put(added);
+            readingAt.put(added.serialNumber(), merge.observedAt);
             Instant occurred = added.stateAt() != null ? added.stateAt() : merge.now;
             merge.events.add(new LockEvent.Added(account, added.serialNumber(), added.id(), occurred, merge.now, source, added));
             return;
@@ -184,13 +187,6 @@ public final class Mirror {
                 continue;
             }
             MirroredLock previous = bySerial.get(serial);
-            Instant webhookAt = webhookMergedAt.get(serial);
-            if (sync.requestedAt() != null && webhookAt != null && webhookAt.isAfter(sync.requestedAt())) {
-                // A webhook arrived while this answer was on its way: the answer's connection and battery
-                // are older than what the webhook said. Keep the webhook's; the next sync confirms.
-                put(previous.withSyncedAt(merge.now));
-                continue;
-            }
             MirroredLock next = mergeReading(previous, entry.connected(), entry.deviceState(), merge.now, EventSource.SYNC, merge);
             put(next.withSyncedAt(merge.now));
             // Higher: the configuration changed. Lower happens too (a re-added lock starts again at 1):
@@ -219,7 +215,7 @@ public final class Mirror {
             return;
         }
         MirroredLock previous = bySerial.get(serial);
-        webhookMergedAt.put(serial, merge.now);
+        readingAt.put(serial, merge.observedAt); // news as of now: any answer requested before it is older
         Instant eventTime = notification.eventTime() != null ? notification.eventTime() : merge.now;
         if (notification instanceof LockStatusChanged status) {
             if (isOlder(eventTime, previous.stateAt())) {
@@ -270,11 +266,26 @@ public final class Mirror {
     }
 
     /**
-     * Merges what a lock reports about itself. The position and door are taken only if they are not
-     * older than the known ones; battery and charging are taken as they come (they carry no time).
+     * Newer wins, for every observation: an answer requested before the lock's reading was last
+     * merged (by a webhook that arrived while it was on its way, say) is older news for what carries no
+     * time (connection, battery, charging) and is not merged at all.
+     */
+    private boolean superseded(String serialNumber, Merge merge) {
+        Instant known = readingAt.get(serialNumber);
+        return known != null && merge.observedAt.isBefore(known);
+    }
+
+    /**
+     * Merges what a lock reports about itself, unless {@linkplain #superseded newer news} is known. The
+     * position and door are taken only if they are not older than the known ones (by the API's event
+     * time); battery and charging are taken as they come.
      */
     private MirroredLock mergeReading(MirroredLock previous, boolean connected, DeviceState reading, Instant now,
             EventSource source, Merge merge) {
+        if (superseded(previous.serialNumber(), merge)) {
+            return previous;
+        }
+        readingAt.put(previous.serialNumber(), merge.observedAt);
         MirroredLock current = previous;
         if (previous.connected() != connected) {
             current = setConnected(previous, connected, now, source, merge);
@@ -341,7 +352,7 @@ public final class Mirror {
             merge.events.add(new LockEvent.BatteryChanged(account, lock.serialNumber(), lock.id(), when, merge.now, source, before, level));
         }
         DeviceState next = known == null
-                ? new DeviceState(DeviceState.ABSENT, 0, level, null, null, null)
+                ? new DeviceState(DeviceState.ABSENT, DeviceState.ABSENT, level, null, null, null)
                 : new DeviceState(known.stateCode(), known.doorStateCode(), level, known.charging(), known.stateChangeResult(),
                         known.lastStateChangedDate());
         return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
@@ -375,6 +386,7 @@ public final class Mirror {
 
     private void remove(MirroredLock lock) {
         bySerial.remove(lock.serialNumber());
+        readingAt.remove(lock.serialNumber());
         serialById.remove(lock.id(), lock.serialNumber());
     }
 
@@ -404,14 +416,17 @@ public final class Mirror {
     /** The accumulating result of one {@link #apply}. */
     private static final class Merge {
         final Instant now;
+        /** As of when the observation tells: when its request was sent, or now. */
+        final Instant observedAt;
         final List<SyncEvent> events = new ArrayList<>(4);
         final Set<Long> detailsNeeded = new HashSet<>();
         final Set<Long> syncNeeded = new HashSet<>();
         boolean listRefreshNeeded;
         boolean ignored;
 
-        Merge(Instant now) {
+        Merge(Instant now, Instant observedAt) {
             this.now = now;
+            this.observedAt = observedAt;
         }
 
         MergeResult result() {

@@ -8,21 +8,31 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Something the engine learned from the API or a webhook, to be merged into a {@link Mirror}. */
+/**
+ * Something the engine learned from the API or a webhook, to be merged into a {@link Mirror}. Every
+ * answer of the API carries the engine time its request was sent ({@code requestedAt}; null: as of the
+ * merge): what a lock reported after that time (a webhook merged while the answer was on its way) is
+ * newer than the answer, and the answer does not undo it.
+ */
 public sealed interface Observation {
 
+    /** When the request behind this observation was sent (engine time), or null: as of the merge. */
+    Instant requestedAt();
+
     /** A complete get-all: every lock of the account, all pages. */
-    record LockList(List<Lock> locks) implements Observation {
+    record LockList(List<Lock> locks, Instant requestedAt) implements Observation {
         public LockList {
             locks = List.copyOf(locks);
+        }
+
+        public LockList(List<Lock> locks) {
+            this(locks, null);
         }
     }
 
     /**
      * A sync answer. {@code requested} is empty for a sync of all locks (then the answer is complete),
-     * or the ids asked for ({@code ?id=} filter or sync single). {@code requestedAt} (engine time, may be
-     * null) is when the call was sent: a webhook merged after it is newer than the answer's connection
-     * and battery, which carry no time of their own.
+     * or the ids asked for ({@code ?id=} filter or sync single).
      */
     record Sync(List<LockSync> locks, Set<Long> requested, Instant requestedAt) implements Observation {
         public Sync {
@@ -44,16 +54,25 @@ public sealed interface Observation {
     }
 
     /** One lock's details, fetched because its configuration revision rose. */
-    record Details(Lock lock) implements Observation {
+    record Details(Lock lock, Instant requestedAt) implements Observation {
         public Details {
             Objects.requireNonNull(lock, "lock");
         }
+
+        public Details(Lock lock) {
+            this(lock, null);
+        }
     }
 
-    /** A webhook routed to this account. */
+    /** A webhook routed to this account: news as of its merge. */
     record Webhook(WebhookNotification notification) implements Observation {
         public Webhook {
             Objects.requireNonNull(notification, "notification");
+        }
+
+        @Override
+        public Instant requestedAt() {
+            return null;
         }
     }
 }

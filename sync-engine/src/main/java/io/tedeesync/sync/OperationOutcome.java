@@ -10,8 +10,11 @@ import io.tedeesync.client.OperationType;
  * @param status       how it ended
  * @param operationId  Tedee's operation id, or null if it never got one
  * @param message      for people: why it was rejected or failed; null on success
+ * @param lock         the lock after the operation: as synced, or as its webhook reported it, after the operation
+ *                     completed (as last known when rejected, timed out or never confirmed); null for an unknown lock
  */
-public record OperationOutcome(String serialNumber, OperationType type, Status status, String operationId, String message) {
+public record OperationOutcome(String serialNumber, OperationType type, Status status, String operationId, String message,
+        MirroredLock lock) {
 
     public enum Status {
         /** Completed with result 0. */

@@ -41,22 +41,27 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SyncEngine implements AutoCloseable {
     private final Map<String, AccountWorker> accounts;
     private final EventOutbox outbox;
-    private final Map<String, String> accountByUser = new ConcurrentHashMap<>();
+    /** Receivers of webhooks given in the configuration: never overridden. */
+    private final Map<String, String> configuredUsers;
+    /** Receivers learned from webhooks whose device only one account knows; the latest such webhook wins. */
+    private final Map<String, String> learnedUsers = new ConcurrentHashMap<>();
     private final AtomicLong unknownWebhooks = new AtomicLong();
 
     private SyncEngine(Builder builder) {
-        this.outbox = new EventOutbox();
+        this.outbox = new EventOutbox(builder.durableListener, builder.scheduler);
         builder.listeners.forEach(outbox::addListener);
         Random random = builder.random;
         Map<String, AccountWorker> workers = new LinkedHashMap<>();
+        Map<String, String> users = new LinkedHashMap<>();
         for (AccountConfig config : builder.accounts) {
             workers.put(config.name(), new AccountWorker(config, builder.settings, builder.clock, builder.scheduler, random,
                     outbox, builder.seeds.getOrDefault(config.name(), List.of())));
             if (config.userIdentity() != null) {
-                accountByUser.put(config.userIdentity(), config.name());
+                users.put(config.userIdentity(), config.name());
             }
         }
         this.accounts = Map.copyOf(workers);
+        this.configuredUsers = Map.copyOf(users);
     }
 
     public static Builder builder() {
@@ -115,7 +120,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Time until this lock may be synced on its own (zero: now); empty for an unknown lock. */
     public Optional<Duration> syncAvailableIn(String serialNumber) {
-        return workerOf(serialNumber).map(worker -> worker.syncAvailableIn(serialNumber));
+        return workerOf(serialNumber).map(AccountWorker::syncAvailableIn);
     }
 
     /**
@@ -135,7 +140,7 @@ public final class SyncEngine implements AutoCloseable {
         Objects.requireNonNull(type, "type");
         return workerOf(serialNumber).map(worker -> worker.operate(serialNumber, type, mode))
                 .orElseGet(() -> CompletableFuture.completedFuture(new OperationOutcome(serialNumber, type,
-                        OperationOutcome.Status.REJECTED, null, "no lock " + serialNumber)));
+                        OperationOutcome.Status.REJECTED, null, "no lock " + serialNumber, null)));
     }
 
     /**
@@ -170,13 +175,27 @@ public final class SyncEngine implements AutoCloseable {
     public void close() {
         accounts.values().forEach(AccountWorker::close);
         outbox.drain();
+        int unwritten = outbox.backlog();
+        if (unwritten > 0) {
+            org.slf4j.LoggerFactory.getLogger(SyncEngine.class).warn(
+                    "stopping with {} change batch(es) the store did not take; the next start syncs those locks again", unwritten);
+        }
     }
 
+    /**
+     * The accounts a webhook is for: the receiver's account (configured, or learned) when it knows the
+     * device, else every account that knows it. A device no account knows goes to the receiver's account
+     * (or the only one), so that it refreshes its list once: a new or re-added lock.
+     *
+     * <p>Learning needs no account to have loaded its list: each webhook whose device exactly one account
+     * knows maps its receiver to that account, and the latest one wins, so a guess made while another
+     * account had not loaded yet is corrected by that receiver's next webhook for a lock only it has.
+     */
     private List<AccountWorker> route(WebhookNotification notification) {
         String user = notification.userIdentity();
-        String byUser = user == null ? null : accountByUser.get(user);
-        if (byUser != null && accounts.get(byUser).knowsDevice(notification.deviceId())) {
-            return List.of(accounts.get(byUser));
+        AccountWorker receiver = user == null ? null : accounts.get(configuredUsers.getOrDefault(user, learnedUsers.getOrDefault(user, "")));
+        if (receiver != null && receiver.knowsDevice(notification.deviceId())) {
+            return List.of(receiver);
         }
         List<AccountWorker> knowing = new ArrayList<>();
         for (AccountWorker worker : accounts.values()) {
@@ -184,13 +203,14 @@ public final class SyncEngine implements AutoCloseable {
                 knowing.add(worker);
             }
         }
-        // Learn who receives for an account only when every account knows its locks: before that, "only
-        // one account knows this device" may just mean the other one has not loaded its list yet.
-        if (knowing.size() == 1 && user != null && accounts.values().stream().allMatch(AccountWorker::listLoaded)) {
-            accountByUser.putIfAbsent(user, knowing.get(0).account());
+        if (knowing.size() == 1 && user != null && !configuredUsers.containsKey(user)) {
+            learnedUsers.put(user, knowing.get(0).account());
+        }
+        if (knowing.isEmpty() && receiver != null) {
+            return List.of(receiver);
         }
         if (knowing.isEmpty() && accounts.size() == 1) {
-            return List.copyOf(accounts.values()); // the only account: let it refresh its list, once
+            return List.copyOf(accounts.values());
         }
         return knowing;
     }
@@ -208,6 +228,7 @@ public final class SyncEngine implements AutoCloseable {
     public static final class Builder {
         private final List<AccountConfig> accounts = new ArrayList<>();
         private final List<SyncListener> listeners = new ArrayList<>();
+        private SyncListener durableListener;
         private final Map<String, Collection<MirroredLock>> seeds = new LinkedHashMap<>();
         private SyncSettings settings = SyncSettings.defaults();
         private Clock clock = Clock.systemUTC();
@@ -224,6 +245,18 @@ public final class SyncEngine implements AutoCloseable {
 
         public Builder listener(SyncListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * The listener that makes changes durable (a store); at most one. It gets every batch first; when
+         * it fails, the batch and every later one are kept in order and offered again (after 1 s, doubling
+         * to 30 s) until it takes them, so a failed write loses nothing and the store catches up by itself.
+         * Webhooks are acknowledged only once it took their changes, and the other listeners get a batch
+         * after it did.
+         */
+        public Builder durableListener(SyncListener listener) {
+            this.durableListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

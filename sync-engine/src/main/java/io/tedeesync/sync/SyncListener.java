@@ -6,8 +6,9 @@ import java.util.function.Consumer;
  * Told about every change, in order: batches of one account arrive in the order they were merged, and
  * no two batches of the engine are delivered at the same time. Called without any account's lock held,
  * on whichever engine or webhook thread delivers the queued batches. Must be fast; an exception is
- * logged, does not affect the engine or the other listeners, and makes a webhook that caused the
- * batch answer "not delivered".
+ * logged and does not affect the engine or the other listeners. The one listener registered with
+ * {@link SyncEngine.Builder#durableListener} is different: its exception means "not written", and the
+ * batch is offered to it again until it takes it.
  */
 @FunctionalInterface
 public interface SyncListener {

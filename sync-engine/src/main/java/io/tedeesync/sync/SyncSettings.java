@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param listRefreshGap        least time between two list refreshes asked for by unknown ids (default 30 s)
  * @param operationTimeout      how long to follow an operation before giving up (default 30 s)
  * @param operationPoll         how often to ask whether an operation completed (default 1 s)
+ * @param operationWebhookWait  after an operation completed while webhooks flow, how long to wait for the lock's
+ *                              webhook before spending a sync on it (default 5 s)
  */
 public record SyncSettings(
         Duration syncInterval,
@@ -30,7 +32,8 @@ public record SyncSettings(
         Duration webhookQuietGap,
         Duration listRefreshGap,
         Duration operationTimeout,
-        Duration operationPoll) {
+        Duration operationPoll,
+        Duration operationWebhookWait) {
 
     /** The docs: "You shouldn't run sync endpoint more than once every 10 seconds." */
     public static final Duration SYNC_FLOOR = Duration.ofSeconds(10);
@@ -53,6 +56,10 @@ public record SyncSettings(
         positive(listRefreshGap, "listRefreshGap");
         positive(operationTimeout, "operationTimeout");
         positive(operationPoll, "operationPoll");
+        Objects.requireNonNull(operationWebhookWait, "operationWebhookWait");
+        if (operationWebhookWait.isNegative()) {
+            throw new IllegalArgumentException("operationWebhookWait must not be negative");
+        }
         if (staleAfter != null) {
             positive(staleAfter, "staleAfter");
         }
@@ -60,37 +67,43 @@ public record SyncSettings(
 
     public static SyncSettings defaults() {
         return new SyncSettings(Duration.ofSeconds(20), 700, 100, null, Duration.ofSeconds(10), Duration.ofMinutes(5),
-                Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1));
+                Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5));
     }
 
     public SyncSettings withSyncInterval(Duration interval) {
         return new SyncSettings(interval, hourlyRequestLimit, operationReserve, staleAfter, backoffBase, backoffCap,
-                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll);
+                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll, operationWebhookWait);
     }
 
     public SyncSettings withBudget(int hourlyLimit, int reserve) {
         return new SyncSettings(syncInterval, hourlyLimit, reserve, staleAfter, backoffBase, backoffCap,
-                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll);
+                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll, operationWebhookWait);
     }
 
     public SyncSettings withStaleAfter(Duration threshold) {
         return new SyncSettings(syncInterval, hourlyRequestLimit, operationReserve, threshold, backoffBase, backoffCap,
-                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll);
+                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll, operationWebhookWait);
     }
 
     public SyncSettings withBackoff(Duration base, Duration cap) {
         return new SyncSettings(syncInterval, hourlyRequestLimit, operationReserve, staleAfter, base, cap,
-                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll);
+                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll, operationWebhookWait);
     }
 
     public SyncSettings withWebhooks(Duration safetyInterval, Duration quietGap) {
         return new SyncSettings(syncInterval, hourlyRequestLimit, operationReserve, staleAfter, backoffBase, backoffCap,
-                safetyInterval, quietGap, listRefreshGap, operationTimeout, operationPoll);
+                safetyInterval, quietGap, listRefreshGap, operationTimeout, operationPoll, operationWebhookWait);
     }
 
     public SyncSettings withOperations(Duration timeout, Duration poll) {
         return new SyncSettings(syncInterval, hourlyRequestLimit, operationReserve, staleAfter, backoffBase, backoffCap,
-                webhookSafetyInterval, webhookQuietGap, listRefreshGap, timeout, poll);
+                webhookSafetyInterval, webhookQuietGap, listRefreshGap, timeout, poll, operationWebhookWait);
+    }
+
+    /** Zero: sync a lock as soon as its operation completed, without waiting for its webhook. */
+    public SyncSettings withOperationWebhookWait(Duration wait) {
+        return new SyncSettings(syncInterval, hourlyRequestLimit, operationReserve, staleAfter, backoffBase, backoffCap,
+                webhookSafetyInterval, webhookQuietGap, listRefreshGap, operationTimeout, operationPoll, wait);
     }
 
     /** The staleness threshold for an account polling every {@code interval}. */

@@ -9,6 +9,7 @@ import io.tedeesync.sync.AccountStatus;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.OperationOutcome;
 import io.tedeesync.sync.SyncSettings;
+import io.tedeesync.sync.internal.CallHealth.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,25 +17,29 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * One account's scheduling state and policy: which call to make next, and when. No I/O, no clock
  * reads, no threads: {@link AccountWorker} asks {@link #plan} with the time and reports back.
  *
- * <p>The policy, in priority order: nothing while the account is failed or inside a
- * {@code Retry-After}; queued operations, then polls of sent ones (these may use the budget's
- * reserve); nothing else while backing off after a failure, or while the polling budget (limit minus
- * reserve) is used up; the lock list when never loaded or when an unknown id asked for it (at most
- * once per {@code listRefreshGap}); details of locks whose revision rose; sync-all when its interval
- * has passed and no lock was synced in the last 10 s; single-lock syncs whose 10 s floor has passed,
- * batched into one {@code ?id=} call. Otherwise wait until the earliest of those times.
+ * <p>The policy, in priority order: nothing while the account is failed or inside a pause Tedee asked
+ * for ({@code 429}: the later of {@code Retry-After} and the backoff); queued operations, then polls
+ * of sent ones (these may use the budget's reserve); nothing else while the polling budget (limit
+ * minus reserve) is used up; the lock list when never loaded or when an unknown id asked for it (at
+ * most once per {@code listRefreshGap}); details of locks whose revision rose; sync-all when its
+ * interval has passed; syncs of single locks someone asked for, batched into one {@code ?id=} call.
+ * Each kind of call waits out its own backoff after failing. Every sync of the account, whatever its
+ * form and whoever asked for it, is at least {@link SyncSettings#SYNC_FLOOR} after the previous one.
+ * Otherwise wait until the earliest of those times.
  *
  * <p>Not thread-safe: guarded by its worker.
  */
@@ -45,34 +50,38 @@ final class AccountState {
     final SyncSettings settings;
     final Duration baseInterval;
     final RequestBudget budget;
+    final CallHealth health;
+    final SyncRequests syncs = new SyncRequests();
+    private final Function<String, MirroredLock> lockOf;
 
     boolean listLoaded;
     boolean listRefreshNeeded;
     Instant lastListRefresh;
     Instant lastFullRefresh;
-    Instant lastSyncAll;
-    Instant latestSingleSync;
-    final Map<String, Instant> lastSingleSync = new HashMap<>();
-    final Map<String, List<CompletableFuture<MirroredLock>>> pendingSyncs = new LinkedHashMap<>();
+    /** When the last sync call of any form ended (or began, while it runs): the floor counts from here. */
+    Instant lastSync;
     final Set<Long> detailsPending = new LinkedHashSet<>();
     final Deque<PendingOperation> toSend = new ArrayDeque<>();
     final List<PendingOperation> following = new ArrayList<>();
+    /** Completed operations waiting for their lock's confirmation; their callbacks run outside the guard. */
+    final Set<PendingOperation> confirming = ConcurrentHashMap.newKeySet();
+    /** Serial to current id, refreshed by the worker after every merge. */
+    final Map<String, Long> lockIds = new HashMap<>();
+    /** Completions to run once the merge's changes reached the listeners; the worker runs them. */
+    final List<Runnable> afterDelivery = new ArrayList<>();
 
-    AccountHealth health = AccountHealth.STARTING;
-    String reason;
-    Instant lastSuccess;
-    Instant blockedUntil;
-    Instant retryAt;
-    int failures;
     Instant lastWebhookAt;
     long webhooks;
     boolean budgetLimited;
 
-    AccountState(String account, SyncSettings settings, Duration baseInterval, RequestBudget budget) {
+    AccountState(String account, SyncSettings settings, Duration baseInterval, RequestBudget budget, Random random,
+            Function<String, MirroredLock> lockOf) {
         this.account = account;
         this.settings = settings;
         this.baseInterval = baseInterval;
         this.budget = budget;
+        this.health = new CallHealth(settings.backoffBase(), settings.backoffCap(), random);
+        this.lockOf = lockOf;
     }
 
     /**
@@ -103,13 +112,13 @@ final class AccountState {
     }
 
     Action plan(Instant now) {
-        if (health == AccountHealth.FAILED) {
+        if (health.health == AccountHealth.FAILED) {
             return new Action.Wait(Instant.MAX);
         }
         expireOperations(now);
-        if (blockedUntil != null && now.isBefore(blockedUntil)) {
-            rejectOperationsThatCannotWait(blockedUntil);
-            return new Action.Wait(blockedUntil);
+        if (health.isBlocked(now)) {
+            rejectOperationsThatCannotWait(health.blockedUntil);
+            return new Action.Wait(health.blockedUntil);
         }
         int used = budget.used(now);
         Instant earliest = Instant.MAX;
@@ -130,43 +139,42 @@ final class AccountState {
         if (lastWebhookAt != null && webhooksHealthy(now)) {
             earliest = min(earliest, lastWebhookAt.plus(settings.webhookQuietGap()).plusMillis(1)); // mode changes on time
         }
-        if (retryAt != null && now.isBefore(retryAt)) {
-            return new Action.Wait(min(earliest, retryAt));
-        }
         budgetLimited = budgetPace(now).compareTo(baseInterval) > 0;
         if (used >= pollingBudget()) {
             return new Action.Wait(min(earliest, budget.availableAt(now, pollingBudget())));
         }
         if (!listLoaded) {
-            return new Action.GetAll();
+            Instant allowed = allowedAt(Kind.LIST, now);
+            return allowed.isAfter(now) ? new Action.Wait(min(earliest, allowed)) : new Action.GetAll();
         }
-        Instant syncAllAt = syncAllDue(now);
+        Instant syncAllowed = max(syncAllowedAt(), allowedAt(Kind.SYNC, now));
+        Instant syncAllAt = max(intervalDue(now), syncAllowed);
         boolean syncAllDueNow = !syncAllAt.isAfter(now);
-        // After failures, the regular sync-all goes first: a follow-up call that keeps failing
-        // (a list with a bad entry, one lock's details) must not starve every other lock.
-        if (syncAllDueNow && failures > 0) {
+        // While another kind of call keeps failing (a list with a bad entry, one lock's details), the
+        // regular sync-all goes first: it must not starve every other lock.
+        if (syncAllDueNow && health.othersFailing(Kind.SYNC)) {
             return new Action.SyncAll();
         }
         if (listRefreshNeeded) {
-            Instant allowed = lastListRefresh == null ? now : lastListRefresh.plus(settings.listRefreshGap());
+            Instant allowed = max(lastListRefresh == null ? now : lastListRefresh.plus(settings.listRefreshGap()),
+                    allowedAt(Kind.LIST, now));
             if (!allowed.isAfter(now)) {
                 return new Action.GetAll();
             }
             earliest = min(earliest, allowed);
         }
         if (!detailsPending.isEmpty()) {
-            return new Action.Details(detailsPending.iterator().next());
+            Instant allowed = allowedAt(Kind.DETAILS, now);
+            if (!allowed.isAfter(now)) {
+                return new Action.Details(detailsPending.iterator().next());
+            }
+            earliest = min(earliest, allowed);
         }
         if (syncAllDueNow) {
             return new Action.SyncAll();
         }
         earliest = min(earliest, syncAllAt);
-        if (!intervalDue(now).isAfter(now)) {
-            // The sync-all is due and only held by a recent single's floor: hold further singles, so a
-            // stream of on-demand syncs cannot push it back for ever; it covers them within 10 s.
-            return new Action.Wait(earliest);
-        }
-        return dueSingles(now, earliest);
+        return dueSingles(now, syncAllowed, earliest);
     }
 
     /** When the interval since the last full refresh has passed (floors aside). */
@@ -174,55 +182,33 @@ final class AccountState {
         return lastFullRefresh == null ? now : lastFullRefresh.plus(effectiveInterval(now));
     }
 
-    /** When the next sync-all may run: the interval after the last full refresh, and 10 s after any sync. */
-    Instant syncAllDue(Instant now) {
-        Instant due = intervalDue(now);
-        if (lastSyncAll != null) {
-            due = max(due, lastSyncAll.plus(FLOOR));
-        }
-        if (latestSingleSync != null) {
-            due = max(due, latestSingleSync.plus(FLOOR));
-        }
-        return due;
+    /** When the account may sync again, in any form: {@link SyncSettings#SYNC_FLOOR} after the last sync. */
+    Instant syncAllowedAt() {
+        return lastSync == null ? Instant.MIN : lastSync.plus(FLOOR);
     }
 
-    /** When this lock may be synced on its own again: 10 s after it was last covered by any sync. */
-    Instant singleSyncAllowedAt(String serialNumber) {
-        Instant covered = lastSyncAll;
-        Instant single = lastSingleSync.get(serialNumber);
-        if (single != null) {
-            covered = covered == null ? single : max(covered, single);
-        }
-        return covered == null ? Instant.MIN : covered.plus(FLOOR);
+    private Instant allowedAt(Kind kind, Instant now) {
+        Instant retry = health.retryAt(kind);
+        return retry == null || retry.isBefore(now) ? now : retry;
     }
 
-    private Action dueSingles(Instant now, Instant earliest) {
-        List<String> due = new ArrayList<>();
+    private Action dueSingles(Instant now, Instant syncAllowed, Instant earliest) {
+        List<Long> due = new ArrayList<>();
         Instant next = earliest;
-        for (String serial : pendingSyncs.keySet()) {
-            if (!lockIds.containsKey(serial)) {
+        for (Map.Entry<String, SyncRequests.Request> pending : syncs.pending().entrySet()) {
+            Long id = lockIds.get(pending.getKey());
+            if (id == null) {
                 continue; // not (or no longer) on the account: the worker settles these after each merge
             }
-            Instant allowed = singleSyncAllowedAt(serial);
-            if (allowed.isAfter(now)) {
-                next = min(next, allowed);
+            Instant at = max(pending.getValue().notBefore, syncAllowed);
+            if (at.isAfter(now)) {
+                next = min(next, at);
             } else {
-                due.add(serial);
+                due.add(id);
             }
         }
-        return due.isEmpty() ? new Action.Wait(next) : new Action.SyncSome(List.copyOf(idsOf(due)));
+        return due.isEmpty() ? new Action.Wait(next) : new Action.SyncSome(List.copyOf(due));
     }
-
-    private List<Long> idsOf(List<String> serials) {
-        List<Long> ids = new ArrayList<>(serials.size());
-        for (String serial : serials) {
-            ids.add(lockIds.get(serial));
-        }
-        return ids;
-    }
-
-    /** Serial to current id, refreshed by the worker after every merge. */
-    final Map<String, Long> lockIds = new HashMap<>();
 
     // ---- bookkeeping after calls ----
 
@@ -233,104 +219,60 @@ final class AccountState {
         lastFullRefresh = now;
     }
 
-    void coveredBySyncAll(Instant now, Map<String, MirroredLock> current) {
-        lastSyncAll = now;
+    void coveredBySyncAll(Instant sentAt, Instant now) {
         lastFullRefresh = now;
-        for (Map.Entry<String, List<CompletableFuture<MirroredLock>>> pending : pendingSyncs.entrySet()) {
-            MirroredLock lock = current.get(pending.getKey());
-            pending.getValue().forEach(future -> complete(future, lock, pending.getKey()));
-        }
-        pendingSyncs.clear();
+        afterDelivery.addAll(syncs.answeredBySyncAll(sentAt, lockOf));
     }
 
-    void coveredBySingles(Instant now, List<String> serials, Map<String, MirroredLock> current) {
-        for (String serial : serials) {
-            lastSingleSync.put(serial, now);
-            List<CompletableFuture<MirroredLock>> waiting = pendingSyncs.remove(serial);
-            if (waiting != null) {
-                waiting.forEach(future -> complete(future, current.get(serial), serial));
-            }
-        }
-        latestSingleSync = now;
+    void coveredBySingles(Instant sentAt, List<String> serials) {
+        afterDelivery.addAll(syncs.answeredBySync(serials, sentAt, lockOf));
     }
+
+    /** Asks for a sync of one lock as soon as the floor allows; joins a pending one for the same lock. */
+    CompletableFuture<MirroredLock> requestSync(String serialNumber, Instant now) {
+        return syncs.ask(serialNumber, now, now, false);
+    }
+
+    // ---- operations ----
 
     /**
-     * Sync waiters are told after the merge's changes reached the listeners (the store among them), so
-     * whoever waited reads a state that is already written; the worker runs these after delivery.
+     * Tedee says the operation completed: confirm the lock before telling the outcome. While webhooks
+     * flow the lock's webhook is awaited for {@code operationWebhookWait} before a sync is spent on it
+     * (the guide: a webhook makes the sync unnecessary); otherwise the lock is synced at its floor.
      */
-    final List<Runnable> afterDelivery = new ArrayList<>();
-
-    private void complete(CompletableFuture<MirroredLock> future, MirroredLock lock, String serial) {
-        afterDelivery.add(() -> {
-            if (lock == null) {
-                future.completeExceptionally(new IllegalStateException("lock " + serial + " is no longer on the account"));
+    void confirm(PendingOperation operation, OperationOutcome.Status status, String message, Instant now) {
+        following.remove(operation);
+        operation.completed(status, message);
+        confirming.add(operation);
+        Duration wait = webhooksHealthy(now) ? settings.operationWebhookWait() : Duration.ZERO;
+        syncs.ask(operation.serialNumber, now, now.plus(wait), !wait.isZero()).whenComplete((lock, failure) -> {
+            confirming.remove(operation);
+            if (failure == null) {
+                operation.finish(status, message, lock);
             } else {
-                future.complete(lock);
+                operation.abandon(status, failure.getMessage(), null);
             }
         });
     }
 
-    /** Asks for a sync of one lock; joins a pending one for the same lock. */
-    CompletableFuture<MirroredLock> requestSync(String serialNumber) {
-        CompletableFuture<MirroredLock> future = new CompletableFuture<>();
-        pendingSyncs.computeIfAbsent(serialNumber, s -> new ArrayList<>()).add(future);
-        return future;
-    }
-
-    /** A successful call: clears failures and backoff; returns whether the account recovered from degraded. */
-    boolean succeeded(Instant now) {
-        lastSuccess = now;
-        failures = 0;
-        retryAt = null;
-        boolean recovered = health == AccountHealth.DEGRADED;
-        if (health != AccountHealth.FAILED) {
-            health = AccountHealth.OK;
-            reason = null;
-        }
-        return recovered;
-    }
-
-    /** A transient failure: backs off; returns whether the account just became degraded. */
-    boolean failed(Instant now, String why, Duration wait) {
-        failures++;
-        retryAt = now.plus(wait);
-        return degrade(why);
-    }
-
-    /** A 429: nothing until {@code until}; returns whether the account just became degraded. */
-    boolean rateLimited(Instant until, String why) {
-        blockedUntil = until;
-        return degrade(why);
-    }
-
-    private boolean degrade(String why) {
-        reason = why;
-        if (health == AccountHealth.OK || health == AccountHealth.STARTING) {
-            health = AccountHealth.DEGRADED;
-            return true;
-        }
-        return false;
-    }
-
-    /** Credentials refused for good: everything waiting is told, nothing more is called. */
+    /** Credentials refused for good, or the engine stopped: everything waiting is told, nothing more is called. */
     void fail(String why) {
-        health = AccountHealth.FAILED;
-        reason = why;
+        health.fail(why);
+        String message = "account " + account + " failed: " + why;
         for (PendingOperation operation : toSend) {
-            operation.finish(OperationOutcome.Status.REJECTED, "account " + account + " failed: " + why);
+            operation.finish(OperationOutcome.Status.REJECTED, message, lockOf.apply(operation.serialNumber));
         }
         for (PendingOperation operation : following) {
-            operation.finish(OperationOutcome.Status.FAILED, "account " + account + " failed: " + why);
+            operation.finish(OperationOutcome.Status.FAILED, message, lockOf.apply(operation.serialNumber));
+        }
+        for (PendingOperation operation : List.copyOf(confirming)) {
+            operation.abandon(OperationOutcome.Status.FAILED, message, lockOf.apply(operation.serialNumber));
         }
         toSend.clear();
         following.clear();
-        for (List<CompletableFuture<MirroredLock>> waiting : pendingSyncs.values()) {
-            waiting.forEach(future -> future.completeExceptionally(new IllegalStateException("account " + account + " failed: " + why)));
-        }
-        pendingSyncs.clear();
+        confirming.clear();
+        syncs.failAll(message);
     }
-
-    // ---- operations ----
 
     /** Checks an operation against what the mirror knows; returns why it cannot be sent, if it cannot. */
     static Optional<String> refusal(MirroredLock lock, OperationType type, UnlockMode mode) {
@@ -368,8 +310,9 @@ final class AccountState {
             PendingOperation operation = it.next();
             if (!now.isBefore(operation.deadline)) {
                 it.remove();
-                operation.finish(OperationOutcome.Status.TIMED_OUT, "no completion within " + settings.operationTimeout().toSeconds() + " s");
-                requestSync(operation.serialNumber);
+                operation.finish(OperationOutcome.Status.TIMED_OUT, "no completion within " + settings.operationTimeout().toSeconds() + " s",
+                        lockOf.apply(operation.serialNumber));
+                requestSync(operation.serialNumber, now);
             }
         }
     }
@@ -380,7 +323,8 @@ final class AccountState {
             PendingOperation operation = it.next();
             if (!notBefore.isBefore(operation.deadline)) {
                 it.remove();
-                operation.finish(OperationOutcome.Status.REJECTED, "not sent: Tedee asked for no calls until " + notBefore);
+                operation.finish(OperationOutcome.Status.REJECTED, "not sent: Tedee asked for no calls until " + notBefore,
+                        lockOf.apply(operation.serialNumber));
             }
         }
     }
@@ -388,17 +332,16 @@ final class AccountState {
     private void rejectQueuedOperations(Instant now) {
         Instant free = budget.availableAt(now, settings.hourlyRequestLimit());
         for (PendingOperation operation : toSend) {
-            operation.finish(OperationOutcome.Status.REJECTED, "the account's hourly request budget is used up until " + free);
+            operation.finish(OperationOutcome.Status.REJECTED, "the account's hourly request budget is used up until " + free,
+                    lockOf.apply(operation.serialNumber));
         }
         toSend.clear();
     }
 
     AccountStatus status(Instant now, int lockCount) {
-        return new AccountStatus(account, health, reason, lockCount, webhooksHealthy(now) ? "webhooks" : "polling",
-                effectiveInterval(now), budget.used(now), settings.hourlyRequestLimit(), budgetLimited, lastSuccess,
-                blockedUntil != null && blockedUntil.isAfter(now) ? blockedUntil
-                        : retryAt != null && retryAt.isAfter(now) ? retryAt : null,
-                webhooks);
+        return new AccountStatus(account, health.health, health.reason, lockCount, webhooksHealthy(now) ? "webhooks" : "polling",
+                effectiveInterval(now), budget.used(now), settings.hourlyRequestLimit(), budgetLimited, health.lastSuccess,
+                health.pausedUntil(now), webhooks);
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -28,6 +28,9 @@ import io.tedeesync.sync.SyncEvent;
 import io.tedeesync.sync.SyncSettings;
 import io.tedeesync.sync.TaskScheduler;
 import io.tedeesync.sync.WebhookOutcome;
+import io.tedeesync.sync.AccountHealth;
+import io.tedeesync.sync.internal.CallHealth.Kind;
+import io.tedeesync.client.webhook.LockStatusChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +91,8 @@ public final class AccountWorker {
         RequestBudget budget = new RequestBudget(clock);
         this.client = config.client().requestListener(budget).build();
         this.state = new AccountState(account, settings,
-                config.syncInterval() != null ? config.syncInterval() : settings.syncInterval(), budget);
+                config.syncInterval() != null ? config.syncInterval() : settings.syncInterval(), budget, random,
+                serial -> mirror.bySerial(serial).orElse(null));
         mirror.seed(seed);
         refreshIds();
     }
@@ -110,6 +114,7 @@ public final class AccountWorker {
             }
             state.fail("the engine stopped");
         }
+        outbox.drain();
     }
 
     public List<MirroredLock> locks() {
@@ -121,13 +126,6 @@ public final class AccountWorker {
     public Optional<MirroredLock> lock(String serialNumber) {
         synchronized (guard) {
             return mirror.bySerial(serialNumber);
-        }
-    }
-
-    /** Whether the account's lock list has been loaded since start. */
-    public boolean listLoaded() {
-        synchronized (guard) {
-            return state.listLoaded;
         }
     }
 
@@ -150,10 +148,15 @@ public final class AccountWorker {
         }
     }
 
-    /** Time until this lock may be synced alone without breaking the 10 s floor (zero: now). */
-    public Duration syncAvailableIn(String serialNumber) {
+    /** Time until the account may sync again without breaking the 10 s floor or a pause Tedee asked for (zero: now). */
+    public Duration syncAvailableIn() {
         synchronized (guard) {
-            Duration wait = Duration.between(clock.instant(), state.singleSyncAllowedAt(serialNumber));
+            Instant now = clock.instant();
+            Instant allowed = state.syncAllowedAt();
+            if (state.health.isBlocked(now) && state.health.blockedUntil.isAfter(allowed)) {
+                allowed = state.health.blockedUntil;
+            }
+            Duration wait = Duration.between(now, allowed.isBefore(now) ? now : allowed);
             return wait.isNegative() ? Duration.ZERO : wait;
         }
     }
@@ -165,10 +168,10 @@ public final class AccountWorker {
             if (closed || mirror.bySerial(serialNumber).isEmpty()) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("no lock " + serialNumber + " on account " + account));
             }
-            if (state.health == io.tedeesync.sync.AccountHealth.FAILED) {
-                return CompletableFuture.failedFuture(new IllegalStateException("account " + account + " failed: " + state.reason));
+            if (state.health.health == AccountHealth.FAILED) {
+                return CompletableFuture.failedFuture(new IllegalStateException("account " + account + " failed: " + state.health.reason));
             }
-            result = state.requestSync(serialNumber);
+            result = state.requestSync(serialNumber, clock.instant());
         }
         wakeAt(clock.instant());
         return result;
@@ -179,12 +182,12 @@ public final class AccountWorker {
         synchronized (guard) {
             Optional<MirroredLock> lock = mirror.bySerial(serialNumber);
             Optional<String> refusal = closed ? Optional.of("the engine stopped")
-                    : state.health == io.tedeesync.sync.AccountHealth.FAILED ? Optional.of("account " + account + " failed: " + state.reason)
+                    : state.health.health == AccountHealth.FAILED ? Optional.of("account " + account + " failed: " + state.health.reason)
                     : lock.isEmpty() ? Optional.of("no lock " + serialNumber + " on account " + account)
                     : AccountState.refusal(lock.get(), type, mode);
             if (refusal.isPresent()) {
-                return CompletableFuture.completedFuture(
-                        new OperationOutcome(serialNumber, type, OperationOutcome.Status.REJECTED, null, refusal.get()));
+                return CompletableFuture.completedFuture(new OperationOutcome(serialNumber, type, OperationOutcome.Status.REJECTED,
+                        null, refusal.get(), lock.orElse(null)));
             }
             operation = new PendingOperation(serialNumber, lock.get().id(), type, mode,
                     clock.instant().plus(settings.operationTimeout()));
@@ -194,40 +197,48 @@ public final class AccountWorker {
         return operation.outcome;
     }
 
-    /** Merges a webhook routed to this account; returns once its changes reached every listener. */
+    /**
+     * Merges a webhook routed to this account; returns once its changes, and every earlier change of the
+     * account, reached the listeners (the store first). So a webhook that repeats one whose write failed
+     * (Tedee retries after a 5xx) is answered only once the first one's changes are written.
+     */
     public WebhookOutcome applyWebhook(WebhookNotification notification) {
         long sequence;
         WebhookOutcome outcome;
         boolean followUp;
+        List<Runnable> confirmed = List.of();
         synchronized (guard) {
             Instant now = clock.instant();
             state.webhooks++;
             if (notification instanceof UnknownWebhook) {
                 return WebhookOutcome.UNKNOWN_EVENT;
             }
-            boolean known = mirror.byId(notification.deviceId()).isPresent();
-            if (known) {
+            Optional<MirroredLock> before = mirror.byId(notification.deviceId());
+            if (before.isPresent()) {
                 state.lastWebhookAt = now; // webhooks flow for this account's locks: polling may slow down
             }
             MergeResult result = mirror.apply(new Observation.Webhook(notification), now);
             followUp = result.listRefreshNeeded() || !result.detailsNeeded().isEmpty() || !result.syncNeeded().isEmpty();
-            sequence = absorb(result, now);
-            outcome = !known ? WebhookOutcome.UNKNOWN_DEVICE : result.ignored() ? WebhookOutcome.STALE : WebhookOutcome.APPLIED;
+            absorb(result, now);
+            sequence = publishedUpTo;
+            outcome = before.isEmpty() ? WebhookOutcome.UNKNOWN_DEVICE : result.ignored() ? WebhookOutcome.STALE : WebhookOutcome.APPLIED;
+            if (before.isPresent() && notification instanceof LockStatusChanged) {
+                String serial = before.get().serialNumber();
+                confirmed = state.syncs.answeredByWebhook(serial, now, mirror.bySerial(serial).orElse(null));
+            }
         }
         if (followUp) {
             wakeAt(clock.instant());
         }
-        if (sequence > 0) {
-            try {
-                if (!outbox.awaitDelivered(sequence, DELIVERY_WAIT)) {
-                    return WebhookOutcome.NOT_DELIVERED;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return WebhookOutcome.NOT_DELIVERED;
-            }
+        boolean delivered;
+        try {
+            delivered = outbox.awaitDelivered(sequence, DELIVERY_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            delivered = false;
         }
-        return outcome;
+        confirmed.forEach(Runnable::run);
+        return delivered ? outcome : WebhookOutcome.NOT_DELIVERED;
     }
 
     // ---- the loop ----
@@ -269,7 +280,9 @@ public final class AccountWorker {
         } catch (RuntimeException bug) {
             LOG.error("account {}: unexpected failure during {}; backing off", account, describe(action), bug);
             synchronized (guard) {
-                publishHealth(state.failed(clock.instant(), "internal error: " + bug, backoff()), clock.instant());
+                Kind kind = kindOf(action);
+                state.health.failed(kind != null ? kind : Kind.SYNC, clock.instant(), "internal error: " + bug);
+                degrade("internal error: " + bug, clock.instant());
             }
         } finally {
             List<Runnable> completions;
@@ -282,7 +295,7 @@ public final class AccountWorker {
             }
             try {
                 if (!outbox.awaitDelivered(published, DELIVERY_WAIT)) { // waiters must find the changes already written
-                    LOG.warn("account {}: listeners took longer than {} s; carrying on", account, DELIVERY_WAIT.toSeconds());
+                    LOG.debug("account {}: the store has not taken the changes yet (kept and retried); carrying on", account);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -296,35 +309,19 @@ public final class AccountWorker {
         try {
             if (action instanceof Action.GetAll) {
                 List<Lock> locks = client.getLocks();
-                settle(new Observation.LockList(locks), () -> state.coveredByGetAll(started));
+                settle(new Observation.LockList(locks, started), Kind.LIST, () -> state.coveredByGetAll(clock.instant()));
             } else if (action instanceof Action.SyncAll) {
-                synchronized (guard) {
-                    state.lastSyncAll = started; // the floor counts from the request, whatever its answer
-                }
-                List<LockSync> locks;
-                try {
-                    locks = client.syncLocks();
-                } finally {
-                    markSyncAll(); // Tedee saw it somewhere between start and now: count the floor from now
-                }
-                settle(new Observation.Sync(locks, Set.of(), started), () -> state.coveredBySyncAll(clock.instant(), snapshotBySerial()));
+                List<LockSync> locks = syncing(started, client::syncLocks);
+                settle(new Observation.Sync(locks, Set.of(), started), Kind.SYNC, () -> state.coveredBySyncAll(started, clock.instant()));
             } else if (action instanceof Action.SyncSome some) {
                 List<String> serials = serialsOf(some.ids());
-                synchronized (guard) {
-                    serials.forEach(serial -> state.lastSingleSync.put(serial, started));
-                    state.latestSingleSync = started;
-                }
-                List<LockSync> locks;
-                try {
-                    locks = some.ids().size() == 1 ? List.of(client.syncLock(some.ids().get(0))) : client.syncLocks(some.ids());
-                } finally {
-                    markSingles(serials);
-                }
-                settle(new Observation.Sync(locks, Set.copyOf(some.ids()), started),
-                        () -> state.coveredBySingles(clock.instant(), serials, snapshotBySerial()));
+                List<LockSync> locks = syncing(started,
+                        () -> some.ids().size() == 1 ? List.of(client.syncLock(some.ids().get(0))) : client.syncLocks(some.ids()));
+                settle(new Observation.Sync(locks, Set.copyOf(some.ids()), started), Kind.SYNC,
+                        () -> state.coveredBySingles(started, serials));
             } else if (action instanceof Action.Details details) {
                 Lock lock = client.getLock(details.id());
-                settle(new Observation.Details(lock), () -> state.detailsPending.remove(details.id()));
+                settle(new Observation.Details(lock, started), Kind.DETAILS, () -> state.detailsPending.remove(details.id()));
             } else if (action instanceof Action.Send send) {
                 sendOperation(send.operation());
             } else if (action instanceof Action.Poll poll) {
@@ -335,17 +332,20 @@ public final class AccountWorker {
         }
     }
 
-    private void markSyncAll() {
+    /**
+     * Runs a sync call of any form under the account-wide floor: it counts from the request while the
+     * call runs and from the end of the call after it (Tedee saw it somewhere in between), answered or not.
+     */
+    private List<LockSync> syncing(Instant started, java.util.function.Supplier<List<LockSync>> call) {
         synchronized (guard) {
-            state.lastSyncAll = clock.instant();
+            state.lastSync = started;
         }
-    }
-
-    private void markSingles(List<String> serials) {
-        synchronized (guard) {
-            Instant now = clock.instant();
-            serials.forEach(serial -> state.lastSingleSync.put(serial, now));
-            state.latestSingleSync = now;
+        try {
+            return call.get();
+        } finally {
+            synchronized (guard) {
+                state.lastSync = clock.instant();
+            }
         }
     }
 
@@ -357,14 +357,19 @@ public final class AccountWorker {
                     : client.unlock(operation.lockId, operation.mode == null ? UnlockMode.NORMAL : operation.mode);
         } catch (RuntimeException failure) {
             operation.finish(OperationOutcome.Status.FAILED, failure instanceof TedeeException ? failure.getMessage()
-                    : "unexpected failure: " + failure.getClass().getSimpleName());
+                    : "unexpected failure: " + failure.getClass().getSimpleName(), lock(operation.serialNumber).orElse(null));
             throw failure;
         }
         synchronized (guard) {
             operation.operationId = accepted.operationId();
+            if (closed) {
+                operation.finish(OperationOutcome.Status.TIMED_OUT, "sent, but the engine stopped before it completed",
+                        mirror.bySerial(operation.serialNumber).orElse(null));
+                return;
+            }
             operation.nextPollAt = clock.instant().plus(settings.operationPoll());
             state.following.add(operation);
-            recordSuccess(clock.instant());
+            recordSuccess(null, clock.instant());
         }
     }
 
@@ -380,38 +385,41 @@ public final class AccountWorker {
         }
         synchronized (guard) {
             Instant now = clock.instant();
-            recordSuccess(now);
+            recordSuccess(null, now);
+            if (!state.following.contains(operation)) {
+                return; // the engine stopped or the account failed meanwhile: already told
+            }
             if (!progress.isCompleted()) {
                 operation.nextPollAt = now.plus(settings.operationPoll());
                 return;
             }
-            state.following.remove(operation);
             if (progress.isSuccessful()) {
-                operation.finish(OperationOutcome.Status.SUCCEEDED, null);
+                state.confirm(operation, OperationOutcome.Status.SUCCEEDED, null, now);
             } else {
-                operation.finish(OperationOutcome.Status.FAILED, "the lock reported failure (result " + progress.result() + ")");
+                state.confirm(operation, OperationOutcome.Status.FAILED, "the lock reported failure (result " + progress.result() + ")", now);
             }
-            state.requestSync(operation.serialNumber); // then sync that lock once, at its floor
         }
     }
 
     /** Merges a successful answer, records the coverage, and publishes what changed. */
-    private void settle(Observation observation, Runnable coverage) {
+    private void settle(Observation observation, Kind kind, Runnable coverage) {
         synchronized (guard) {
             Instant now = clock.instant();
             MergeResult result = mirror.apply(observation, now);
             coverage.run();
             absorb(result, now);
-            recordSuccess(now);
+            recordSuccess(kind, now);
         }
     }
 
-    private void recordSuccess(Instant now) {
-        if (state.succeeded(now)) {
+    private void recordSuccess(Kind kind, Instant now) {
+        if (state.health.succeeded(kind, now)) {
             LOG.info("account {}: calls succeed again", account);
             publishHealth(new AccountEvent.AccountRecovered(account, now), now);
         }
     }
+
+
 
     /** Takes a merge's follow-ups and publishes its events; returns the batch's sequence, or 0. Under the guard. */
     private long absorb(MergeResult result, Instant now) {
@@ -425,13 +433,10 @@ public final class AccountWorker {
             refreshIds();
         }
         for (Long id : result.syncNeeded()) {
-            mirror.byId(id).ifPresent(lock -> state.requestSync(lock.serialNumber()));
+            mirror.byId(id).ifPresent(lock -> state.requestSync(lock.serialNumber(), now));
         }
-        for (String serial : List.copyOf(state.pendingSyncs.keySet())) {
-            if (!state.lockIds.containsKey(serial) && state.listLoaded) {
-                state.pendingSyncs.remove(serial).forEach(f -> f.completeExceptionally(
-                        new IllegalStateException("lock " + serial + " is no longer on account " + account)));
-            }
+        if (state.listLoaded) {
+            state.syncs.dropGone(state.lockIds::containsKey, "is no longer on account " + account);
         }
         if (result.events().isEmpty()) {
             return 0;
@@ -455,45 +460,60 @@ public final class AccountWorker {
     private void handle(Action action, TedeeException failure) {
         synchronized (guard) {
             Instant now = clock.instant();
+            Kind kind = kindOf(action);
             if (failure instanceof RateLimitedException limited) {
-                Instant until = now.plus(limited.retryAfter());
+                Instant until = state.health.rateLimited(now, limited.retryAfter());
                 LOG.warn("account {}: rate limited by Tedee; no calls until {}", account, until);
-                publishHealth(state.rateLimited(until, "rate limited by Tedee until " + until), now);
+                degrade("rate limited by Tedee until " + until, now);
             } else if (failure instanceof AuthenticationException) {
                 LOG.warn("account {}: the Tedee API refused the credentials; no more calls to this account", account);
-                state.fail("credentials refused (HTTP 401)");
-                publishHealth(new AccountEvent.AccountFailed(account, now, "credentials refused (HTTP 401)"), now);
+                failAccount("credentials refused (HTTP 401)", now);
             } else if (failure instanceof ForbiddenException && (action instanceof Action.SyncSome || action instanceof Action.Details)) {
                 state.listRefreshNeeded = true; // this lock is no longer ours to read: the list will say so
                 if (action instanceof Action.Details details) {
                     state.detailsPending.remove(details.id());
                 }
-            } else if (failure instanceof ForbiddenException && !(action instanceof Action.Send || action instanceof Action.Poll)) {
+            } else if (failure instanceof ForbiddenException && kind != null) {
                 LOG.warn("account {}: the Tedee API forbids {}; no more calls to this account", account, describe(action));
-                state.fail("forbidden (HTTP 403): the key or token lacks a scope");
-                publishHealth(new AccountEvent.AccountFailed(account, now, "forbidden (HTTP 403)"), now);
-            } else if (failure instanceof NotFoundException && !(action instanceof Action.GetAll || action instanceof Action.SyncAll)) {
+                failAccount("forbidden (HTTP 403): the key or token lacks a scope", now);
+            } else if (failure instanceof NotFoundException && (action instanceof Action.SyncSome || action instanceof Action.Details)) {
                 state.listRefreshNeeded = true; // the id is gone: the list knows what became of the lock
                 if (action instanceof Action.Details details) {
                     state.detailsPending.remove(details.id());
                 }
-            } else if (action instanceof Action.Send) {
-                LOG.warn("account {}: an operation failed: {}", account, failure.getMessage());
+            } else if (kind == null) {
+                LOG.warn("account {}: {} failed: {}", account, describe(action), failure.getMessage());
             } else {
                 if (action instanceof Action.GetAll && state.listLoaded) {
                     state.lastListRefresh = now; // retry the list after the gap, keep syncing the known locks meanwhile
-                } else if (action instanceof Action.Details details) {
-                    state.detailsPending.remove(details.id()); // the next sync with a new revision asks again
                 }
-                Duration wait = backoff();
+                Duration wait = state.health.failed(kind, now, failure.getMessage());
                 LOG.warn("account {}: {}; retrying in {} s", account, failure.getMessage(), wait.toSeconds());
-                publishHealth(state.failed(now, failure.getMessage(), wait), now);
+                degrade(failure.getMessage(), now);
             }
         }
     }
 
-    private void publishHealth(boolean degraded, Instant now) {
-        publishHealth(degraded ? new AccountEvent.AccountDegraded(account, now, state.reason) : null, now);
+    /** The kind of call, for its backoff; null for operations (they are told their own failure, and retried by nobody). */
+    private static Kind kindOf(Action action) {
+        if (action instanceof Action.GetAll) {
+            return Kind.LIST;
+        }
+        if (action instanceof Action.SyncAll || action instanceof Action.SyncSome) {
+            return Kind.SYNC;
+        }
+        return action instanceof Action.Details ? Kind.DETAILS : null;
+    }
+
+    private void failAccount(String why, Instant now) {
+        state.fail(why);
+        publishHealth(new AccountEvent.AccountFailed(account, now, why), now);
+    }
+
+    private void degrade(String why, Instant now) {
+        if (state.health.degrade(why)) {
+            publishHealth(new AccountEvent.AccountDegraded(account, now, why), now);
+        }
     }
 
     private void publishHealth(AccountEvent event, Instant now) {
@@ -502,23 +522,11 @@ public final class AccountWorker {
         }
     }
 
-    private Duration backoff() {
-        return Backoff.delay(state.failures + 1, settings.backoffBase(), settings.backoffCap(), random);
-    }
-
     private void refreshIds() {
         state.lockIds.clear();
         for (MirroredLock lock : mirror.locks()) {
             state.lockIds.put(lock.serialNumber(), lock.id());
         }
-    }
-
-    private Map<String, MirroredLock> snapshotBySerial() {
-        Map<String, MirroredLock> bySerial = new HashMap<>();
-        for (MirroredLock lock : mirror.locks()) {
-            bySerial.put(lock.serialNumber(), lock);
-        }
-        return bySerial;
     }
 
     private List<String> serialsOf(List<Long> ids) {

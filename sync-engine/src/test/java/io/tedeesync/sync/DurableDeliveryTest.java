@@ -1,0 +1,104 @@
+package io.tedeesync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tedeesync.client.LockState;
+import io.tedeesync.client.webhook.LockStatusChanged;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A 2xx means "in the store": a failed write is kept, in order, and retried until the store takes it. */
+class DurableDeliveryTest {
+    private final EngineHarness harness = new EngineHarness();
+    private final AtomicBoolean storeDown = new AtomicBoolean();
+    private final List<SyncEvent> stored = Collections.synchronizedList(new ArrayList<>());
+    private final List<SyncEvent> others = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private List<String> start() {
+        List<String> serials = harness.account("home", "key-home", 2);
+        harness.start(b -> b.account(harness.config("home", "key-home"))
+                .durableListener(batch -> {
+                    if (storeDown.get()) {
+                        throw new IllegalStateException("database is locked");
+                    }
+                    stored.addAll(batch.events());
+                })
+                .listener(SyncListener.forEvents(others::add)));
+        harness.advance(Duration.ofSeconds(25));
+        return serials;
+    }
+
+    private LockStatusChanged unlocked(String serial) {
+        long id = harness.engine.lock(serial).orElseThrow().id();
+        return new LockStatusChanged("lock-status-changed", harness.time.instant(), "user-1", id, harness.time.instant(), 2, 2, 0);
+    }
+
+    private List<LockEvent.StateChanged> storedStateChanges() {
+        synchronized (stored) {
+            return stored.stream().filter(LockEvent.StateChanged.class::isInstance).map(LockEvent.StateChanged.class::cast).toList();
+        }
+    }
+
+    @Test
+    void aWebhookWhoseWriteFailedIsNotAcknowledgedAndItsRetryIsStored() {
+        List<String> serials = start();
+        storeDown.set(true);
+        LockStatusChanged webhook = unlocked(serials.get(0));
+
+        WebhookOutcome first = harness.engine.acceptWebhook(webhook);
+        WebhookOutcome retryWhileDown = harness.engine.acceptWebhook(webhook);
+        storeDown.set(false);
+        harness.advance(Duration.ofSeconds(5)); // the engine's own retry of the write
+        WebhookOutcome retryAfter = harness.engine.acceptWebhook(webhook);
+
+        assertThat(first).isEqualTo(WebhookOutcome.NOT_DELIVERED);
+        assertThat(retryWhileDown).as("the mirror has it, the store not yet: still no 2xx").isEqualTo(WebhookOutcome.NOT_DELIVERED);
+        assertThat(retryAfter).as("a duplicate of what is now stored").isEqualTo(WebhookOutcome.STALE);
+        assertThat(storedStateChanges()).singleElement().satisfies(e -> assertThat(e.to()).isEqualTo(LockState.UNLOCKED));
+    }
+
+    @Test
+    void aSyncResultWhoseWriteFailedReachesTheStoreWithoutAnotherChange() {
+        List<String> serials = start();
+        storeDown.set(true);
+        harness.simulator.setLockState(serials.get(1), 2);
+        harness.advance(Duration.ofSeconds(25)); // a sync-all sees it; the write fails
+        assertThat(storedStateChanges()).isEmpty();
+        assertThat(others).as("the other listeners wait for the store: the stream shows only what is written")
+                .noneMatch(LockEvent.StateChanged.class::isInstance);
+
+        storeDown.set(false);
+        harness.advance(Duration.ofSeconds(35)); // no new change: the retry alone must write it
+
+        assertThat(storedStateChanges()).singleElement().satisfies(e -> {
+            assertThat(e.serialNumber()).isEqualTo(serials.get(1));
+            assertThat(e.to()).isEqualTo(LockState.UNLOCKED);
+        });
+        assertThat(others).filteredOn(LockEvent.StateChanged.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void laterChangesWaitBehindAFailedWriteSoTheStoreSeesThemInOrder() {
+        List<String> serials = start();
+        storeDown.set(true);
+        harness.engine.acceptWebhook(unlocked(serials.get(0)));
+        harness.advance(Duration.ofSeconds(1));
+        long id = harness.engine.lock(serials.get(0)).orElseThrow().id();
+        harness.engine.acceptWebhook(new LockStatusChanged("lock-status-changed", harness.time.instant(), "user-1", id,
+                harness.time.instant(), 2, 6, 0));
+        storeDown.set(false);
+        harness.advance(Duration.ofSeconds(40));
+
+        assertThat(storedStateChanges()).extracting(LockEvent.StateChanged::to).containsExactly(LockState.UNLOCKED, LockState.LOCKED);
+    }
+}
