@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ public final class HttpApi implements AutoCloseable {
             "Cache-Control", "no-cache");
 
     /** What the routes need. */
-    public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, BooleanSupplier storeHealthy,
+    public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
             String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts) {
         @Override
         public String toString() {
@@ -74,7 +73,7 @@ public final class HttpApi implements AutoCloseable {
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
-            new StatusRoutes(parts.engine(), parts.metrics(), parts.storeHealthy(), parts.store().describe()).register(config.routes);
+            new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe()).register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts()).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint().path, error);

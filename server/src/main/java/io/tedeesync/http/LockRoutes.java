@@ -113,7 +113,9 @@ final class LockRoutes {
             body.put("status", outcome.status().name());
             body.put("operationId", outcome.operationId());
             body.put("message", outcome.message());
-            engine.lock(serial).ifPresent(lock -> body.put("lock", view(lock)));
+            if (outcome.lock() != null) {
+                body.put("lock", view(outcome.lock())); // as synced (or reported by its webhook) after the operation
+            }
             ApiJson.send(ctx, statusOf(outcome.status()), body);
         } catch (TimeoutException e) {
             ApiJson.send(ctx, 202, Map.of("status", "PENDING", "message", "the operation is still running; GET /api/locks/" + serial));

@@ -9,19 +9,20 @@ import io.tedeesync.sync.SyncEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** {@code GET /health} (per-account status, 503 when nothing works) and {@code GET /metrics} (Prometheus). */
 final class StatusRoutes {
     private final SyncEngine engine;
     private final SyncMetrics metrics;
-    private final BooleanSupplier storeHealthy;
+    private final Supplier<Optional<String>> storeTrouble;
     private final String storeDescription;
 
-    StatusRoutes(SyncEngine engine, SyncMetrics metrics, BooleanSupplier storeHealthy, String storeDescription) {
+    StatusRoutes(SyncEngine engine, SyncMetrics metrics, Supplier<Optional<String>> storeTrouble, String storeDescription) {
         this.engine = engine;
         this.metrics = metrics;
-        this.storeHealthy = storeHealthy;
+        this.storeTrouble = storeTrouble;
         this.storeDescription = storeDescription;
     }
 
@@ -34,11 +35,16 @@ final class StatusRoutes {
         List<AccountStatus> accounts = engine.accounts();
         boolean allFailed = accounts.stream().allMatch(a -> a.health() == AccountHealth.FAILED);
         boolean anyTrouble = accounts.stream().anyMatch(a -> a.health() != AccountHealth.OK);
-        boolean store = storeHealthy.getAsBoolean();
+        Optional<String> trouble = storeTrouble.get();
+        boolean store = trouble.isEmpty();
         String status = allFailed || !store ? "failed" : anyTrouble ? "degraded" : "ok";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
-        body.put("store", Map.of("healthy", store, "kind", storeDescription));
+        Map<String, Object> storeView = new LinkedHashMap<>();
+        storeView.put("healthy", store);
+        storeView.put("kind", storeDescription);
+        trouble.ifPresent(reason -> storeView.put("reason", reason));
+        body.put("store", storeView);
         body.put("accounts", accounts.stream().map(StatusRoutes::account).toList());
         ApiJson.send(ctx, "failed".equals(status) ? 503 : 200, body);
     }

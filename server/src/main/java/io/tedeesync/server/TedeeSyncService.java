@@ -49,12 +49,12 @@ public final class TedeeSyncService implements AutoCloseable {
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(Math.min(32, 2 + settings.accounts().size()), namedThreads());
         try {
             SyncMetrics metrics = new SyncMetrics();
-            StoreWriter writer = new StoreWriter(store);
+            StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
                     .clock(clock)
                     .scheduler(TaskScheduler.of(executor))
                     .settings(SyncSettings.defaults().withSyncInterval(settings.syncInterval()))
-                    .listener(writer)
+                    .durableListener(writer)
                     .listener(metrics)
                     .listener(new ChangeLog());
             Map<String, List<MirroredLock>> saved = store.loadLocks();
@@ -73,7 +73,7 @@ public final class TedeeSyncService implements AutoCloseable {
             }
             SyncEngine engine = builder.build();
             metrics.watch(engine, clock);
-            HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::healthy, settings.webhookSecret(),
+            HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
                     settings.apiToken(), settings.operationsAllowed(), settings.accounts().size() > 1), settings.bind(), settings.port());
             engine.start();
             executor.scheduleWithFixedDelay(() -> prune(store, clock, settings), 0, 6, TimeUnit.HOURS);

@@ -128,6 +128,21 @@ public final class LockStore implements SyncListener, AutoCloseable {
         }
     }
 
+    /**
+     * Asks the database a trivial question, for health checks.
+     *
+     * @throws StoreException when it does not answer
+     */
+    public void probe() {
+        ensureOpen();
+        try (Connection connection = database.connection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(5);
+            statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw database.failure("reach the database", e);
+        }
+    }
+
     /** The id of the newest event written, or of the newest ever written if pruning removed it; 0 for a new store. */
     public long lastEventId() {
         return lastEventId;
