@@ -53,9 +53,23 @@ public final class TedeeClient {
         return new Builder();
     }
 
-    /** {@code GET /my/lock}, every page: all locks of the account with their configuration and state. */
+    /**
+     * {@code GET /my/lock}, every page: all locks of the account with their configuration and state.
+     * An element that cannot be read is left out and logged (one WARN line each); see
+     * {@link #getLockEntries()} to see them.
+     */
     public List<Lock> getLocks() {
         return locks.getLocks();
+    }
+
+    /**
+     * {@code GET /my/lock}, every page, read element by element: the locks that could be read and the
+     * entries that could not (an impossible date, a field of the wrong type), so one bad lock does not
+     * cost the others. Nothing is logged. An unreadable answer as a whole (not JSON, truncated, a result
+     * that is not a list) is still a {@link MalformedResponseException}.
+     */
+    public Entries<Lock> getLockEntries() {
+        return locks.getLockEntries();
     }
 
     /** {@code GET /my/lock/{id}}: one lock with its configuration; {@link NotFoundException} when the id is gone. */
@@ -63,17 +77,31 @@ public final class TedeeClient {
         return locks.getLock(id);
     }
 
-    /** {@code GET /my/lock/sync}: the current state of every lock of the account (at most once every 10 s). */
+    /**
+     * {@code GET /my/lock/sync}: the current state of every lock of the account (at most once every 10 s).
+     * Unreadable elements are left out and logged; see {@link #syncLockEntries()}.
+     */
     public List<LockSync> syncLocks() {
         return locks.syncLocks();
+    }
+
+    /** {@code GET /my/lock/sync}, read element by element (see {@link #getLockEntries()}). */
+    public Entries<LockSync> syncLockEntries() {
+        return locks.syncLockEntries();
     }
 
     /**
      * {@code GET /my/lock/sync?id=..}: the state of the given locks in one call (split past 100 ids).
      * Ids the cloud does not know are left out of the answer. No call is made for an empty collection.
+     * Unreadable elements are left out and logged; see {@link #syncLockEntries(Collection)}.
      */
     public List<LockSync> syncLocks(Collection<Long> ids) {
         return locks.syncLocks(Objects.requireNonNull(ids, "ids"));
+    }
+
+    /** {@code GET /my/lock/sync?id=..}, split like {@link #syncLocks(Collection)}, read element by element. */
+    public Entries<LockSync> syncLockEntries(Collection<Long> ids) {
+        return locks.syncLockEntries(Objects.requireNonNull(ids, "ids"));
     }
 
     /** {@code GET /my/lock/{id}/sync}: the current state of one lock, e.g. after an operation on it. */

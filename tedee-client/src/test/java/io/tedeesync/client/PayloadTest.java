@@ -82,10 +82,19 @@ class PayloadTest {
     }
 
     @Test
-    void lockWithoutSerialNumberIsMalformed() {
-        server.on("/api/v37/my/lock?", json(200, "{\"result\":[{\"id\":7,\"isConnected\":true}],\"success\":true}"));
+    void lockWithoutSerialNumberIsAnUnreadableEntryInAListAndMalformedAlone() {
+        server.on("/api/v37/my/lock?", json(200, "{\"result\":[{\"id\":7,\"isConnected\":true},"
+                + "{\"id\":8,\"serialNumber\":\"S-8\"}],\"success\":true}"));
+        server.on("/api/v37/my/lock/7", json(200, "{\"result\":{\"id\":7,\"isConnected\":true},\"success\":true}"));
 
-        assertThatThrownBy(client::getLocks).isInstanceOf(MalformedResponseException.class).hasMessageContaining("serialNumber");
+        Entries<Lock> entries = client.getLockEntries();
+
+        assertThat(entries.readable()).extracting(Lock::serialNumber).containsExactly("S-8");
+        assertThat(entries.unreadable()).singleElement().satisfies(entry -> {
+            assertThat(entry.id()).isEqualTo(7);
+            assertThat(entry.reason()).contains("serialNumber");
+        });
+        assertThatThrownBy(() -> client.getLock(7)).isInstanceOf(MalformedResponseException.class).hasMessageContaining("serialNumber");
     }
 
     @Test

@@ -23,9 +23,18 @@ import java.util.concurrent.Executors;
  */
 final class StubServer implements AutoCloseable {
 
-    record Answer(int status, Map<String, String> headers, String body, boolean drop, CountDownLatch hold) {
+    record Answer(int status, Map<String, String> headers, byte[] body, boolean drop, CountDownLatch hold) {
+        Answer(int status, Map<String, String> headers, String body, boolean drop, CountDownLatch hold) {
+            this(status, headers, body.getBytes(StandardCharsets.UTF_8), drop, hold);
+        }
+
         static Answer json(int status, String body) {
             return new Answer(status, Map.of("Content-Type", "application/json"), body, false, null);
+        }
+
+        /** Any bytes, e.g. ones that are not UTF-8. */
+        static Answer bytes(int status, byte[] body) {
+            return new Answer(status, Map.of("Content-Type", "application/json"), body.clone(), false, null);
         }
 
         static Answer dropConnection() {
@@ -115,7 +124,7 @@ final class StubServer implements AutoCloseable {
             }
         }
         answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = answer.body();
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);

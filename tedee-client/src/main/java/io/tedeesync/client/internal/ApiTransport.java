@@ -1,13 +1,12 @@
 package io.tedeesync.client.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tedeesync.client.Credentials;
 import io.tedeesync.client.Endpoint;
+import io.tedeesync.client.Entries;
 import io.tedeesync.client.MalformedResponseException;
 import io.tedeesync.client.RequestListener;
 import io.tedeesync.client.TedeeConnectionException;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one API call and returns its {@code result}, or throws the matching {@link TedeeException}.
- * Owns the envelope, authentication (one retry after a 401 when the credentials can be refreshed),
+ * Owns the envelope (read by {@link EnvelopeReader}), authentication (one retry after a 401 when the credentials can be refreshed),
  * timeouts and the request listener. Thread-safe and immutable.
  */
 public final class ApiTransport {
@@ -62,54 +61,58 @@ public final class ApiTransport {
         this.userAgent = userAgent;
     }
 
-    /** Calls {@code GET}/{@code POST} on a path under {@code /api/{version}} and reads the result as {@code resultType}. */
-    <T> T call(Endpoint endpoint, String method, String pathAndQuery, JavaType resultType) {
+    /**
+     * Calls an endpoint whose result is one object (get single, sync single, operations) and reads it
+     * all or nothing: anything unreadable is a {@link MalformedResponseException}.
+     */
+    <D, R> R callForOne(Endpoint endpoint, String method, String pathAndQuery, Class<D> wireType, Function<D, R> mapper) {
+        Answer answer = exchange(endpoint, method, pathAndQuery, false);
+        try {
+            return EntryReader.readOne(answer.envelope().result(), wireType, mapper);
+        } catch (WireFormatException e) {
+            throw new MalformedResponseException(endpoint.template() + " answered an unreadable result: " + e.getMessage(),
+                    endpoint, answer.status(), e);
+        }
+    }
+
+    /**
+     * Calls an endpoint whose result is a list (get-all, sync) and reads each element on its own: an
+     * element that cannot be read is an unreadable entry, the others are kept. Only an unreadable
+     * envelope (not JSON, truncated, a result that is not an array) is a {@link MalformedResponseException}.
+     */
+    <D, R> Entries<R> callForList(Endpoint endpoint, String method, String pathAndQuery, Class<D> wireType, Function<D, R> mapper) {
+        Answer answer = exchange(endpoint, method, pathAndQuery, true);
+        if (answer.envelope().entries() == null) {
+            throw new MalformedResponseException(endpoint.template() + " answered a result that is not a list",
+                    endpoint, answer.status(), null);
+        }
+        return EntryReader.readAll(answer.envelope().entries(), wireType, mapper);
+    }
+
+    private record Answer(int status, EnvelopeReader.Envelope envelope) {
+    }
+
+    private Answer exchange(Endpoint endpoint, String method, String pathAndQuery, boolean listResult) {
         HttpResponse<byte[]> response = send(endpoint, method, pathAndQuery, false);
         int status = response.statusCode();
         if (status < 200 || status > 299) {
             throw errorFor(endpoint, response);
         }
-        Wire.Envelope<T> envelope = parse(endpoint, response, MAPPER.getTypeFactory()
-                .constructParametricType(Wire.Envelope.class, resultType));
-        if (envelope == null) {
-            throw new MalformedResponseException(endpoint.template() + " answered HTTP " + status + " with an empty body",
-                    endpoint, status, null);
+        EnvelopeReader.Envelope envelope;
+        try {
+            envelope = EnvelopeReader.read(response.body(), listResult);
+        } catch (WireFormatException e) {
+            throw new MalformedResponseException(endpoint.template() + " answered HTTP " + status + " with " + e.getMessage(),
+                    endpoint, status, e);
         }
-        List<String> messages = envelope.errorMessages() == null ? List.of() : envelope.errorMessages();
         if (Boolean.FALSE.equals(envelope.success())) {
             int reported = envelope.statusCode() == null || envelope.statusCode() < 400 ? 400 : envelope.statusCode();
-            throw ErrorMapping.forStatus(endpoint, reported, messages, response.headers().firstValue("Retry-After"), clock);
+            throw ErrorMapping.forStatus(endpoint, reported, envelope.errorMessages(), response.headers().firstValue("Retry-After"), clock);
         }
-        if (envelope.result() == null) {
+        if (!envelope.hasResult()) {
             throw new MalformedResponseException(endpoint.template() + " answered without a result", endpoint, status, null);
         }
-        return envelope.result();
-    }
-
-    /** Maps each element with {@code mapper}, turning a missing field into a {@link MalformedResponseException}. */
-    static <D, R> List<R> mapAll(Endpoint endpoint, List<D> items, Function<D, R> mapper) {
-        List<R> mapped = new ArrayList<>(items.size());
-        for (D item : items) {
-            mapped.add(mapOne(endpoint, item, mapper));
-        }
-        return mapped;
-    }
-
-    static <D, R> R mapOne(Endpoint endpoint, D item, Function<D, R> mapper) {
-        try {
-            return mapper.apply(item);
-        } catch (WireFormatException e) {
-            throw new MalformedResponseException(endpoint.template() + " answered an unreadable entry: " + e.getMessage(),
-                    endpoint, 200, e);
-        }
-    }
-
-    static JavaType listOf(Class<?> element) {
-        return MAPPER.getTypeFactory().constructCollectionType(List.class, element);
-    }
-
-    static JavaType type(Class<?> type) {
-        return MAPPER.getTypeFactory().constructType(type);
+        return new Answer(status, envelope);
     }
 
     private HttpResponse<byte[]> send(Endpoint endpoint, String method, String pathAndQuery, boolean retried) {
@@ -174,18 +177,6 @@ public final class ApiTransport {
         }
         return ErrorMapping.forStatus(endpoint, response.statusCode(), messages,
                 response.headers().firstValue("Retry-After"), clock);
-    }
-
-    private static <T> T parse(Endpoint endpoint, HttpResponse<byte[]> response, JavaType type) {
-        try {
-            return MAPPER.readValue(response.body(), type);
-        } catch (JsonProcessingException e) {
-            throw new MalformedResponseException(endpoint.template() + " answered unreadable JSON ("
-                    + e.getOriginalMessage() + ")", endpoint, response.statusCode(), e);
-        } catch (IOException e) {
-            throw new MalformedResponseException(endpoint.template() + " answered an unreadable body",
-                    endpoint, response.statusCode(), e);
-        }
     }
 
     private void notify(Endpoint endpoint, int status, long startedNanos) {

@@ -1,10 +1,11 @@
 package io.tedeesync.client.internal;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * Reads Tedee's timestamps, which come in three spellings: {@code 2021-04-26T06:02:04.197Z},
@@ -15,7 +16,11 @@ public final class Timestamps {
     private Timestamps() {
     }
 
-    /** The instant, or null for null/blank text; throws {@link IllegalArgumentException} for anything unreadable. */
+    /**
+     * The instant, or null for null/blank text. Anything unreadable or impossible (April 31, February 29
+     * of a common year) throws {@link IllegalArgumentException} and nothing else, so callers can map
+     * one exception to their own bad-input error.
+     */
     public static Instant parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -27,10 +32,10 @@ public final class Timestamps {
         }
         try {
             return OffsetDateTime.parse(trimmed).toInstant();
-        } catch (DateTimeParseException withoutOffset) {
+        } catch (DateTimeException withoutOffset) {
             try {
                 return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException unreadable) {
+            } catch (DateTimeException unreadable) {
                 throw new IllegalArgumentException("unreadable timestamp '" + abbreviate(trimmed) + "'", unreadable);
             }
         }
@@ -39,7 +44,8 @@ public final class Timestamps {
     /**
      * The spellings Tedee uses, read without the java.time parser (which costs more than the JSON around
      * it: a sync of 1,000 locks carries 1,000 of these). Null when the text is anything else, so the
-     * general parser decides.
+     * general parser decides. Exact about the calendar (days per month, leap years): a date it lets
+     * through is one {@link LocalDate#of} accepts, so it never throws.
      */
     static Instant parseCommon(String s) {
         int length = s.length();
@@ -52,14 +58,15 @@ public final class Timestamps {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 + (month == 2 ? 1 : 3) || hour > 23 || minute > 59 || second > 59) {
-            return null; // unusual dates (and invalid ones) go to the general parser
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null; // unusual dates (and impossible ones) go to the general parser, which refuses them
         }
         int position = 19;
         long nanos = 0;
         if (position < length && s.charAt(position) == '.') {
             int start = ++position;
-            while (position < length && Character.isDigit(s.charAt(position))) {
+            while (position < length && s.charAt(position) >= '0' && s.charAt(position) <= '9') {
                 position++;
             }
             int count = position - start;
@@ -86,8 +93,24 @@ public final class Timestamps {
         } else {
             return null;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+    }
+
+    /** Days in the month of the proleptic Gregorian calendar, as java.time counts them. */
+    static int daysInMonth(int year, int month) {
+        switch (month) {
+            case 2:
+                boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+                return leap ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
     }
 
     /** The number written by {@code count} digits at {@code from}, or -1 if they are not all digits. */

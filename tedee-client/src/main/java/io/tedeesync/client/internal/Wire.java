@@ -1,18 +1,15 @@
 package io.tedeesync.client.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.List;
 
 /**
  * What Tedee sends, field for field, as loosely typed as the wire is: everything nullable, codes as
  * integers (so an undocumented code never fails parsing), dates as text (Tedee mixes offsets, "Z" and
- * no zone at all). {@link WireMapper} turns these into the public domain records.
+ * no zone at all). {@link WireMapper} turns these into the public domain records. The envelope around
+ * them is read by {@link EnvelopeReader}.
  */
 final class Wire {
     private Wire() {
-    }
-
-    record Envelope<T>(T result, Boolean success, List<String> errorMessages, Integer statusCode) {
     }
 
     /** The state object: {@code deviceState} from v1.34 (Lock) / v1.35 (sync), {@code lockProperties} before. */

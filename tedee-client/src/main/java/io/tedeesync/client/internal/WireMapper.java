@@ -53,7 +53,7 @@ final class WireMapper {
         if (dto == null || dto.operationId() == null || dto.operationId().isBlank()) {
             throw new WireFormatException("the accepted operation has no operationId");
         }
-        return new OperationAccepted(dto.operationId(), instant(dto.lastStateChangedDate()));
+        return new OperationAccepted(dto.operationId(), instant(dto.lastStateChangedDate(), "lastStateChangedDate"));
     }
 
     static DeviceOperation deviceOperation(Wire.DeviceOperationDto dto) {
@@ -77,13 +77,14 @@ final class WireMapper {
         if (dto == null) {
             return null;
         }
+        String field = (deviceState != null ? "deviceState" : "lockProperties") + ".lastStateChangedDate";
         return new DeviceState(
                 dto.state() == null ? DeviceState.ABSENT : dto.state(),
                 dto.doorState() == null ? DeviceState.ABSENT : dto.doorState(),
                 dto.batteryLevel(),
                 dto.isCharging(),
                 dto.stateChangeResult(),
-                instant(dto.lastStateChangedDate()));
+                instant(dto.lastStateChangedDate(), field));
     }
 
     private static LockSettings settings(Wire.SettingsDto dto) {
@@ -100,17 +101,17 @@ final class WireMapper {
                 dto.autoLockAfterDoorClosedEnabled());
     }
 
-    private static Instant instant(String text) {
+    private static Instant instant(String text, String field) {
         try {
             return Timestamps.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new WireFormatException(e.getMessage(), e);
+            throw new WireFormatException(field + " is not a possible timestamp ('" + Reasons.abbreviate(text.trim()) + "')", e);
         }
     }
 
     private static long require(Long value, String field) {
         if (value == null) {
-            throw new WireFormatException("an entry has no " + field);
+            throw new WireFormatException("the entry has no " + field);
         }
         return value;
     }
