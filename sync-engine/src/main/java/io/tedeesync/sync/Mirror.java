@@ -6,6 +6,7 @@ import io.tedeesync.client.DoorState;
 import io.tedeesync.client.Lock;
 import io.tedeesync.client.LockState;
 import io.tedeesync.client.LockSync;
+import io.tedeesync.client.UnreadableEntry;
 import io.tedeesync.client.webhook.BellButtonPressed;
 import io.tedeesync.client.webhook.DeviceBatteryLevelChanged;
 import io.tedeesync.client.webhook.DeviceConnectionChanged;
@@ -88,7 +89,7 @@ public final class Mirror {
         Objects.requireNonNull(now, "now");
         Merge merge = new Merge(now, observation.requestedAt() != null ? observation.requestedAt() : now);
         if (observation instanceof Observation.LockList list) {
-            reconcile(list.locks(), merge);
+            reconcile(list.locks(), list.unreadable(), merge);
         } else if (observation instanceof Observation.Sync sync) {
             sync(sync, merge);
         } else if (observation instanceof Observation.Details details) {
@@ -102,8 +103,17 @@ public final class Mirror {
     }
 
     /** A complete list: adds, re-ids and removes; merges everything else. */
-    private void reconcile(List<Lock> locks, Merge merge) {
+    private void reconcile(List<Lock> locks, List<UnreadableEntry> unreadable, Merge merge) {
         Set<String> listed = new HashSet<>();
+        boolean unidentified = false;
+        for (UnreadableEntry entry : unreadable) {
+            String serial = entry.serialNumber() != null ? entry.serialNumber() : entry.id() != null ? serialById.get(entry.id()) : null;
+            if (serial != null) {
+                listed.add(serial); // on the list, unreadable this time: keep what is known of it
+            } else {
+                unidentified = true;
+            }
+        }
         for (Lock lock : locks) {
             if (!listed.add(lock.serialNumber())) {
                 continue; // the same serial twice in one list: the first one wins
@@ -115,6 +125,9 @@ public final class Mirror {
             if (!listed.contains(known.serialNumber())) {
                 missing.add(known);
             }
+        }
+        if (unidentified && !missing.isEmpty()) {
+            return; // an element nobody can name may be any of the missing: remove nothing on this list
         }
         // A list that would drop most of the account (an empty answer, a narrowed key; the only lock of a
         // one-lock account) is confirmed by the next list before anything known is thrown away.
@@ -179,6 +192,14 @@ public final class Mirror {
 
     private void sync(Observation.Sync sync, Merge merge) {
         Set<Long> answered = new HashSet<>();
+        boolean unidentified = false;
+        for (UnreadableEntry entry : sync.unreadable()) {
+            if (entry.id() != null) {
+                answered.add(entry.id()); // there, but unreadable this time: keep what is known of it
+            } else {
+                unidentified = true;
+            }
+        }
         for (LockSync entry : sync.locks()) {
             answered.add(entry.id());
             String serial = serialById.get(entry.id());
@@ -195,7 +216,7 @@ public final class Mirror {
                 merge.detailsNeeded.add(entry.id());
             }
         }
-        Collection<Long> expected = sync.complete() ? serialById.keySet() : sync.requested();
+        Collection<Long> expected = unidentified ? List.of() : sync.complete() ? serialById.keySet() : sync.requested();
         for (Long id : expected) {
             if (!answered.contains(id)) {
                 merge.listRefreshNeeded = true; // removed, or re-added under a new id: the list decides

@@ -2,6 +2,7 @@ package io.tedeesync.sync;
 
 import io.tedeesync.client.Lock;
 import io.tedeesync.client.LockSync;
+import io.tedeesync.client.UnreadableEntry;
 import io.tedeesync.client.webhook.WebhookNotification;
 import java.time.Instant;
 import java.util.List;
@@ -19,33 +20,47 @@ public sealed interface Observation {
     /** When the request behind this observation was sent (engine time), or null: as of the merge. */
     Instant requestedAt();
 
-    /** A complete get-all: every lock of the account, all pages. */
-    record LockList(List<Lock> locks, Instant requestedAt) implements Observation {
+    /**
+     * A complete get-all: every lock of the account, all pages. {@code unreadable} are the elements the
+     * client could not read: those locks are on the list, their last known state is kept.
+     */
+    record LockList(List<Lock> locks, List<UnreadableEntry> unreadable, Instant requestedAt) implements Observation {
         public LockList {
             locks = List.copyOf(locks);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        public LockList(List<Lock> locks, Instant requestedAt) {
+            this(locks, List.of(), requestedAt);
         }
 
         public LockList(List<Lock> locks) {
-            this(locks, null);
+            this(locks, List.of(), null);
         }
     }
 
     /**
      * A sync answer. {@code requested} is empty for a sync of all locks (then the answer is complete),
-     * or the ids asked for ({@code ?id=} filter or sync single).
+     * or the ids asked for ({@code ?id=} filter or sync single). {@code unreadable} are the elements the
+     * client could not read: they count as answered, and their locks keep their last known state.
      */
-    record Sync(List<LockSync> locks, Set<Long> requested, Instant requestedAt) implements Observation {
+    record Sync(List<LockSync> locks, Set<Long> requested, List<UnreadableEntry> unreadable, Instant requestedAt) implements Observation {
         public Sync {
             locks = List.copyOf(locks);
             requested = Set.copyOf(requested);
+            unreadable = List.copyOf(unreadable);
+        }
+
+        public Sync(List<LockSync> locks, Set<Long> requested, Instant requestedAt) {
+            this(locks, requested, List.of(), requestedAt);
         }
 
         public Sync(List<LockSync> locks, Set<Long> requested) {
-            this(locks, requested, null);
+            this(locks, requested, List.of(), null);
         }
 
         public static Sync all(List<LockSync> locks) {
-            return new Sync(locks, Set.of(), null);
+            return new Sync(locks, Set.of(), List.of(), null);
         }
 
         public boolean complete() {

@@ -3,7 +3,9 @@ package io.tedeesync.sync.internal;
 import io.tedeesync.client.AuthenticationException;
 import io.tedeesync.client.DeviceOperation;
 import io.tedeesync.client.ForbiddenException;
+import io.tedeesync.client.Entries;
 import io.tedeesync.client.Lock;
+import io.tedeesync.client.UnreadableEntry;
 import io.tedeesync.client.LockSync;
 import io.tedeesync.client.NotFoundException;
 import io.tedeesync.client.OperationAccepted;
@@ -74,6 +76,8 @@ public final class AccountWorker {
     private final Object guard = new Object();
 
     private boolean running;
+    /** Unreadable answer elements already reported, so each is logged once. */
+    private final Set<String> reportedUnreadable = new HashSet<>();
     private boolean closed;
     private long publishedUpTo;
     private TaskScheduler.Cancellable wake;
@@ -280,7 +284,7 @@ public final class AccountWorker {
         } catch (RuntimeException bug) {
             LOG.error("account {}: unexpected failure during {}; backing off", account, describe(action), bug);
             synchronized (guard) {
-                Kind kind = kindOf(action);
+                Kind kind = FailurePolicy.kindOf(action);
                 state.health.failed(kind != null ? kind : Kind.SYNC, clock.instant(), "internal error: " + bug);
                 degrade("internal error: " + bug, clock.instant());
             }
@@ -308,16 +312,21 @@ public final class AccountWorker {
     private void perform(Action action, Instant started) {
         try {
             if (action instanceof Action.GetAll) {
-                List<Lock> locks = client.getLocks();
-                settle(new Observation.LockList(locks, started), Kind.LIST, () -> state.coveredByGetAll(clock.instant()));
+                Entries<Lock> locks = client.getLockEntries();
+                reportUnreadable("get-all", locks.unreadable());
+                settle(new Observation.LockList(locks.readable(), locks.unreadable(), started), Kind.LIST,
+                        () -> state.coveredByGetAll(clock.instant()));
             } else if (action instanceof Action.SyncAll) {
-                List<LockSync> locks = syncing(started, client::syncLocks);
-                settle(new Observation.Sync(locks, Set.of(), started), Kind.SYNC, () -> state.coveredBySyncAll(started, clock.instant()));
+                Entries<LockSync> locks = syncing(started, client::syncLockEntries);
+                reportUnreadable("sync", locks.unreadable());
+                settle(new Observation.Sync(locks.readable(), Set.of(), locks.unreadable(), started), Kind.SYNC,
+                        () -> state.coveredBySyncAll(started, clock.instant()));
             } else if (action instanceof Action.SyncSome some) {
                 List<String> serials = serialsOf(some.ids());
-                List<LockSync> locks = syncing(started,
-                        () -> some.ids().size() == 1 ? List.of(client.syncLock(some.ids().get(0))) : client.syncLocks(some.ids()));
-                settle(new Observation.Sync(locks, Set.copyOf(some.ids()), started), Kind.SYNC,
+                Entries<LockSync> locks = syncing(started, () -> some.ids().size() == 1
+                        ? new Entries<>(List.of(client.syncLock(some.ids().get(0))), List.of()) : client.syncLockEntries(some.ids()));
+                reportUnreadable("sync", locks.unreadable());
+                settle(new Observation.Sync(locks.readable(), Set.copyOf(some.ids()), locks.unreadable(), started), Kind.SYNC,
                         () -> state.coveredBySingles(started, serials));
             } else if (action instanceof Action.Details details) {
                 Lock lock = client.getLock(details.id());
@@ -336,7 +345,7 @@ public final class AccountWorker {
      * Runs a sync call of any form under the account-wide floor: it counts from the request while the
      * call runs and from the end of the call after it (Tedee saw it somewhere in between), answered or not.
      */
-    private List<LockSync> syncing(Instant started, java.util.function.Supplier<List<LockSync>> call) {
+    private Entries<LockSync> syncing(Instant started, java.util.function.Supplier<Entries<LockSync>> call) {
         synchronized (guard) {
             state.lastSync = started;
         }
@@ -347,6 +356,23 @@ public final class AccountWorker {
                 state.lastSync = clock.instant();
             }
         }
+    }
+
+    /**
+     * One WARN line per lock the answer could not be read for (which lock, why; its last known state is
+     * kept), the first time only: a lock that stays unreadable does not fill the log every 20 s.
+     */
+    private void reportUnreadable(String answer, List<UnreadableEntry> unreadable) {
+        List<String> fresh = new ArrayList<>();
+        synchronized (guard) {
+            for (UnreadableEntry entry : unreadable) {
+                String which = entry.serialNumber() != null ? entry.serialNumber() : entry.id() != null ? "id " + entry.id() : "(no id)";
+                if (reportedUnreadable.add(which + ": " + entry.reason())) {
+                    fresh.add("skipped lock " + which + " in the " + answer + " answer (" + entry.reason() + "); its last known state is kept");
+                }
+            }
+        }
+        fresh.forEach(line -> LOG.warn("account {}: {}", account, line));
     }
 
     private void sendOperation(PendingOperation operation) {
@@ -460,54 +486,8 @@ public final class AccountWorker {
     private void handle(Action action, TedeeException failure) {
         synchronized (guard) {
             Instant now = clock.instant();
-            Kind kind = kindOf(action);
-            if (failure instanceof RateLimitedException limited) {
-                Instant until = state.health.rateLimited(now, limited.retryAfter());
-                LOG.warn("account {}: rate limited by Tedee; no calls until {}", account, until);
-                degrade("rate limited by Tedee until " + until, now);
-            } else if (failure instanceof AuthenticationException) {
-                LOG.warn("account {}: the Tedee API refused the credentials; no more calls to this account", account);
-                failAccount("credentials refused (HTTP 401)", now);
-            } else if (failure instanceof ForbiddenException && (action instanceof Action.SyncSome || action instanceof Action.Details)) {
-                state.listRefreshNeeded = true; // this lock is no longer ours to read: the list will say so
-                if (action instanceof Action.Details details) {
-                    state.detailsPending.remove(details.id());
-                }
-            } else if (failure instanceof ForbiddenException && kind != null) {
-                LOG.warn("account {}: the Tedee API forbids {}; no more calls to this account", account, describe(action));
-                failAccount("forbidden (HTTP 403): the key or token lacks a scope", now);
-            } else if (failure instanceof NotFoundException && (action instanceof Action.SyncSome || action instanceof Action.Details)) {
-                state.listRefreshNeeded = true; // the id is gone: the list knows what became of the lock
-                if (action instanceof Action.Details details) {
-                    state.detailsPending.remove(details.id());
-                }
-            } else if (kind == null) {
-                LOG.warn("account {}: {} failed: {}", account, describe(action), failure.getMessage());
-            } else {
-                if (action instanceof Action.GetAll && state.listLoaded) {
-                    state.lastListRefresh = now; // retry the list after the gap, keep syncing the known locks meanwhile
-                }
-                Duration wait = state.health.failed(kind, now, failure.getMessage());
-                LOG.warn("account {}: {}; retrying in {} s", account, failure.getMessage(), wait.toSeconds());
-                degrade(failure.getMessage(), now);
-            }
+            publishHealth(FailurePolicy.apply(state, action, failure, now), now);
         }
-    }
-
-    /** The kind of call, for its backoff; null for operations (they are told their own failure, and retried by nobody). */
-    private static Kind kindOf(Action action) {
-        if (action instanceof Action.GetAll) {
-            return Kind.LIST;
-        }
-        if (action instanceof Action.SyncAll || action instanceof Action.SyncSome) {
-            return Kind.SYNC;
-        }
-        return action instanceof Action.Details ? Kind.DETAILS : null;
-    }
-
-    private void failAccount(String why, Instant now) {
-        state.fail(why);
-        publishHealth(new AccountEvent.AccountFailed(account, now, why), now);
     }
 
     private void degrade(String why, Instant now) {
