@@ -78,8 +78,9 @@ class HttpApiTest {
         assertThat(unlocked.statusCode()).isEqualTo(200);
         assertThat(harness.read(unlocked).get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(harness.simulator.lock("SRV-00003").stateCode()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                harness.read(harness.get("/api/locks/SRV-00003")).path("state").asText().equals("UNLOCKED"));
+        assertThat(harness.read(unlocked).path("lock").path("state").asText())
+                .as("the lock as synced after the operation, not as it was before").isEqualTo("UNLOCKED");
+        assertThat(harness.read(harness.get("/api/locks/SRV-00003")).path("state").asText()).isEqualTo("UNLOCKED");
     }
 
     @Test

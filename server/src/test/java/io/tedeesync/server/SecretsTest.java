@@ -55,7 +55,11 @@ class SecretsTest {
             responses.add(harness.get("/metrics"));
             harness.simulator.revokeKey("home");
             harness.simulator.injectFault(io.tedeesync.simulator.Fault.serverError(503), 1);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40))
+            // Operations go out at once (syncs wait for the floor, and webhooks just slowed polling down):
+            // the first meets the 503, the second the refused key.
+            responses.add(harness.post("/api/locks/SRV-00001/operations/lock", "", "Authorization", auth));
+            responses.add(harness.post("/api/locks/SRV-00001/operations/lock", "", "Authorization", auth));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                     .until(() -> harness.get("/health").body().contains("failed"));
             responses.add(harness.get("/health"));
         } finally {
