@@ -48,8 +48,7 @@ final class LockApi {
     Response syncAll(Call call) {
         List<String> rawIds = call.query().all("id");
         List<LockView> locks = simulation.world().locksOf(call.account());
-        boolean unfiltered = rawIds.isEmpty();
-        if (!unfiltered) {
+        if (!rawIds.isEmpty()) {
             Set<Long> wanted = new HashSet<>();
             for (String rawId : rawIds) {
                 try {
@@ -62,9 +61,7 @@ final class LockApi {
         }
         ArrayNode result = WireJson.array();
         locks.forEach(lock -> result.add(WireJson.sync(lock, call.version())));
-        boolean tooSoon = simulation.requestLog()
-                .noteSync(call.account(), locks.stream().map(LockView::id).toList(), unfiltered, call.at());
-        return Response.ok(200, result).withSyncTooSoon(tooSoon);
+        return Response.ok(200, result);
     }
 
     Response syncSingle(Call call) {
@@ -73,8 +70,7 @@ final class LockApi {
         if (lock.isEmpty()) {
             return notFound(call.param("id"));
         }
-        boolean tooSoon = simulation.requestLog().noteSync(call.account(), List.of(id), false, call.at());
-        return Response.ok(200, WireJson.sync(lock.get(), call.version())).withSyncTooSoon(tooSoon);
+        return Response.ok(200, WireJson.sync(lock.get(), call.version()));
     }
 
     static Response notFound(String id) {
