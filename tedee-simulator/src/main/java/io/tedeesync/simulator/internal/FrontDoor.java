@@ -134,6 +134,10 @@ final class FrontDoor implements HttpHandler {
             return Response.error(429, "Too many requests")
                     .withHeader("Retry-After", Long.toString(RateLimiter.wholeSeconds(limited.retryAfter())));
         }
+        if (fault instanceof Fault.RateLimitedRaw raw) {
+            Response refused = Response.error(429, "Too many requests");
+            return raw.retryAfter() == null ? refused : refused.withHeader("Retry-After", raw.retryAfter());
+        }
         Fault.Slow slow = (Fault.Slow) fault;
         try {
             Thread.sleep(slow.delay().toMillis()); // real time on purpose: client timeouts are real

@@ -34,6 +34,7 @@ final class LockApi {
         }
         ArrayNode result = WireJson.array();
         locks.forEach(lock -> result.add(WireJson.lock(lock, call.version())));
+        BadElements.play(simulation, call.account(), result, call.version().lockStateField());
         return Response.ok(200, result);
     }
 
@@ -61,6 +62,7 @@ final class LockApi {
         }
         ArrayNode result = WireJson.array();
         locks.forEach(lock -> result.add(WireJson.sync(lock, call.version())));
+        BadElements.play(simulation, call.account(), result, call.version().syncStateField());
         return Response.ok(200, result);
     }
 
