@@ -21,4 +21,16 @@ public interface AccessTokenSupplier extends Supplier<String> {
     default boolean invalidate() {
         return false;
     }
+
+    /**
+     * Called once after the API refused {@code refusedToken} (401). Forget it only if it is still the
+     * current token: when another caller has already obtained a fresh one, keep that. The default
+     * forgets whatever is current ({@link #invalidate()}); {@link OAuthRefreshTokenSupplier} compares.
+     *
+     * @param refusedToken the token the refused request carried
+     * @return whether asking again may give a different token (false: retrying is pointless)
+     */
+    default boolean invalidate(String refusedToken) {
+        return invalidate();
+    }
 }

@@ -20,6 +20,15 @@ public interface Credentials {
         return false;
     }
 
+    /**
+     * Called once after a 401 to a request that carried {@code refusedHeader}: only those credentials are
+     * forgotten, not newer ones another request already obtained. Returns whether new credentials may now
+     * be available. The default calls {@link #invalidate()}.
+     */
+    default boolean invalidate(String refusedHeader) {
+        return invalidate();
+    }
+
     /** A personal access key, as generated in the Tedee portal. */
     static Credentials personalKey(String key) {
         return new PersonalKeyCredentials(key);

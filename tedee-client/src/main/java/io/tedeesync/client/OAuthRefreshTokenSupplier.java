@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,34 +19,51 @@ import org.slf4j.LoggerFactory;
  * before the token expires (Tedee's last 4 hours) and again after a 401, keeping the newest refresh
  * token the server hands out (refresh tokens live 14 days and may rotate).
  *
- * <p>Thread-safe. Concurrent callers share one refresh: the first refreshes while the others wait for
- * its result, so a burst of requests never becomes a burst of token calls.
+ * <p>Thread-safe. The access token and its expiry live in one immutable holder, swapped atomically, so
+ * no caller ever sees one token with another's expiry. Concurrent callers share one refresh: the first
+ * refreshes while the others wait for its result (on a future, not on a lock held across the token
+ * request), so a burst of requests never becomes a burst of token calls. After a 401 only the refused
+ * token is dropped ({@link #invalidate(String)}): a token another caller already refreshed is kept.
+ * All time comes from the injected clock. No token appears in {@code toString}, messages or logs.
  */
 public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthRefreshTokenSupplier.class);
+
+    /** An access token and when it expires; immutable, swapped as a whole. */
+    private record Grant(String accessToken, Instant expiresAt) {
+        static final Grant NONE = new Grant(null, Instant.MIN);
+
+        boolean isFor(String token) {
+            return accessToken != null && token != null && accessToken.trim().equals(token.trim());
+        }
+
+        @Override
+        public String toString() {
+            return "Grant[" + (accessToken == null ? "none" : "hidden") + ", expires " + expiresAt + "]";
+        }
+    }
 
     private final TokenEndpoint endpoint;
     private final Clock clock;
     private final Duration refreshMargin;
     private final Consumer<String> onRefreshTokenRotated;
-    private final ReentrantLock refreshing = new ReentrantLock();
-
+    private final AtomicReference<Grant> grant;
+    private final Object refreshMonitor = new Object();
+    /** The refresh in flight, if any; guarded by {@link #refreshMonitor}. */
+    private CompletableFuture<Grant> inFlight;
+    /** Written only by the one refresh in flight. */
     private volatile String refreshToken;
-    private volatile String accessToken;
-    private volatile Instant expiresAt = Instant.MIN;
 
     private OAuthRefreshTokenSupplier(Builder builder) {
+        this.clock = builder.clock;
         this.endpoint = new TokenEndpoint(
                 builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-                builder.tokenUrl, builder.clientId, builder.clientSecret, builder.scope, builder.requestTimeout);
-        this.clock = builder.clock;
+                builder.tokenUrl, builder.clientId, builder.clientSecret, builder.scope, builder.requestTimeout, clock);
         this.refreshMargin = builder.refreshMargin;
         this.onRefreshTokenRotated = builder.onRefreshTokenRotated;
         this.refreshToken = builder.refreshToken;
-        if (builder.accessToken != null) {
-            this.accessToken = builder.accessToken;
-            this.expiresAt = builder.accessTokenExpiresAt;
-        }
+        this.grant = new AtomicReference<>(builder.accessToken == null
+                ? Grant.NONE : new Grant(builder.accessToken, builder.accessTokenExpiresAt));
     }
 
     public static Builder builder() {
@@ -54,37 +73,36 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
     /** A valid access token, refreshed first when it expires within the refresh margin. */
     @Override
     public String get() {
-        String current = accessToken;
-        if (current != null && !expiresSoon()) {
-            return current;
-        }
-        refreshing.lock();
-        try {
-            if (accessToken == null || expiresSoon()) {
-                refresh();
-            }
-            return accessToken;
-        } finally {
-            refreshing.unlock();
-        }
+        Grant current = grant.get();
+        return usable(current) ? current.accessToken() : sharedRefresh().accessToken();
     }
 
-    /** After a 401: the current token is dropped and the next {@link #get()} refreshes. */
+    /**
+     * After a 401 with an unknown token: the current token is dropped and the next {@link #get()}
+     * refreshes. Prefer {@link #invalidate(String)}, which the client uses.
+     */
     @Override
     public boolean invalidate() {
-        refreshing.lock();
-        try {
-            accessToken = null;
-            expiresAt = Instant.MIN;
-            return true;
-        } finally {
-            refreshing.unlock();
+        grant.set(Grant.NONE);
+        return true;
+    }
+
+    /**
+     * After a 401 to a request that carried {@code refusedToken}: drops it if it is still the current
+     * token. If another caller has refreshed meanwhile, the fresh token stays, and asking again gives it.
+     */
+    @Override
+    public boolean invalidate(String refusedToken) {
+        Grant current = grant.get();
+        if (current.isFor(refusedToken) && grant.compareAndSet(current, Grant.NONE)) {
+            LOG.debug("the API refused the current access token; the next call refreshes it");
         }
+        return true;
     }
 
     /** When the current access token expires ({@link Instant#MIN} when there is none yet). */
     public Instant expiresAt() {
-        return expiresAt;
+        return grant.get().expiresAt();
     }
 
     /** The newest refresh token, to persist so a restart can continue; treat it as a secret. */
@@ -94,19 +112,51 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
 
     @Override
     public String toString() {
-        return "OAuthRefreshTokenSupplier[" + endpoint + ", token expires " + expiresAt + "]";
+        return "OAuthRefreshTokenSupplier[" + endpoint + ", token expires " + expiresAt() + "]";
     }
 
-    private boolean expiresSoon() {
-        return !clock.instant().isBefore(expiresAt.minus(refreshMargin));
+    private boolean usable(Grant candidate) {
+        return candidate.accessToken() != null && clock.instant().plus(refreshMargin).isBefore(candidate.expiresAt());
     }
 
-    private void refresh() {
+    /** Joins the refresh in flight or starts one; only the starter talks to the token endpoint. */
+    private Grant sharedRefresh() {
+        CompletableFuture<Grant> pending;
+        boolean starter = false;
+        synchronized (refreshMonitor) {
+            Grant current = grant.get();
+            if (usable(current)) {
+                return current;
+            }
+            if (inFlight == null) {
+                inFlight = new CompletableFuture<>();
+                starter = true;
+            }
+            pending = inFlight;
+        }
+        if (starter) {
+            try {
+                pending.complete(refresh());
+            } catch (Throwable failure) {
+                pending.completeExceptionally(failure); // the waiters must never wait forever
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+            } finally {
+                synchronized (refreshMonitor) {
+                    inFlight = null;
+                }
+            }
+        }
+        return await(pending);
+    }
+
+    private Grant refresh() {
         Instant requestedAt = clock.instant();
         TokenEndpoint.Tokens tokens = endpoint.refresh(refreshToken);
-        accessToken = tokens.accessToken();
-        expiresAt = requestedAt.plus(tokens.expiresIn());
-        LOG.info("OAuth access token refreshed; valid until {}", expiresAt);
+        Grant fresh = new Grant(tokens.accessToken(), requestedAt.plus(tokens.expiresIn()));
+        grant.set(fresh);
+        LOG.info("OAuth access token refreshed; valid until {}", fresh.expiresAt());
         if (tokens.refreshToken() != null && !tokens.refreshToken().equals(refreshToken)) {
             refreshToken = tokens.refreshToken();
             try {
@@ -114,6 +164,21 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
             } catch (RuntimeException e) {
                 LOG.warn("the refresh-token listener failed ({}); the new refresh token is still in use", e.getClass().getSimpleName());
             }
+        }
+        return fresh;
+    }
+
+    private static Grant await(CompletableFuture<Grant> pending) {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TedeeConnectionException("interrupted while waiting for the token refresh", null, false, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new TedeeConnectionException("the token refresh failed", null, false, e.getCause());
         }
     }
 

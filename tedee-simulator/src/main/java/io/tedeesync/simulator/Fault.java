@@ -12,7 +12,8 @@ import java.util.Objects;
  * requests. All implementations are immutable and thread-safe.
  */
 public sealed interface Fault
-        permits Fault.ServerError, Fault.MalformedBody, Fault.Slow, Fault.DropConnection, Fault.RateLimited {
+        permits Fault.ServerError, Fault.MalformedBody, Fault.Slow, Fault.DropConnection, Fault.RateLimited,
+        Fault.RateLimitedRaw, Fault.BadElement {
 
     /** Answer with a 5xx status and an error envelope. */
     static Fault serverError(int status) {
@@ -48,6 +49,44 @@ public sealed interface Fault
     /** Answer 429 with an envelope and {@code Retry-After} of {@code retryAfter} (whole seconds, at least 1). */
     static Fault rateLimited(Duration retryAfter) {
         return new RateLimited(retryAfter);
+    }
+
+    /**
+     * Answer 429 with an envelope and a {@code Retry-After} header of exactly this text, readable or not:
+     * {@code "0"}, {@code "-5"}, {@code "soon"}, {@code "Wed, 21 Oct 2015 07:28:00 GMT"} (a date in the past).
+     */
+    static Fault rateLimitedRetryAfter(String headerValue) {
+        return new RateLimitedRaw(Objects.requireNonNull(headerValue, "headerValue"));
+    }
+
+    /** Answer 429 with an envelope and no {@code Retry-After} header at all. */
+    static Fault rateLimitedWithoutRetryAfter() {
+        return new RateLimitedRaw(null);
+    }
+
+    /**
+     * Answer the next get-all or sync (all or {@code ?id=}) correctly except for one element: the first
+     * lock of the answer that can carry the defect gets it. Requests of other endpoints, and answers
+     * without such a lock, pass the fault by (it waits for the next list answer that has one).
+     */
+    static Fault badElement(Defect defect) {
+        return new BadElement(defect, null);
+    }
+
+    /** {@link #badElement(Defect)} aimed at the element of lock {@code lockId}; waits for an answer that lists it. */
+    static Fault badElement(Defect defect, long lockId) {
+        return new BadElement(defect, lockId);
+    }
+
+    /** What is wrong with the one bad element of a {@link BadElement} answer. */
+    enum Defect {
+        /**
+         * The lock's state object says {@code "lastStateChangedDate": "2026-02-30T10:00:00Z"}. Only a
+         * connected lock has a state object, so only a connected lock can carry it.
+         */
+        IMPOSSIBLE_DATE,
+        /** The lock says {@code "isConnected": "yes"}: a string where a boolean belongs. */
+        WRONG_TYPE
     }
 
     /**
@@ -94,6 +133,32 @@ public sealed interface Fault
             if (retryAfter.isNegative()) {
                 throw new IllegalArgumentException("retryAfter must not be negative");
             }
+        }
+    }
+
+    /**
+     * A 429 with an error envelope and a {@code Retry-After} header given as raw text.
+     *
+     * @param retryAfter the header's value exactly as sent, or null to send no {@code Retry-After}; no
+     *                   control characters (they cannot be sent in a header)
+     */
+    record RateLimitedRaw(String retryAfter) implements Fault {
+        public RateLimitedRaw {
+            if (retryAfter != null && retryAfter.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+                throw new IllegalArgumentException("A Retry-After header cannot carry control characters");
+            }
+        }
+    }
+
+    /**
+     * A correct get-all or sync answer with one bad element.
+     *
+     * @param defect what is wrong with it
+     * @param lockId the lock whose element gets it, or null for the first lock that can carry it
+     */
+    record BadElement(Defect defect, Long lockId) implements Fault {
+        public BadElement {
+            Objects.requireNonNull(defect, "defect");
         }
     }
 }

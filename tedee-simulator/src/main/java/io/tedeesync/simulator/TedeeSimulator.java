@@ -247,12 +247,24 @@ public final class TedeeSimulator implements AutoCloseable {
         return simulation.requests();
     }
 
-    /** How many syncs came sooner than the sync floor allows (see {@link Builder#syncFloor}). */
+    /**
+     * How many sync requests came less than the sync floor after the previous sync request of the same
+     * account (see {@link Builder#syncFloor}). The floor is account-wide and counts every form of sync
+     * (sync-all, {@code ?id=} batches, sync single, in any mix), from request to request, whatever the
+     * answer was (a fault, a 429 or a 404 count too: the client sent them). Unauthenticated requests
+     * belong to no account and count for none; a connection dropped by a fault is not counted (the JDK
+     * client resends a dropped GET at once, by itself).
+     */
     public long syncCallsTooSoon() {
         return simulation.syncCallsTooSoon();
     }
 
-    /** Forgets recorded requests and the too-soon count. */
+    /** {@link #syncCallsTooSoon()} for one account. */
+    public long syncCallsTooSoon(String accountName) {
+        return simulation.syncCallsTooSoon(Objects.requireNonNull(accountName, "accountName"));
+    }
+
+    /** Forgets recorded requests and the too-soon counts (not when each account last synced). */
     public void clearRequests() {
         simulation.clearRequests();
     }
@@ -300,7 +312,7 @@ public final class TedeeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The spacing below which a sync of the same lock counts as too soon; default 10 s. */
+        /** The spacing below which a sync request of an account counts as too soon (account-wide); default 10 s. */
         public Builder syncFloor(Duration syncFloor) {
             this.syncFloor = Objects.requireNonNull(syncFloor, "syncFloor");
             return this;

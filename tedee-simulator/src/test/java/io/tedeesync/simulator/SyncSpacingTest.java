@@ -3,12 +3,14 @@ package io.tedeesync.simulator;
 import static io.tedeesync.simulator.Harness.ALICE_KEY;
 import static io.tedeesync.simulator.Harness.BOB_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The sync floor: no two sync requests of one account closer than the floor, whatever their form. */
 class SyncSpacingTest {
 
     private Harness harness;
@@ -66,26 +68,40 @@ class SyncSpacingTest {
         assertThat(harness.sim.syncCallsTooSoon()).isEqualTo(1);
     }
 
+    /** The floor was kept per lock: two single syncs of different locks one after the other went uncounted. */
     @Test
-    void singleSyncsOfDifferentLocksDoNotCollide() {
+    void singleSyncsOfDifferentLocksCollideBecauseTheFloorIsAccountWide() {
         syncSingle(frontDoor);
         syncSingle(backDoor);
         harness.clock.advance(Duration.ofSeconds(3));
         syncSingle(frontDoor);
 
+        assertThat(harness.sim.syncCallsTooSoon()).isEqualTo(2);
+        assertThat(harness.sim.requests()).extracting(RecordedRequest::syncTooSoon).containsExactly(false, true, true);
+    }
+
+    @Test
+    void filteredSyncsOfDisjointLocksCollideToo() {
+        long garage = harness.sim.addLock("alice", "333333-33333", "Garage");
+        harness.get("/api/v37/my/lock/sync?id=" + frontDoor, ALICE_KEY);
+        harness.get("/api/v37/my/lock/sync?id=" + backDoor + "&id=" + garage, ALICE_KEY);
+        harness.clock.advance(Duration.ofSeconds(10));
+        harness.get("/api/v37/my/lock/sync?id=" + garage + "&id=999999", ALICE_KEY);
+
         assertThat(harness.sim.syncCallsTooSoon()).isEqualTo(1);
     }
 
     @Test
-    void filteredSyncsCollideOnlyWhereTheyOverlap() {
-        long garage = harness.sim.addLock("alice", "333333-33333", "Garage");
-        harness.get("/api/v37/my/lock/sync?id=" + frontDoor, ALICE_KEY);
-        harness.get("/api/v37/my/lock/sync?id=" + backDoor + "&id=" + garage, ALICE_KEY);
-        assertThat(harness.sim.syncCallsTooSoon()).isZero();
+    void everyMixOfSyncFormsIsSpacedFromRequestToRequest() {
+        syncAll(ALICE_KEY);
+        harness.clock.advance(Duration.ofSeconds(9));
+        harness.get("/api/v37/my/lock/sync?id=" + backDoor, ALICE_KEY);
+        harness.clock.advance(Duration.ofSeconds(10));
+        syncSingle(frontDoor);
+        harness.clock.advance(Duration.ofMillis(9_999));
+        syncAll(ALICE_KEY);
 
-        harness.get("/api/v37/my/lock/sync?id=" + garage + "&id=999999", ALICE_KEY);
-
-        assertThat(harness.sim.syncCallsTooSoon()).isEqualTo(1);
+        assertThat(harness.sim.requests()).extracting(RecordedRequest::syncTooSoon).containsExactly(false, true, false, true);
     }
 
     @Test
@@ -108,14 +124,39 @@ class SyncSpacingTest {
     }
 
     @Test
-    void aSyncCutShortByAFaultCoversNothing() {
+    void aSyncAnsweredWithAFaultA429OrA404StillCounts() {
         harness.sim.injectFault(Fault.serverError(503), 1);
         assertThat(syncAll(ALICE_KEY).status()).isEqualTo(503);
         harness.clock.advance(Duration.ofSeconds(1));
+        harness.sim.injectFault(Fault.rateLimited(Duration.ofSeconds(30)), 1);
+        assertThat(syncAll(ALICE_KEY).status()).isEqualTo(429);
+        harness.clock.advance(Duration.ofSeconds(1));
+        assertThat(harness.get("/api/v37/my/lock/999999/sync", ALICE_KEY).status()).isEqualTo(404);
 
-        syncAll(ALICE_KEY);
+        assertThat(harness.sim.syncCallsTooSoon()).isEqualTo(2);
+    }
+
+    @Test
+    void unauthenticatedSyncsAndDroppedConnectionsAreNotCounted() {
+        assertThat(harness.get("/api/v37/my/lock/sync", "wrong-key").status()).isEqualTo(401);
+        harness.sim.injectFault(Fault.dropConnection(), 1); // the JDK client resends the GET by itself
+        assertThat(syncAll(ALICE_KEY).status()).isEqualTo(200);
 
         assertThat(harness.sim.syncCallsTooSoon()).isZero();
+    }
+
+    @Test
+    void tooSoonIsCountedPerAccountToo() {
+        syncAll(ALICE_KEY);
+        syncAll(ALICE_KEY);
+        syncAll(ALICE_KEY);
+        syncAll(BOB_KEY);
+
+        assertThat(harness.sim.syncCallsTooSoon("alice")).isEqualTo(2);
+        assertThat(harness.sim.syncCallsTooSoon("bob")).isZero();
+        assertThat(harness.sim.syncCallsTooSoon()).isEqualTo(2);
+        assertThatThrownBy(() -> harness.sim.syncCallsTooSoon("nobody"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -130,10 +171,12 @@ class SyncSpacingTest {
     }
 
     @Test
-    void getAllIsNotASync() {
-        harness.get("/api/v37/my/lock", ALICE_KEY);
+    void getAllGetSingleAndOperationsAreNotSyncs() {
         harness.get("/api/v37/my/lock", ALICE_KEY);
         syncAll(ALICE_KEY);
+        harness.get("/api/v37/my/lock", ALICE_KEY);
+        harness.get("/api/v37/my/lock/" + frontDoor, ALICE_KEY);
+        harness.post("/api/v37/my/lock/" + frontDoor + "/operation/unlock", ALICE_KEY);
 
         assertThat(harness.sim.syncCallsTooSoon()).isZero();
     }
@@ -150,6 +193,7 @@ class SyncSpacingTest {
             relaxed.sim.clearRequests();
 
             assertThat(relaxed.sim.syncCallsTooSoon()).isZero();
+            assertThat(relaxed.sim.syncCallsTooSoon("alice")).isZero();
             assertThat(relaxed.sim.requests()).isEmpty();
         }
     }

@@ -116,11 +116,12 @@ public final class ApiTransport {
     }
 
     private HttpResponse<byte[]> send(Endpoint endpoint, String method, String pathAndQuery, boolean retried) {
+        String authorization = credentials.authorizationHeader();
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiRoot + pathAndQuery))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent)
-                .header("Authorization", credentials.authorizationHeader())
+                .header("Authorization", authorization)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         long started = System.nanoTime();
@@ -134,7 +135,8 @@ public final class ApiTransport {
         }
         notify(endpoint, response.statusCode(), started);
         LOG.debug("{} -> {}", endpoint.template(), response.statusCode());
-        if (response.statusCode() == 401 && !retried && credentials.invalidate()) {
+        // Only the credentials this request carried are forgotten: another request may have refreshed already.
+        if (response.statusCode() == 401 && !retried && credentials.invalidate(authorization)) {
             LOG.info("{} was refused with 401; retrying once with refreshed credentials", endpoint.template());
             return send(endpoint, method, pathAndQuery, true);
         }

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 /** {@code Bearer <token>} from a supplier. Thread-safe if the supplier is; {@link #toString()} hides the token. */
 public final class BearerCredentials implements Credentials {
+    private static final String PREFIX = "Bearer ";
     private final AccessTokenSupplier tokens;
 
     public BearerCredentials(AccessTokenSupplier tokens) {
@@ -20,12 +21,20 @@ public final class BearerCredentials implements Credentials {
         if (token == null || token.isBlank()) {
             throw new AuthenticationException("no access token is available", null, 0, List.of());
         }
-        return "Bearer " + token.trim();
+        return PREFIX + token.trim();
     }
 
     @Override
     public boolean invalidate() {
         return tokens.invalidate();
+    }
+
+    @Override
+    public boolean invalidate(String refusedHeader) {
+        if (refusedHeader == null || !refusedHeader.startsWith(PREFIX)) {
+            return tokens.invalidate();
+        }
+        return tokens.invalidate(refusedHeader.substring(PREFIX.length()));
     }
 
     @Override

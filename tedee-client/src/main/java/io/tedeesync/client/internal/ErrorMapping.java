@@ -9,18 +9,23 @@ import io.tedeesync.client.RequestRejectedException;
 import io.tedeesync.client.TedeeException;
 import io.tedeesync.client.TedeeServerException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The one place where an HTTP status becomes an exception. */
 public final class ErrorMapping {
     /** Used when a 429 comes without a readable {@code Retry-After}: long enough not to make things worse. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
+    /** The longest wait a {@code Retry-After} is believed for. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+    /** Whole seconds as RFC 9110 spells them; a fraction is tolerated, a sign is not. */
+    private static final Pattern DELTA_SECONDS = Pattern.compile("\\d{1,30}(\\.\\d{1,9})?");
 
     private ErrorMapping() {
     }
@@ -54,23 +59,27 @@ public final class ErrorMapping {
         return new RequestRejectedException(message, endpoint, status, errorMessages);
     }
 
-    /** {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110); negative waits become zero. */
+    /**
+     * {@code Retry-After} is either delta-seconds or an HTTP date (RFC 9110). A date in the past means
+     * "now" (zero). Anything else (a negative or signed number, text, an empty value) is unreadable, so
+     * the caller falls back to {@link #DEFAULT_RETRY_AFTER}. A wait past {@link #MAX_RETRY_AFTER} is read
+     * as that: no budget window is longer, and an absurd wait must not overflow a caller's clock.
+     */
     static Optional<Duration> parseRetryAfter(String header, Clock clock) {
         String value = header.trim();
-        try {
+        if (DELTA_SECONDS.matcher(value).matches()) {
             double seconds = Double.parseDouble(value);
-            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                return Optional.empty();
+            if (seconds >= MAX_RETRY_AFTER.toSeconds()) {
+                return Optional.of(MAX_RETRY_AFTER);
             }
-            return Optional.of(Duration.ofMillis((long) Math.ceil(Math.max(0, seconds) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(clock.instant(), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
+            return Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration wait = Duration.between(clock.instant(), at);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
+        } catch (DateTimeException notDate) {
+            return Optional.empty();
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
 public final class TokenEndpoint {
     /** Tedee access tokens last 4 hours; used when the answer does not say. */
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(4);
+    /** A longer lifetime is not believed (it would only postpone the 401), and cannot overflow an Instant. */
+    private static final Duration MAX_LIFETIME = Duration.ofDays(14);
 
     private final HttpClient http;
     private final URI tokenUrl;
@@ -29,18 +32,25 @@ public final class TokenEndpoint {
     private final String clientSecret;
     private final String scope;
     private final Duration timeout;
+    private final Clock clock;
 
-    public TokenEndpoint(HttpClient http, URI tokenUrl, String clientId, String clientSecret, String scope, Duration timeout) {
+    public TokenEndpoint(HttpClient http, URI tokenUrl, String clientId, String clientSecret, String scope, Duration timeout,
+            Clock clock) {
         this.http = http;
         this.tokenUrl = tokenUrl;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.scope = scope;
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     /** What a successful refresh gives; {@code refreshToken} is null when the server did not rotate it. */
     public record Tokens(String accessToken, Duration expiresIn, String refreshToken) {
+        @Override
+        public String toString() {
+            return "Tokens[hidden, expires in " + expiresIn + "]";
+        }
     }
 
     public Tokens refresh(String refreshToken) {
@@ -70,7 +80,7 @@ public final class TokenEndpoint {
         int status = response.statusCode();
         JsonNode body = readJson(response.body());
         if (status != 200) {
-            String error = body == null ? "" : body.path("error").asText("");
+            String error = safeError(body, refreshToken);
             // Only a refused grant means the credentials are dead; throttling (429), timeouts (408) and
             // server trouble are transient and go through the one status mapping like any API answer.
             if (status == 400 || status == 401) {
@@ -78,7 +88,7 @@ public final class TokenEndpoint {
                         + (error.isEmpty() ? "" : " (" + error + ")"), null, status, error.isEmpty() ? List.of() : List.of(error));
             }
             throw ErrorMapping.forStatus(null, status, error.isEmpty() ? List.of() : List.of(error),
-                    response.headers().firstValue("Retry-After"), java.time.Clock.systemUTC());
+                    response.headers().firstValue("Retry-After"), clock);
         }
         if (body == null || body.path("access_token").asText("").isBlank()) {
             throw new MalformedResponseException("the token endpoint answered without an access_token", null, status, null);
@@ -94,10 +104,24 @@ public final class TokenEndpoint {
         }
         try {
             long seconds = expiresIn.isNumber() ? expiresIn.asLong() : Long.parseLong(expiresIn.asText().trim());
-            return seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
+            return seconds > 0 ? Duration.ofSeconds(Math.min(seconds, MAX_LIFETIME.toSeconds())) : DEFAULT_LIFETIME;
         } catch (NumberFormatException e) {
             return DEFAULT_LIFETIME;
         }
+    }
+
+    /**
+     * The OAuth {@code error} code for messages: short, and dropped when it is not a plain code (a
+     * server that echoes the request would put the refresh token or client secret in it).
+     */
+    private String safeError(JsonNode body, String refreshToken) {
+        String error = body == null ? "" : body.path("error").asText("");
+        boolean echoesSecret = (refreshToken != null && error.contains(refreshToken))
+                || (clientSecret != null && !clientSecret.isBlank() && error.contains(clientSecret));
+        if (echoesSecret || !error.matches("[A-Za-z0-9_.-]{1,64}")) {
+            return "";
+        }
+        return error;
     }
 
     private static JsonNode readJson(byte[] body) {

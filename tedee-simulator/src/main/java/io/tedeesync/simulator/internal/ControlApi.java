@@ -5,6 +5,7 @@ import io.tedeesync.simulator.Fault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -71,7 +72,10 @@ final class ControlApi {
         return onLock(call, World::pressBell);
     }
 
-    /** {@code type=serverError|malformed|slow|drop|rateLimited&times=&status=&seconds=&account=}. */
+    /**
+     * {@code type=serverError|malformed|slow|drop|rateLimited|rateLimitedRaw|badElement&times=&status=
+     * &seconds=&retryAfter=&defect=impossibleDate|wrongType&lockId=&account=}.
+     */
     Response faults(Call call) {
         String type = call.query().required("type");
         int times = call.query().integer("times").orElse(1);
@@ -81,11 +85,32 @@ final class ControlApi {
             case "slow" -> Fault.slow(seconds(call, 5));
             case "drop" -> Fault.dropConnection();
             case "ratelimited" -> Fault.rateLimited(seconds(call, 60));
+            case "ratelimitedraw" -> call.query().first("retryAfter")
+                    .map(Fault::rateLimitedRetryAfter).orElseGet(Fault::rateLimitedWithoutRetryAfter);
+            case "badelement" -> badElement(call);
             default -> throw new BadRequest("Unknown fault type " + type
-                    + "; use serverError, malformed, slow, drop or rateLimited");
+                    + "; use serverError, malformed, slow, drop, rateLimited, rateLimitedRaw or badElement");
         };
         simulation.injectFault(fault, times, call.query().first("account").orElse(null));
         return Response.json(200, WireJson.object().put("type", type).put("times", times));
+    }
+
+    private static Fault badElement(Call call) {
+        String defectName = call.query().required("defect");
+        Fault.Defect defect = switch (defectName.toLowerCase(Locale.ROOT)) {
+            case "impossibledate" -> Fault.Defect.IMPOSSIBLE_DATE;
+            case "wrongtype" -> Fault.Defect.WRONG_TYPE;
+            default -> throw new BadRequest("Unknown defect " + defectName + "; use impossibleDate or wrongType");
+        };
+        Optional<String> lockId = call.query().first("lockId");
+        if (lockId.isEmpty()) {
+            return Fault.badElement(defect);
+        }
+        try {
+            return Fault.badElement(defect, Long.parseLong(lockId.get().trim()));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("lockId must be a number");
+        }
     }
 
     Response requests(Call call) {

@@ -6,10 +6,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Faults waiting for the next API requests, first injected first played; one aimed at an account
- * waits for that account's requests. Thread-safe.
+ * waits for that account's requests, and a bad element waits for a list answer it can spoil.
+ * Thread-safe.
  */
 final class FaultQueue {
 
@@ -36,11 +38,24 @@ final class FaultQueue {
         pending.add(new Pending(fault, account, times));
     }
 
-    /** The fault to play on this account's request, if one waits for it; uses it up. */
+    /**
+     * The fault to play instead of this account's request, if one waits for it; uses it up. A
+     * {@link Fault.BadElement} is not played here: it waits for a list answer ({@link #takeBadElement}).
+     */
     synchronized Optional<Fault> take(String account) {
+        return takeFirst(account, fault -> !(fault instanceof Fault.BadElement)).map(Fault.class::cast);
+    }
+
+    /** The bad-element fault to play on this account's list answer, if one waits that {@code applies} to it; uses it up. */
+    synchronized Optional<Fault.BadElement> takeBadElement(String account, Predicate<Fault.BadElement> applies) {
+        return takeFirst(account, fault -> fault instanceof Fault.BadElement bad && applies.test(bad))
+                .map(Fault.BadElement.class::cast);
+    }
+
+    private Optional<Fault> takeFirst(String account, Predicate<Fault> playable) {
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending next = it.next();
-            if (next.account == null || next.account.equals(account)) {
+            if ((next.account == null || next.account.equals(account)) && playable.test(next.fault)) {
                 if (--next.remaining == 0) {
                     it.remove();
                 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one HTTP handler: catches the world up with the clock, routes, and sends each kind of request
  * through its pipeline. An API request goes: version (404) → route (404/405) → authentication (401)
- * → rate limit (429) → an injected fault, if one waits → the handler. Requests to {@code /api} and
+ * → rate limit (429) → an injected fault, if one waits → the handler; a sync request is then noted
+ * against the sync floor (never refused for it). Requests to {@code /api} and
  * {@code /oauth2} are recorded. Thread-safe; one instance serves all server threads.
  */
 final class FrontDoor implements HttpHandler {
@@ -91,6 +92,11 @@ final class FrontDoor implements HttpHandler {
                     response = Response.error(401, "Unauthorized: missing, invalid or expired credentials");
                 } else {
                     response = api(match.get(), new Call(match.get().params(), query, body, at, version.get(), account));
+                    // The floor is about what the client sends: whatever the answer, except a dropped
+                    // connection (the JDK client resends a dropped GET at once, by itself).
+                    if (kind == Router.Kind.SYNC && !response.dropped()) {
+                        response = response.withSyncTooSoon(simulation.requestLog().noteSync(account, at));
+                    }
                 }
             }
         }
@@ -127,6 +133,10 @@ final class FrontDoor implements HttpHandler {
         if (fault instanceof Fault.RateLimited limited) {
             return Response.error(429, "Too many requests")
                     .withHeader("Retry-After", Long.toString(RateLimiter.wholeSeconds(limited.retryAfter())));
+        }
+        if (fault instanceof Fault.RateLimitedRaw raw) {
+            Response refused = Response.error(429, "Too many requests");
+            return raw.retryAfter() == null ? refused : refused.withHeader("Retry-After", raw.retryAfter());
         }
         Fault.Slow slow = (Fault.Slow) fault;
         try {

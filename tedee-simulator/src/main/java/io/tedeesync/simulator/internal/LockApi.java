@@ -34,6 +34,7 @@ final class LockApi {
         }
         ArrayNode result = WireJson.array();
         locks.forEach(lock -> result.add(WireJson.lock(lock, call.version())));
+        BadElements.play(simulation, call.account(), result, call.version().lockStateField());
         return Response.ok(200, result);
     }
 
@@ -48,8 +49,7 @@ final class LockApi {
     Response syncAll(Call call) {
         List<String> rawIds = call.query().all("id");
         List<LockView> locks = simulation.world().locksOf(call.account());
-        boolean unfiltered = rawIds.isEmpty();
-        if (!unfiltered) {
+        if (!rawIds.isEmpty()) {
             Set<Long> wanted = new HashSet<>();
             for (String rawId : rawIds) {
                 try {
@@ -62,9 +62,8 @@ final class LockApi {
         }
         ArrayNode result = WireJson.array();
         locks.forEach(lock -> result.add(WireJson.sync(lock, call.version())));
-        boolean tooSoon = simulation.requestLog()
-                .noteSync(call.account(), locks.stream().map(LockView::id).toList(), unfiltered, call.at());
-        return Response.ok(200, result).withSyncTooSoon(tooSoon);
+        BadElements.play(simulation, call.account(), result, call.version().syncStateField());
+        return Response.ok(200, result);
     }
 
     Response syncSingle(Call call) {
@@ -73,8 +72,7 @@ final class LockApi {
         if (lock.isEmpty()) {
             return notFound(call.param("id"));
         }
-        boolean tooSoon = simulation.requestLog().noteSync(call.account(), List.of(id), false, call.at());
-        return Response.ok(200, WireJson.sync(lock.get(), call.version())).withSyncTooSoon(tooSoon);
+        return Response.ok(200, WireJson.sync(lock.get(), call.version()));
     }
 
     static Response notFound(String id) {

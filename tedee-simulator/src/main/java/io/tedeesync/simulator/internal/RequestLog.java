@@ -4,20 +4,20 @@ import io.tedeesync.simulator.RecordedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The requests received, and the sync spacing rule that counts syncs made too soon.
+ * The requests received, and the sync floor rule that counts syncs made too soon.
  *
- * <p>A served sync covers a set of lock ids (all the account's locks, the {@code ?id=} ones that
- * exist, or the single one). It is too soon when any lock it covers was covered by an earlier served
- * sync of the same account less than the floor before, or when it is an unfiltered sync-all less than
- * the floor after the previous unfiltered sync-all (which catches an account without locks too).
- * Syncs cut short by a fault or refused (401, 429) never reached the sync and cover nothing.
+ * <p>The floor is account-wide: every authenticated sync request of an account (sync-all, an
+ * {@code ?id=} batch, sync single, in any mix) is too soon when it comes less than the floor after
+ * the account's previous sync request, counted from request to request. Whatever it was answered
+ * counts (a fault, a 429, a 404 for an unknown id): the client sent it. Two exceptions: a request
+ * refused as unauthenticated (401) belongs to no account, and a dropped connection is not noted (the
+ * JDK client resends a dropped GET at once by itself). A too-soon request still moves the mark.
  *
  * <p>Keeps the latest {@value #CAPACITY} requests so a long benchmark does not grow without bound;
  * the too-soon count covers all of them. Thread-safe.
@@ -28,8 +28,8 @@ final class RequestLog {
 
     private final Duration syncFloor;
     private final Deque<RecordedRequest> requests = new ArrayDeque<>();
-    private final Map<String, Map<Long, Instant>> lastCovered = new HashMap<>();
-    private final Map<String, Instant> lastUnfilteredSync = new HashMap<>();
+    private final Map<String, Instant> lastSync = new HashMap<>();
+    private final Map<String, Long> tooSoonByAccount = new HashMap<>();
     private long tooSoon;
 
     RequestLog(Duration syncFloor) {
@@ -43,19 +43,17 @@ final class RequestLog {
         requests.addLast(request);
         if (request.syncTooSoon()) {
             tooSoon++;
+            tooSoonByAccount.merge(request.account(), 1L, Long::sum);
         }
     }
 
-    /** Notes a served sync and says whether it came too soon; the caller records the request. */
-    synchronized boolean noteSync(String account, Collection<Long> covered, boolean unfiltered, Instant at) {
-        Map<Long, Instant> covers = lastCovered.computeIfAbsent(account, name -> new HashMap<>());
-        boolean soon = covered.stream().map(covers::get).anyMatch(previous -> isWithinFloor(previous, at));
-        if (unfiltered) {
-            soon |= isWithinFloor(lastUnfilteredSync.get(account), at);
-            lastUnfilteredSync.put(account, at);
+    /** Notes an authenticated sync request of the account and says whether it came too soon; the caller records it. */
+    synchronized boolean noteSync(String account, Instant at) {
+        Instant previous = lastSync.get(account);
+        if (previous == null || at.isAfter(previous)) {
+            lastSync.put(account, at); // a slow answer noted late must not move the mark back
         }
-        covered.forEach(id -> covers.put(id, at));
-        return soon;
+        return previous != null && Duration.between(previous, at).abs().compareTo(syncFloor) < 0;
     }
 
     synchronized List<RecordedRequest> snapshot() {
@@ -66,13 +64,14 @@ final class RequestLog {
         return tooSoon;
     }
 
-    /** Forgets the recorded requests and the count, not when locks were last synced. */
+    synchronized long tooSoonCount(String account) {
+        return tooSoonByAccount.getOrDefault(account, 0L);
+    }
+
+    /** Forgets the recorded requests and the counts, not when each account last synced. */
     synchronized void clear() {
         requests.clear();
         tooSoon = 0;
-    }
-
-    private boolean isWithinFloor(Instant previous, Instant at) {
-        return previous != null && Duration.between(previous, at).compareTo(syncFloor) < 0;
+        tooSoonByAccount.clear();
     }
 }

@@ -17,6 +17,8 @@ final class Router {
     enum Kind {
         /** {@code /api/{version}/...}: version, authentication, rate limit, faults. */
         API,
+        /** A sync endpoint: the API pipeline, and each authenticated request counts against the sync floor. */
+        SYNC,
         /** The token endpoint: no rate limit, no faults. */
         OAUTH,
         /** {@code /_sim/...}: no authentication, not recorded. */

@@ -19,9 +19,9 @@ final class Routes {
         ControlApi control = new ControlApi(simulation);
         return new Router(List.of(
                 api("GET", "/my/lock", locks::getAll),
-                api("GET", "/my/lock/sync", locks::syncAll),
+                sync("GET", "/my/lock/sync", locks::syncAll),
                 api("GET", "/my/lock/{id}", locks::getSingle),
-                api("GET", "/my/lock/{id}/sync", locks::syncSingle),
+                sync("GET", "/my/lock/{id}/sync", locks::syncSingle),
                 api("POST", "/my/lock/{id}/operation/lock", operations::lock),
                 api("POST", "/my/lock/{id}/operation/unlock", operations::unlock),
                 api("POST", "/my/lock/{id}/operation/pull", operations::pull),
@@ -51,6 +51,10 @@ final class Routes {
 
     private static Route api(String method, String path, Handler handler) {
         return new Route(method, API + path, Kind.API, handler);
+    }
+
+    private static Route sync(String method, String path, Handler handler) {
+        return new Route(method, API + path, Kind.SYNC, handler);
     }
 
     private static Route control(String method, String path, Handler handler) {

@@ -113,6 +113,13 @@ public final class Simulation implements AutoCloseable {
         return requestLog.tooSoonCount();
     }
 
+    public long syncCallsTooSoon(String account) {
+        if (!world.hasAccount(account)) {
+            throw new IllegalArgumentException("No account named " + account);
+        }
+        return requestLog.tooSoonCount(account);
+    }
+
     public void clearRequests() {
         requestLog.clear();
     }
