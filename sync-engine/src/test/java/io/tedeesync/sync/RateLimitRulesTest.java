@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A 429 always pauses the whole account: at least the backoff, growing while 429s follow each other. */
 class RateLimitRulesTest {
@@ -19,14 +20,15 @@ class RateLimitRulesTest {
         harness.close();
     }
 
-    @Test
-    void retryAfterZeroWaitsAtLeastTheBackoffFloorInsteadOfLooping() {
+    @ParameterizedTest(name = "Retry-After: {0}")
+    @ValueSource(strings = {"0", "-5", "soon", "Wed, 21 Oct 2015 07:28:00 GMT", ""})
+    void aRetryAfterThatSaysNowWaitsAtLeastTheBackoffFloorInsteadOfLooping(String retryAfter) {
         harness.account("home", "key-home", 2);
         harness.start(b -> b.account(harness.config("home", "key-home")));
         harness.advance(Duration.ofSeconds(5));
-        harness.simulator.injectFault(Fault.rateLimited(Duration.ZERO), 3);
+        harness.simulator.injectFault(retryAfter.isEmpty() ? Fault.rateLimitedWithoutRetryAfter() : Fault.rateLimitedRetryAfter(retryAfter), 3);
 
-        harness.advance(Duration.ofMinutes(3));
+        harness.advance(Duration.ofMinutes(6)); // unreadable or absent: the client's 60 s default
 
         List<Instant> limited = harness.requests("home").stream().filter(r -> r.status() == 429).map(RecordedRequest::at).toList();
         assertThat(limited).hasSize(3);

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public sealed interface Fault
         permits Fault.ServerError, Fault.MalformedBody, Fault.Slow, Fault.DropConnection, Fault.RateLimited,
-        Fault.RateLimitedRaw, Fault.BadElement {
+        Fault.RateLimitedRaw, Fault.BadElement, Fault.Aimed {
 
     /** Answer with a 5xx status and an error envelope. */
     static Fault serverError(int status) {
@@ -76,6 +76,33 @@ public sealed interface Fault
     /** {@link #badElement(Defect)} aimed at the element of lock {@code lockId}; waits for an answer that lists it. */
     static Fault badElement(Defect defect, long lockId) {
         return new BadElement(defect, lockId);
+    }
+
+    /**
+     * {@code fault}, played only on requests of one endpoint, e.g. {@code aimedAt("GET", "/my/lock/{id}",
+     * serverError(500))} fails the details of a lock while every sync goes through. {@code route} is the
+     * path after {@code /api/{version}} as the API docs write it.
+     */
+    static Fault aimedAt(String method, String route, Fault fault) {
+        return new Aimed(method, route, fault);
+    }
+
+    /**
+     * A fault played only on one endpoint's requests.
+     *
+     * @param method the HTTP method, e.g. {@code GET}
+     * @param route  the route after {@code /api/{version}}, e.g. {@code /my/lock/{id}}
+     * @param fault  what to play there (not a bad element, which has its own aim)
+     */
+    record Aimed(String method, String route, Fault fault) implements Fault {
+        public Aimed {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(fault, "fault");
+            if (fault instanceof Aimed || fault instanceof BadElement) {
+                throw new IllegalArgumentException("aim a plain fault, not " + fault);
+            }
+        }
     }
 
     /** What is wrong with the one bad element of a {@link BadElement} answer. */

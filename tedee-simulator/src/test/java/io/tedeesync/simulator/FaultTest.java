@@ -135,6 +135,18 @@ class FaultTest {
     }
 
     @Test
+    void faultAimedAtAnEndpointLeavesTheOthersAlone() {
+        long id = harness.sim.lock("111111-11111").id();
+        harness.sim.injectFault(Fault.aimedAt("GET", "/my/lock/{id}", Fault.serverError(500)), 2);
+
+        assertThat(harness.get("/api/v37/my/lock/sync", ALICE_KEY).status()).isEqualTo(200);
+        assertError(harness.get("/api/v37/my/lock/" + id, ALICE_KEY), 500);
+        assertThat(harness.get("/api/v37/my/lock", ALICE_KEY).status()).isEqualTo(200);
+        assertError(harness.get("/api/v37/my/lock/" + id, ALICE_KEY), 500);
+        assertThat(harness.get("/api/v37/my/lock/" + id, ALICE_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
     void faultsPlayInTheOrderTheyWereInjected() {
         harness.sim.injectFault(Fault.serverError(500), 1);
         harness.sim.injectFault(Fault.serverError(503), 1);

@@ -42,8 +42,10 @@ final class FaultQueue {
      * The fault to play instead of this account's request, if one waits for it; uses it up. A
      * {@link Fault.BadElement} is not played here: it waits for a list answer ({@link #takeBadElement}).
      */
-    synchronized Optional<Fault> take(String account) {
-        return takeFirst(account, fault -> !(fault instanceof Fault.BadElement)).map(Fault.class::cast);
+    synchronized Optional<Fault> take(String account, String method, String route) {
+        return takeFirst(account, fault -> !(fault instanceof Fault.BadElement)
+                && (!(fault instanceof Fault.Aimed aimed) || (aimed.method().equals(method) && aimed.route().equals(route))))
+                .map(fault -> fault instanceof Fault.Aimed aimed ? aimed.fault() : fault);
     }
 
     /** The bad-element fault to play on this account's list answer, if one waits that {@code applies} to it; uses it up. */

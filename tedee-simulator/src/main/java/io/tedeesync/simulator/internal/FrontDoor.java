@@ -107,13 +107,19 @@ final class FrontDoor implements HttpHandler {
         simulation.advance(false); // sends the webhooks of what was due while we answered
     }
 
+    /** The route as the docs write it: the pattern without its {@code /api/{version}} prefix. */
+    private static String apiRoute(String pattern) {
+        int start = pattern.indexOf("/my/");
+        return start < 0 ? pattern : pattern.substring(start);
+    }
+
     private Response api(Router.Match match, Call call) {
         RateLimiter.Decision decision = simulation.rateLimiter().tryAcquire(call.account(), call.at());
         if (!decision.allowed()) {
             return Response.error(429, "Too many requests: the hourly limit is used up")
                     .withHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
         }
-        Optional<Fault> fault = simulation.faults().take(call.account());
+        Optional<Fault> fault = simulation.faults().take(call.account(), match.route().method(), apiRoute(match.route().pattern()));
         if (fault.isPresent()) {
             return play(fault.get(), match, call);
         }
