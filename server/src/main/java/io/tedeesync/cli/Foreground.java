@@ -1,25 +1,31 @@
 package io.tedeesync.cli;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs until the process is asked to stop (SIGTERM, Ctrl-C) or the thread is interrupted, then closes what it runs. */
+/**
+ * Runs until the process is asked to stop (SIGTERM, Ctrl-C) or the thread is interrupted, then closes what
+ * it runs on the calling thread, so that the command returns its own exit code: 0 after a clean stop (see
+ * {@link StopSignals}). For any other end of the JVM a shutdown hook waits until everything is closed.
+ */
 final class Foreground {
     private Foreground() {
     }
 
     static void runUntilStopped(AutoCloseable running) throws Exception {
-        runUntilStopped(running, new java.util.concurrent.CompletableFuture<>());
+        runUntilStopped(running, new CompletableFuture<>());
     }
 
     /** Also stops when {@code done} completes (the work ended by itself, e.g. every account failed). */
-    static void runUntilStopped(AutoCloseable running, java.util.concurrent.CompletableFuture<?> done) throws Exception {
+    static void runUntilStopped(AutoCloseable running, CompletableFuture<?> done) throws Exception {
         CountDownLatch stopped = new CountDownLatch(1);
         done.whenComplete((result, error) -> stopped.countDown());
+        StopSignals signals = StopSignals.take(stopped::countDown);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stopped.countDown();
             try {
-                closed.await(); // let the main thread finish closing (in-flight writes) before the JVM exits
+                closed.await(); // let the calling thread finish closing (in-flight writes) before the JVM exits
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -35,6 +41,7 @@ final class Foreground {
                 running.close();
             } finally {
                 closed.countDown();
+                signals.close();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {

@@ -4,13 +4,12 @@ import io.tedeesync.simulator.TedeeSimulator;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tedee-sync simulator}: a fake Tedee cloud on this machine, until interrupted (Ctrl-C). */
+/** {@code tedee-sync simulator}: a fake Tedee cloud on this machine, until stopped (Ctrl-C, SIGTERM: exit 0). */
 @Command(name = "simulator", mixinStandardHelpOptions = true,
         description = "Run the Tedee cloud simulator alone, with one account and a few locks, until Ctrl-C.")
 final class SimulatorCommand implements Callable<Integer> {
@@ -34,10 +33,8 @@ final class SimulatorCommand implements Callable<Integer> {
             description = "Mean time between manual changes of each lock (0 turns them off; default: ${DEFAULT-VALUE}).")
     private Duration activity;
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535, was " + port);
         }
@@ -51,36 +48,24 @@ final class SimulatorCommand implements Callable<Integer> {
             throw new UsageException("--activity must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (TedeeSimulator simulator = TedeeSimulator.demo(locks, key, seed)) {
+        TedeeSimulator simulator = TedeeSimulator.demo(locks, key, seed);
+        try {
             simulator.start(port);
             if (!activity.isZero()) {
                 simulator.randomActivity(activity);
             }
-            Thread hook = new Thread(stopped::countDown, "simulator-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("Tedee cloud simulator listening on " + simulator.baseUrl()
-                    + " with " + locks + (locks == 1 ? " lock" : " locks") + ".");
-            out.println("Personal access key: " + key + "   (a simulator key, not a secret)");
-            out.println("Try:   tedee-sync locks --api-url " + simulator.baseUrl() + " --personal-key " + key);
-            out.println("Drive it: curl -X POST " + simulator.baseUrl() + "/_sim/locks/<serial>/state?code=6   (see GET /_sim/locks)");
-            out.println("Press Ctrl-C to stop.");
-            out.flush();
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // asked to stop: a clean exit
-            } finally {
-                removeHook(hook);
-            }
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
         }
+        out.println("Tedee cloud simulator listening on " + simulator.baseUrl()
+                + " with " + locks + (locks == 1 ? " lock" : " locks") + ".");
+        out.println("Personal access key: " + key + "   (a simulator key, not a secret)");
+        out.println("Try:   tedee-sync locks --api-url " + simulator.baseUrl() + " --personal-key " + key);
+        out.println("Drive it: curl -X POST " + simulator.baseUrl() + "/_sim/locks/<serial>/state?code=6   (see GET /_sim/locks)");
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        Foreground.runUntilStopped(simulator);
         return 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The JVM is already exiting: the hook has run or will run; nothing to undo.
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.tedeesync.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
 import io.tedeesync.store.EventQuery;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.store.StoredEvent;
@@ -23,14 +24,35 @@ final class EventRoutes {
 
     void register(RoutesConfig routes) {
         routes.get("/api/events", this::history);
-        routes.sse("/api/events/stream", client -> {
-            Context ctx = client.ctx();
-            Long after = number(ctx.header("Last-Event-ID"));
-            if (after == null) {
-                after = number(ctx.queryParam("after"));
-            }
-            broadcaster.subscribe(client, after, blankToNull(ctx.queryParam("serialNumber")));
-        });
+        routes.get("/api/events/stream", this::stream);
+    }
+
+    /**
+     * Javalin's {@code routes.sse} answers an empty 200 unless the request says
+     * {@code Accept: text/event-stream}, so {@code curl -N} (which sends the wildcard), scripts and
+     * clients sending no Accept saw nothing. This route is nothing but a stream, so it streams to whoever
+     * asks for it; the rest is what Javalin's {@code SseHandler} does (headers, flush, an async request
+     * without timeout).
+     */
+    private void stream(Context ctx) throws java.io.IOException {
+        jakarta.servlet.http.HttpServletResponse response = ctx.res();
+        response.setStatus(200);
+        response.setCharacterEncoding("UTF-8");
+        response.setContentType("text/event-stream");
+        response.addHeader("Connection", "close");
+        response.addHeader("Cache-Control", "no-cache");
+        response.addHeader("X-Accel-Buffering", "no");
+        response.flushBuffer();
+        ctx.async(config -> config.timeout = 0, () -> subscribe(new SseClient(ctx)));
+    }
+
+    private void subscribe(SseClient client) {
+        Context ctx = client.ctx();
+        Long after = number(ctx.header("Last-Event-ID"));
+        if (after == null) {
+            after = number(ctx.queryParam("after"));
+        }
+        broadcaster.subscribe(client, after, blankToNull(ctx.queryParam("serialNumber")));
     }
 
     private void history(Context ctx) {
