@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /** The refresh-token supplier under concurrency, against the simulator's OAuth endpoint over HTTP. */
@@ -223,6 +225,26 @@ class OAuthRefreshTokenSupplierTest {
 
             assertThat(supplier.get()).isEqualTo("a");
             assertThat(supplier.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(14)));
+        }
+    }
+
+    /** The token request was bounded by the request timeout only, which a body stalling after its headers escapes. */
+    @Test
+    @Timeout(20)
+    void aTokenAnswerThatStallsAfterItsHeadersTimesOutForEveryWaiter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (StubServer tokens = new StubServer()) {
+            tokens.on("/token", StubServer.Answer.stallBody("{\"access_token\":\"a\",\"expires_in\":3600}", release));
+            OAuthRefreshTokenSupplier supplier = OAuthRefreshTokenSupplier.builder()
+                    .tokenUrl(URI.create(tokens.baseUrl() + "/token")).refreshToken("r").clock(clock)
+                    .requestTimeout(Duration.ofMillis(300)).build();
+
+            List<Object> outcomes = onAllThreadsAtOnce(supplier::get);
+
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOfSatisfying(TedeeConnectionException.class,
+                    error -> assertThat(error.isTimeout()).isTrue()));
+        } finally {
+            release.countDown();
         }
     }
 

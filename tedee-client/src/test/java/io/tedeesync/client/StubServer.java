@@ -46,6 +46,11 @@ final class StubServer implements AutoCloseable {
             return new Answer(200, Map.of(), "{}", false, release);
         }
 
+        /** Sends the headers and the first byte of {@code body}, then nothing more until the latch is released. */
+        static Answer stallBody(String body, CountDownLatch release) {
+            return new Answer(-200, Map.of("Content-Type", "application/json"), body, false, release);
+        }
+
         Answer withHeader(String name, String value) {
             Map<String, String> all = new java.util.HashMap<>(headers);
             all.put(name, value);
@@ -116,6 +121,10 @@ final class StubServer implements AutoCloseable {
             exchange.close();
             return;
         }
+        if (answer.status() == -200) {
+            stallBody(exchange, answer);
+            return;
+        }
         if (answer.hold() != null) {
             try {
                 answer.hold().await();
@@ -128,6 +137,22 @@ final class StubServer implements AutoCloseable {
         exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    private static void stallBody(HttpExchange exchange, Answer answer) throws IOException {
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        exchange.sendResponseHeaders(200, answer.body().length);
+        exchange.getResponseBody().write(answer.body(), 0, 1);
+        exchange.getResponseBody().flush();
+        try {
+            answer.hold().await();
+            exchange.getResponseBody().write(answer.body(), 1, answer.body().length - 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException clientGone) {
+            // the client gave up, as it should
         }
         exchange.close();
     }

@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /** The OAuth token endpoint's refresh-token grant. Immutable and thread-safe; never puts a token in a message. */
@@ -66,17 +71,7 @@ public final class TokenEndpoint {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new TedeeConnectionException("the token endpoint timed out", null, true, e);
-        } catch (IOException e) {
-            throw new TedeeConnectionException("could not reach the token endpoint (" + e.getClass().getSimpleName() + ")", null, false, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TedeeConnectionException("the token refresh was interrupted", null, false, e);
-        }
+        HttpResponse<byte[]> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
         int status = response.statusCode();
         JsonNode body = readJson(response.body());
         if (status != 200) {
@@ -95,6 +90,32 @@ public final class TokenEndpoint {
         }
         String rotated = body.path("refresh_token").asText("");
         return new Tokens(body.path("access_token").asText(), lifetime(body.get("expires_in")), rotated.isBlank() ? null : rotated);
+    }
+
+    /**
+     * Waits with a hard deadline: the request timeout alone does not bound a body that stalls after its
+     * headers, and every caller waiting for this refresh would wait with it.
+     */
+    private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> pending) {
+        try {
+            return pending.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new TedeeConnectionException("the token endpoint timed out", null, true, e);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TedeeConnectionException("the token refresh was interrupted", null, false, e);
+        } catch (CancellationException e) {
+            throw new TedeeConnectionException("the token refresh was cancelled", null, false, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                throw new TedeeConnectionException("the token endpoint timed out", null, true, cause);
+            }
+            throw new TedeeConnectionException("could not reach the token endpoint ("
+                    + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ")", null, false, cause);
+        }
     }
 
     /** {@code expires_in} is a string in Tedee's sample and a number in RFC 6749: take either. */
