@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tedeesync.simulator.OAuthTokens;
 import io.tedeesync.simulator.TedeeSimulator;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,9 +50,7 @@ class RotatedRefreshTokenFileTest {
             AccountsFile.read(accounts, simulator.baseUrl(), "v37", Map.of()).get(0).credentials().authorizationHeader();
 
             if (Files.exists(trap, LinkOption.NOFOLLOW_LINKS) && Files.readAttributes(trap, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
-                try (OutputStream hangUp = Files.newOutputStream(trap, StandardOpenOption.WRITE)) {
-                    // nobody wrote to it: let the reader see the end of the pipe
-                }
+                Files.newOutputStream(trap, StandardOpenOption.WRITE).close(); // nobody wrote to it: let the reader see its end
             }
             assertThat(caught.get(10, TimeUnit.SECONDS)).as("what others could read").isEmpty();
             assertThat(Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)).isTrue();
