@@ -11,15 +11,22 @@ import io.tedeesync.server.AccountSpec;
 import io.tedeesync.sync.SyncSettings;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * {@code --accounts FILE}: several accounts in YAML ({@code .yml}/{@code .yaml}) or JSON. Each entry has a
@@ -122,19 +129,44 @@ final class AccountsFile {
         return configured;
     }
 
+    /**
+     * Writes the token to a temporary file that is owner-only from its creation (a fresh name, created
+     * exclusively, so nothing prepared in the directory can catch the write), flushes it to the disk, and
+     * moves it into place. The old refresh token is spent: losing the new one would lock the account out.
+     */
     private static void keepRotatedToken(Path file, String token) {
+        Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        boolean created = false;
         try {
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, token, StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the directory's permissions apply
+            try (FileChannel channel = createOwnerOnly(temporary)) {
+                created = true;
+                ByteBuffer bytes = ByteBuffer.wrap(token.getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
             }
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(AccountsFile.class).warn(
                     "could not keep the rotated refresh token in {} ({}); a restart will use the configured one", file, e.getClass().getSimpleName());
+            if (created) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // an owner-only leftover; nothing better to do
+                }
+            }
+        }
+    }
+
+    private static FileChannel createOwnerOnly(Path path) throws IOException {
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            return FileChannel.open(path, options); // Windows: the directory's permissions apply
         }
     }
 
