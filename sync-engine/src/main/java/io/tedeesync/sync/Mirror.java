@@ -236,7 +236,14 @@ public final class Mirror {
             return;
         }
         MirroredLock previous = bySerial.get(serial);
-        readingAt.put(serial, merge.observedAt); // news as of now: any answer requested before it is older
+        int eventsBefore = merge.events.size();
+        webhookReading(notification, serial, previous, merge);
+        if (merge.events.size() > eventsBefore) {
+            readingAt.put(serial, merge.observedAt); // news as of now: any answer requested before it is older
+        }
+    }
+
+    private void webhookReading(WebhookNotification notification, String serial, MirroredLock previous, Merge merge) {
         Instant eventTime = notification.eventTime() != null ? notification.eventTime() : merge.now;
         if (notification instanceof LockStatusChanged status) {
             if (isOlder(eventTime, previous.stateAt())) {

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Mirrors every lock of one or many Tedee accounts under the API's rules: get all once, then sync
- * (all locks at the interval, single locks on demand, never within 10 s of the previous sync of that
- * lock), inside each account's hourly request budget with a reserve for operations, honouring
+ * (all locks at the interval, single locks on demand; no two syncs of an account, in any form, within
+ * 10 s), inside each account's hourly request budget with a reserve for operations, honouring
  * {@code Retry-After}, backing off on failures, following configuration revisions and lock re-adds
  * by serial number, and preferring webhooks when they flow.
  *
@@ -134,7 +134,10 @@ public final class SyncEngine implements AutoCloseable {
 
     /**
      * Locks, unlocks or pulls: checks the lock is connected and in a state that allows it, sends the
-     * command, follows the operation to completion (or timeout), then syncs that lock once.
+     * command, follows the operation to completion (or timeout), then confirms the lock: by its webhook
+     * while webhooks flow (waiting {@code operationWebhookWait}), else by one sync at the account's floor.
+     * The outcome carries the lock as confirmed. Callbacks on the future must be quick and must not block
+     * on another engine future.
      */
     public CompletableFuture<OperationOutcome> operate(String serialNumber, OperationType type, UnlockMode mode) {
         Objects.requireNonNull(type, "type");
@@ -160,7 +163,9 @@ public final class SyncEngine implements AutoCloseable {
         WebhookOutcome outcome = null;
         for (AccountWorker worker : targets) {
             WebhookOutcome applied = worker.applyWebhook(notification);
-            outcome = outcome == null || applied == WebhookOutcome.APPLIED ? applied : outcome;
+            // Not written for one account means no 2xx at all (Tedee retries); otherwise applied anywhere wins.
+            outcome = outcome == WebhookOutcome.NOT_DELIVERED || applied == WebhookOutcome.NOT_DELIVERED ? WebhookOutcome.NOT_DELIVERED
+                    : outcome == null || applied == WebhookOutcome.APPLIED ? applied : outcome;
         }
         return outcome;
     }

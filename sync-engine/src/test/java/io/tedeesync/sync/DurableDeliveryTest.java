@@ -88,6 +88,29 @@ class DurableDeliveryTest {
     }
 
     @Test
+    void aWebhookForASharedLockIsRefusedWhenOneOfItsAccountsCouldNotWriteIt() {
+        harness.account("home", "key-home", 1);
+        harness.simulator.addAccount("office", "key-office");
+        harness.simulator.shareLock("HOME-00001", "office");
+        harness.start(b -> b.account(harness.config("home", "key-home")).account(harness.config("office", "key-office"))
+                .durableListener(batch -> {
+                    if (storeDown.get() && batch.account().equals("office")) {
+                        throw new IllegalStateException("database is locked");
+                    }
+                    stored.addAll(batch.events());
+                }));
+        harness.advance(Duration.ofSeconds(25));
+        storeDown.set(true);
+        long id = harness.engine.locks().get(0).id();
+
+        WebhookOutcome outcome = harness.engine.acceptWebhook(new LockStatusChanged("lock-status-changed", harness.time.instant(),
+                "someone", id, harness.time.instant(), 2, 2, 0));
+
+        assertThat(harness.engine.locks()).as("both accounts mirror the shared lock").hasSize(2);
+        assertThat(outcome).as("home wrote it, office did not: no 2xx").isEqualTo(WebhookOutcome.NOT_DELIVERED);
+    }
+
+    @Test
     void laterChangesWaitBehindAFailedWriteSoTheStoreSeesThemInOrder() {
         List<String> serials = start();
         storeDown.set(true);

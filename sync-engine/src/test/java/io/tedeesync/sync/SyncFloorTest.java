@@ -67,6 +67,19 @@ class SyncFloorTest {
     }
 
     @Test
+    void manyLocksAskedForAtOnceAreOneRequestNotSeveralIdBatches() {
+        List<String> serials = harness.account("home", "key-home", 120);
+        harness.start(b -> b.account(harness.config("home", "key-home")));
+        harness.advance(Duration.ofSeconds(3));
+
+        List<CompletableFuture<MirroredLock>> asked = serials.stream().map(harness.engine::requestSync).toList();
+        harness.advance(Duration.ofSeconds(30));
+
+        assertThat(asked).allMatch(CompletableFuture::isDone);
+        assertThat(syncsWithinTheFloor(harness.requests("home"))).isEmpty();
+    }
+
+    @Test
     void theDefaultIntervalStaysTwentySeconds() {
         harness.account("home", "key-home", 2);
         harness.start(b -> b.account(harness.config("home", "key-home")));

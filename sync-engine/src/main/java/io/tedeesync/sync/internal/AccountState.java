@@ -45,6 +45,8 @@ import java.util.function.Function;
  */
 final class AccountState {
     private static final Duration FLOOR = SyncSettings.SYNC_FLOOR;
+    /** More due singles than this go as one sync-all: below any client's {@code idsPerSync}, so never two requests. */
+    static final int MAX_IDS_PER_SYNC = 20;
 
     final String account;
     final SyncSettings settings;
@@ -207,6 +209,9 @@ final class AccountState {
                 due.add(id);
             }
         }
+        if (due.size() > MAX_IDS_PER_SYNC) {
+            return new Action.SyncAll(); // one request covers them all; a long ?id= list would be split into several
+        }
         return due.isEmpty() ? new Action.Wait(next) : new Action.SyncSome(List.copyOf(due));
     }
 
@@ -331,11 +336,12 @@ final class AccountState {
 
     private void rejectQueuedOperations(Instant now) {
         Instant free = budget.availableAt(now, settings.hourlyRequestLimit());
-        for (PendingOperation operation : toSend) {
+        List<PendingOperation> rejected = List.copyOf(toSend);
+        toSend.clear(); // before telling anyone: a callback may queue a new operation
+        for (PendingOperation operation : rejected) {
             operation.finish(OperationOutcome.Status.REJECTED, "the account's hourly request budget is used up until " + free,
                     lockOf.apply(operation.serialNumber));
         }
-        toSend.clear();
     }
 
     AccountStatus status(Instant now, int lockCount) {

@@ -226,7 +226,7 @@ public final class AccountWorker {
             absorb(result, now);
             sequence = publishedUpTo;
             outcome = before.isEmpty() ? WebhookOutcome.UNKNOWN_DEVICE : result.ignored() ? WebhookOutcome.STALE : WebhookOutcome.APPLIED;
-            if (before.isPresent() && notification instanceof LockStatusChanged) {
+            if (before.isPresent() && notification instanceof LockStatusChanged && !result.ignored()) { // a stale or repeated one proves nothing
                 String serial = before.get().serialNumber();
                 confirmed = state.syncs.answeredByWebhook(serial, now, mirror.bySerial(serial).orElse(null));
             }
@@ -461,10 +461,8 @@ public final class AccountWorker {
         for (Long id : result.syncNeeded()) {
             mirror.byId(id).ifPresent(lock -> state.requestSync(lock.serialNumber(), now));
         }
-        if (state.listLoaded) {
-            state.syncs.dropGone(state.lockIds::containsKey, "is no longer on account " + account);
-        }
         if (result.events().isEmpty()) {
+            dropGoneSyncRequests();
             return 0;
         }
         Map<String, MirroredLock> changed = new LinkedHashMap<>();
@@ -480,7 +478,14 @@ public final class AccountWorker {
             }
         }
         publishedUpTo = outbox.publish(new ChangeBatch(account, now, result.events(), List.copyOf(changed.values()), removed));
+        dropGoneSyncRequests(); // after publishing: nothing a waiter's callback does can keep the merge from the store
         return publishedUpTo;
+    }
+
+    private void dropGoneSyncRequests() {
+        if (state.listLoaded) {
+            state.syncs.dropGone(state.lockIds::containsKey, "is no longer on account " + account);
+        }
     }
 
     private void handle(Action action, TedeeException failure) {

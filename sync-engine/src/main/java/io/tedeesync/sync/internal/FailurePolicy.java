@@ -44,7 +44,8 @@ final class FailurePolicy {
             if (action instanceof Action.Details details) {
                 state.detailsPending.remove(details.id());
             }
-            return null;
+            // Tedee answered: this kind of call works, so an earlier failure of it must not keep the account degraded.
+            return state.health.succeeded(kind, now) ? new AccountEvent.AccountRecovered(account, now) : null;
         }
         if (failure instanceof ForbiddenException && kind != null) {
             LOG.warn("account {}: the Tedee API forbids {}; no more calls to this account", account, action.getClass().getSimpleName());

@@ -106,23 +106,29 @@ final class SyncRequests {
 
     /** Fails the requests of locks {@code stillThere} no longer knows. */
     void dropGone(java.util.function.Predicate<String> stillThere, String why) {
+        List<Map.Entry<String, Request>> gone = new ArrayList<>();
         for (Iterator<Map.Entry<String, Request>> it = bySerial.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Request> entry = it.next();
             if (!stillThere.test(entry.getKey())) {
                 it.remove();
-                IllegalStateException gone = new IllegalStateException("lock " + entry.getKey() + " " + why);
-                entry.getValue().waiters.forEach(future -> future.completeExceptionally(gone));
+                gone.add(entry);
             }
+        }
+        // Told after the iteration: a waiter's callback may ask for another sync.
+        for (Map.Entry<String, Request> entry : gone) {
+            IllegalStateException failure = new IllegalStateException("lock " + entry.getKey() + " " + why);
+            entry.getValue().waiters.forEach(future -> future.completeExceptionally(failure));
         }
     }
 
     /** Fails every request at once (the account failed, the engine stopped). */
     void failAll(String why) {
         IllegalStateException failure = new IllegalStateException(why);
-        for (Request request : bySerial.values()) {
+        List<Request> all = List.copyOf(bySerial.values());
+        bySerial.clear();
+        for (Request request : all) {
             request.waiters.forEach(future -> future.completeExceptionally(failure));
         }
-        bySerial.clear();
     }
 
     private static List<Runnable> complete(String serial, Request request, MirroredLock lock) {
