@@ -88,7 +88,9 @@ class ChaosSoakTest {
                 boolean holdsIt = inStore != null && inStore.lastKnown() != null
                         && (inStore.lastKnown().stateCode() == status.stateCode()
                             || (lock.lastKnown() != null && inStore.lastKnown().stateCode() == lock.lastKnown().stateCode()
-                                && lock.stateAt() != null && !lock.stateAt().isBefore(status.eventTime())));
+                                && lock.stateAt() != null && !lock.stateAt().isBefore(status.eventTime()))
+                        // or the lock went offline after it: its position is history, not current
+                        || (!lock.connected() && lock.connectionAt() != null && !lock.connectionAt().isBefore(status.eventTime())));
                 if (!holdsIt) {
                     violations.add("acknowledged (" + outcome + ") " + status + " at " + harness.time.instant() + " but the store has "
                             + (inStore == null ? null : inStore.lastKnown() + " at " + inStore.stateAt()) + "; the mirror " + lock.lastKnown()
