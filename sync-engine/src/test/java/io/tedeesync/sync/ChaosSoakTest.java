@@ -3,7 +3,6 @@ package io.tedeesync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tedeesync.client.DeviceState;
 import io.tedeesync.client.webhook.LockStatusChanged;
 import io.tedeesync.client.webhook.WebhookNotification;
 import io.tedeesync.client.webhook.Webhooks;
@@ -190,7 +189,7 @@ class ChaosSoakTest {
         for (String account : ACCOUNTS) {
             List<RecordedRequest> requests = harness.requests(account);
             assertThat(SyncFloorTest.syncsWithinTheFloor(requests)).as("syncs of %s within 10 s", account).isEmpty();
-            assertBudgetKept(account, requests);
+            harness.assertBudgetKept(account, 700);
         }
         assertThat(harness.simulator.syncCallsTooSoon()).isZero();
         assertThat(harness.simulator.requests().stream().filter(r -> r.status() == 429).count()).isEqualTo(injected429);
@@ -226,30 +225,10 @@ class ChaosSoakTest {
         }
     }
 
-    private void assertBudgetKept(String account, List<RecordedRequest> requests) {
-        List<Instant> times = requests.stream().map(RecordedRequest::at).toList();
-        int from = 0;
-        for (int to = 0; to < times.size(); to++) {
-            while (!times.get(from).isAfter(times.get(to).minus(Duration.ofHours(1)))) {
-                from++;
-            }
-            assertThat(to - from + 1).as("requests of %s in the hour before %s", account, times.get(to)).isLessThanOrEqualTo(700);
-        }
-    }
-
     private void mirrorEqualsTruthAndStoreEqualsMirror() {
-        assertThat(harness.engine.locks()).hasSize(harness.simulator.locks().size());
+        harness.assertMirrorEqualsTruth();
         for (SimLock truth : harness.simulator.locks()) {
             MirroredLock copy = harness.engine.lock(truth.serialNumber()).orElseThrow();
-            assertThat(copy.id()).isEqualTo(truth.id());
-            assertThat(copy.name()).isEqualTo(truth.name());
-            assertThat(copy.connected()).isEqualTo(truth.connected());
-            if (truth.connected()) {
-                DeviceState state = copy.state();
-                assertThat(state).as("%s position known", truth.serialNumber()).isNotNull();
-                assertThat(state.stateCode()).as("%s state", truth.serialNumber()).isEqualTo(truth.stateCode());
-                assertThat(state.batteryLevel()).isEqualTo(truth.batteryLevel());
-            }
             MirroredLock inStore = stored.get(truth.serialNumber());
             assertThat(inStore).as("%s in the store", truth.serialNumber()).isNotNull();
             if (copy.lastKnown() != null) {

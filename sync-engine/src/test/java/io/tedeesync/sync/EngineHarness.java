@@ -85,6 +85,39 @@ final class EngineHarness implements AutoCloseable {
         }
     }
 
+    /** The rule of the hourly budget: never more than {@code limit} requests of the account in any sliding hour. */
+    void assertBudgetKept(String account, int limit) {
+        List<Instant> times = requests(account).stream().map(RecordedRequest::at).toList();
+        int from = 0;
+        for (int to = 0; to < times.size(); to++) {
+            while (!times.get(from).isAfter(times.get(to).minus(Duration.ofHours(1)))) {
+                from++;
+            }
+            org.assertj.core.api.Assertions.assertThat(to - from + 1).as("requests of %s in the hour before %s", account, times.get(to))
+                    .isLessThanOrEqualTo(limit);
+        }
+    }
+
+    /** The end of every soak: each lock of the simulator is in the mirror, under its id, name, connection and position. */
+    void assertMirrorEqualsTruth() {
+        for (io.tedeesync.simulator.SimLock truth : simulator.locks()) {
+            MirroredLock copy = engine.lock(truth.serialNumber()).orElseThrow();
+            org.assertj.core.api.Assertions.assertThat(copy.id()).isEqualTo(truth.id());
+            org.assertj.core.api.Assertions.assertThat(copy.name()).isEqualTo(truth.name());
+            org.assertj.core.api.Assertions.assertThat(copy.connected()).isEqualTo(truth.connected());
+            if (truth.connected()) {
+                io.tedeesync.client.DeviceState state = copy.state();
+                org.assertj.core.api.Assertions.assertThat(state).as("%s position known", truth.serialNumber()).isNotNull();
+                org.assertj.core.api.Assertions.assertThat(state.stateCode()).as("%s state", truth.serialNumber()).isEqualTo(truth.stateCode());
+                org.assertj.core.api.Assertions.assertThat(state.doorStateCode()).isEqualTo(truth.doorStateCode());
+                org.assertj.core.api.Assertions.assertThat(state.batteryLevel()).isEqualTo(truth.batteryLevel());
+            } else {
+                org.assertj.core.api.Assertions.assertThat(copy.state()).isNull();
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(engine.locks()).hasSize(simulator.locks().size());
+    }
+
     @Override
     public void close() {
         if (engine != null) {

@@ -2,9 +2,7 @@ package io.tedeesync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tedeesync.client.DeviceState;
 import io.tedeesync.simulator.Fault;
-import io.tedeesync.simulator.RecordedRequest;
 import io.tedeesync.simulator.SimLock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,14 +113,7 @@ class SimulatedDayTest {
         assertThat(harness.simulator.syncCallsTooSoon()).isZero();
         // Rule: never over 700 requests in any hour, and no 429 but the injected ones.
         for (String account : ACCOUNTS) {
-            List<Instant> times = harness.requests(account).stream().map(RecordedRequest::at).toList();
-            int from = 0;
-            for (int to = 0; to < times.size(); to++) {
-                while (!times.get(from).isAfter(times.get(to).minus(Duration.ofHours(1)))) {
-                    from++;
-                }
-                assertThat(to - from + 1).as("requests of %s in the hour before %s", account, times.get(to)).isLessThanOrEqualTo(700);
-            }
+            harness.assertBudgetKept(account, 700);
         }
         assertThat(harness.simulator.requests().stream().filter(r -> r.status() == 429).count()).isEqualTo(injected429);
         // Rule: every state that lasted two intervals while its account could be reached was seen.
@@ -135,22 +126,7 @@ class SimulatedDayTest {
         // Rule: no phantom or duplicate events.
         assertNoPhantomOrDuplicateEvents(reAdds);
         // The end: mirror equals truth.
-        for (SimLock truth : harness.simulator.locks()) {
-            MirroredLock copy = harness.engine.lock(truth.serialNumber()).orElseThrow();
-            assertThat(copy.id()).isEqualTo(truth.id());
-            assertThat(copy.name()).isEqualTo(truth.name());
-            assertThat(copy.connected()).isEqualTo(truth.connected());
-            if (truth.connected()) {
-                DeviceState state = copy.state();
-                assertThat(state).as("%s position known", truth.serialNumber()).isNotNull();
-                assertThat(state.stateCode()).as("%s state", truth.serialNumber()).isEqualTo(truth.stateCode());
-                assertThat(state.doorStateCode()).isEqualTo(truth.doorStateCode());
-                assertThat(state.batteryLevel()).isEqualTo(truth.batteryLevel());
-            } else {
-                assertThat(copy.state()).isNull();
-            }
-        }
-        assertThat(harness.engine.locks()).hasSize(harness.simulator.locks().size());
+        harness.assertMirrorEqualsTruth();
     }
 
     private void observe(Map<String, Segment> open, List<Segment> segments) {
