@@ -46,8 +46,10 @@ public final class SyncEngine implements AutoCloseable {
     /** Receivers learned from webhooks whose device only one account knows; the latest such webhook wins. */
     private final Map<String, String> learnedUsers = new ConcurrentHashMap<>();
     private final AtomicLong unknownWebhooks = new AtomicLong();
+    private final Clock clock;
 
     private SyncEngine(Builder builder) {
+        this.clock = builder.clock;
         this.outbox = new EventOutbox(builder.durableListener, builder.scheduler);
         builder.listeners.forEach(outbox::addListener);
         Random random = builder.random;
@@ -108,6 +110,19 @@ public final class SyncEngine implements AutoCloseable {
     public boolean isStale(MirroredLock lock, java.time.Instant now) {
         AccountWorker worker = accounts.get(lock.account());
         return worker == null || worker.status().lastSuccessAt() == null || lock.isStale(now, worker.staleAfter());
+    }
+
+    /** Every account's status and every lock, in one pass (for metrics and health: one call per scrape). */
+    public EngineSnapshot snapshot() {
+        List<AccountStatus> statuses = new ArrayList<>(accounts.size());
+        List<MirroredLock> all = new ArrayList<>();
+        Map<String, Duration> staleAfter = new java.util.HashMap<>();
+        for (AccountWorker worker : accounts.values()) {
+            statuses.add(worker.status());
+            all.addAll(worker.locks());
+            staleAfter.put(worker.account(), worker.staleAfter());
+        }
+        return new EngineSnapshot(clock.instant(), statuses, all, staleAfter);
     }
 
     public List<AccountStatus> accounts() {

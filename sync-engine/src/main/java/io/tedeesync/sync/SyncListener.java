@@ -15,6 +15,15 @@ public interface SyncListener {
 
     void onChanges(ChangeBatch batch);
 
+    /**
+     * Several batches at once, in order (the engine hands its durable listener everything queued, so a
+     * store can write them in one transaction: group commit). All or nothing for a durable listener: an
+     * exception means none of them is written, and they are offered again. By default one by one.
+     */
+    default void onBatches(java.util.List<ChangeBatch> batches) {
+        batches.forEach(this::onChanges);
+    }
+
     /** A listener for the events alone. */
     static SyncListener forEvents(Consumer<SyncEvent> consumer) {
         return batch -> batch.events().forEach(consumer);
