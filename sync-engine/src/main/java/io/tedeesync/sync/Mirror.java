@@ -1,10 +1,10 @@
 package io.tedeesync.sync;
 
+import static io.tedeesync.sync.ReadingMerge.isOlder;
+
 import io.tedeesync.client.DeviceState;
 import io.tedeesync.client.DeviceType;
-import io.tedeesync.client.DoorState;
 import io.tedeesync.client.Lock;
-import io.tedeesync.client.LockState;
 import io.tedeesync.client.LockSync;
 import io.tedeesync.client.UnreadableEntry;
 import io.tedeesync.client.webhook.BellButtonPressed;
@@ -39,6 +39,9 @@ import java.util.Set;
  * merged reading (a webhook that arrived while it was on its way) does not undo that reading; a
  * disconnected lock's position is history, not current; events are emitted only for real changes.
  *
+ * <p>What one lock's reading does to its copy is {@link ReadingMerge}'s; this class finds the lock and
+ * keeps the index.
+ *
  * <p>Not thread-safe: the engine confines each mirror to one account and guards it.
  */
 public final class Mirror {
@@ -58,12 +61,15 @@ public final class Mirror {
         return account;
     }
 
-    /** Starts from a saved copy (e.g. the durable store), without emitting events for it. */
+    /**
+     * Starts from a saved copy (e.g. the durable store), without emitting events for it. Every copy in a
+     * mirror names the mirror's account, so a saved lock is taken as this account's.
+     */
     public void seed(Collection<MirroredLock> locks) {
         bySerial.clear();
         serialById.clear();
         for (MirroredLock lock : locks) {
-            put(lock);
+            put(lock.account().equals(account) ? lock : lock.withAccount(account));
         }
     }
 
@@ -87,7 +93,7 @@ public final class Mirror {
     /** Merges one observation made at {@code now} (engine clock). */
     public MergeResult apply(Observation observation, Instant now) {
         Objects.requireNonNull(now, "now");
-        Merge merge = new Merge(now, observation.requestedAt() != null ? observation.requestedAt() : now);
+        Merge merge = new Merge(account, now, observation.requestedAt() != null ? observation.requestedAt() : now);
         if (observation instanceof Observation.LockList list) {
             reconcile(list.locks(), list.unreadable(), merge);
         } else if (observation instanceof Observation.Sync sync) {
@@ -160,7 +166,7 @@ public final class Mirror {
     private void upsert(Lock lock, EventSource source, Merge merge) {
         MirroredLock previous = bySerial.get(lock.serialNumber());
         if (previous == null) {
-            MirroredLock added = fresh(lock, merge.now);
+            MirroredLock added = MirroredLock.firstSeen(account, lock, merge.now);
             put(added);
             readingAt.put(added.serialNumber(), merge.observedAt);
             Instant occurred = added.stateAt() != null ? added.stateAt() : merge.now;
@@ -170,11 +176,11 @@ public final class Mirror {
         MirroredLock current = previous;
         if (previous.id() != lock.id()) {
             serialById.remove(previous.id(), previous.serialNumber());
-            current = withId(previous, lock.id());
+            current = previous.withId(lock.id());
             merge.events.add(new LockEvent.IdChanged(account, lock.serialNumber(), lock.id(), merge.now, merge.now, source,
                     previous.id()));
         }
-        current = mergeReading(current, lock.connected(), lock.deviceState(), merge.now, source, merge);
+        current = mergeReading(current, lock.connected(), lock.deviceState(), source, merge);
         boolean nameChanged = !current.name().equals(lock.name());
         boolean settingsChanged = lock.settings() != null && !lock.settings().equals(current.settings());
         // The list's revision is adopted as is (a re-added lock starts again at 1), but only a rise,
@@ -183,11 +189,9 @@ public final class Mirror {
             merge.events.add(new LockEvent.SettingsChanged(account, lock.serialNumber(), lock.id(), merge.now, merge.now,
                     source, current.name(), lock.name(), current.revision(), lock.revision()));
         }
-        current = new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(),
-                lock.revision(), current.connected(), current.positionCurrent(),
-                current.lastKnown(), lock.settings() != null ? lock.settings() : current.settings(),
-                merge.now, current.stateAt(), current.connectionAt(), current.batteryAt());
-        put(current);
+        // An answer without settings keeps the ones fetched before.
+        put(current.withConfiguration(lock.name(), lock.typeCode(), lock.revision(),
+                lock.settings() != null ? lock.settings() : current.settings()).withSyncedAt(merge.now));
     }
 
     private void sync(Observation.Sync sync, Merge merge) {
@@ -208,7 +212,7 @@ public final class Mirror {
                 continue;
             }
             MirroredLock previous = bySerial.get(serial);
-            MirroredLock next = mergeReading(previous, entry.connected(), entry.deviceState(), merge.now, EventSource.SYNC, merge);
+            MirroredLock next = mergeReading(previous, entry.connected(), entry.deviceState(), EventSource.SYNC, merge);
             put(next.withSyncedAt(merge.now));
             // Higher: the configuration changed. Lower happens too (a re-added lock starts again at 1):
             // the copy is not the lock's configuration either way, so fetch it.
@@ -254,10 +258,10 @@ public final class Mirror {
             DeviceState reading = new DeviceState(status.stateCode(), status.doorStateCode(), null, null, null, eventTime);
             MirroredLock online = previous;
             if (!previous.connected() && !isOlder(eventTime, previous.connectionAt())) {
-                online = setConnected(previous, true, eventTime, EventSource.WEBHOOK, merge);
+                online = merge.readings.connection(previous, true, eventTime, EventSource.WEBHOOK);
             }
             int before = merge.events.size();
-            put(mergeReading(online, online.connected(), reading, merge.now, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
+            put(mergeReading(online, online.connected(), reading, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
             merge.ignored = merge.events.size() == before; // nothing new: a duplicate, or a lock that is offline
         } else if (notification instanceof DeviceConnectionChanged connection) {
             if (isOlder(eventTime, previous.connectionAt())) {
@@ -269,7 +273,7 @@ public final class Mirror {
                 merge.ignored = true;
                 return;
             }
-            MirroredLock next = setConnected(previous, connection.connected(), eventTime, EventSource.WEBHOOK, merge);
+            MirroredLock next = merge.readings.connection(previous, connection.connected(), eventTime, EventSource.WEBHOOK);
             if (connection.connected() && !previous.connected()) {
                 merge.syncNeeded.add(previous.id()); // back online: where it stands now only a sync can say
             }
@@ -279,7 +283,7 @@ public final class Mirror {
                 merge.ignored = true;
                 return;
             }
-            put(setBattery(previous, battery.batteryLevel(), eventTime, EventSource.WEBHOOK, merge).withSyncedAt(merge.now));
+            put(merge.readings.battery(previous, battery.batteryLevel(), eventTime, EventSource.WEBHOOK).withSyncedAt(merge.now));
         } else if (notification instanceof DeviceSettingsChanged settings) {
             if (settings.revision() != previous.revision()) {
                 merge.detailsNeeded.add(previous.id()); // the name alone is not the configuration: fetch it
@@ -303,102 +307,14 @@ public final class Mirror {
         return known != null && merge.observedAt.isBefore(known);
     }
 
-    /**
-     * Merges what a lock reports about itself, unless {@linkplain #superseded newer news} is known. The
-     * position and door are taken only if they are not older than the known ones (by the API's event
-     * time); battery and charging are taken as they come.
-     */
-    private MirroredLock mergeReading(MirroredLock previous, boolean connected, DeviceState reading, Instant now,
-            EventSource source, Merge merge) {
+    /** Merges what a lock reports about itself ({@link ReadingMerge#reading}), unless {@linkplain #superseded newer news} is known. */
+    private MirroredLock mergeReading(MirroredLock previous, boolean connected, DeviceState reading, EventSource source,
+            Merge merge) {
         if (superseded(previous.serialNumber(), merge)) {
             return previous;
         }
         readingAt.put(previous.serialNumber(), merge.observedAt);
-        MirroredLock current = previous;
-        if (previous.connected() != connected) {
-            current = setConnected(previous, connected, now, source, merge);
-        }
-        if (!connected || reading == null) {
-            return current;
-        }
-        DeviceState known = current.lastKnown();
-        Instant readingTime = reading.lastStateChangedDate();
-        boolean positionIsOlder = readingTime != null && isOlder(readingTime, current.stateAt());
-        int stateCode = positionIsOlder ? known.stateCode() : reading.stateCode();
-        int doorCode = positionIsOlder || reading.doorStateCode() == DeviceState.ABSENT
-                ? (known == null ? DeviceState.ABSENT : known.doorStateCode()) : reading.doorStateCode();
-        Instant occurred = readingTime != null ? readingTime : now;
-        String serial = current.serialNumber();
-        long id = current.id();
-        if (!positionIsOlder && reading.stateCode() != DeviceState.ABSENT
-                && (known == null || known.stateCode() != stateCode)) {
-            merge.events.add(new LockEvent.StateChanged(account, serial, id, occurred, now, source,
-                    known == null ? null : known.state(), known == null ? null : known.stateCode(),
-                    LockState.fromCode(stateCode), stateCode));
-        }
-        if (!positionIsOlder && known != null && known.doorStateCode() != doorCode) {
-            merge.events.add(new LockEvent.DoorStateChanged(account, serial, id, occurred, now, source,
-                    known.doorState(), DoorState.fromCode(doorCode), doorCode));
-        }
-        Integer battery = reading.batteryLevel() != null ? reading.batteryLevel() : known == null ? null : known.batteryLevel();
-        if (reading.batteryLevel() != null && known != null && !reading.batteryLevel().equals(known.batteryLevel())) {
-            merge.events.add(new LockEvent.BatteryChanged(account, serial, id, now, now, source, known.batteryLevel(),
-                    reading.batteryLevel()));
-        }
-        Boolean charging = reading.charging() != null ? reading.charging() : known == null ? null : known.charging();
-        if (reading.charging() != null && known != null && known.charging() != null && !reading.charging().equals(known.charging())) {
-            merge.events.add(new LockEvent.ChargingChanged(account, serial, id, now, now, source, reading.charging()));
-        }
-        if (stateCode == DeviceState.ABSENT && known != null) {
-            stateCode = known.stateCode();
-        }
-        DeviceState merged = new DeviceState(stateCode, doorCode, battery, charging,
-                positionIsOlder ? known.stateChangeResult() : reading.stateChangeResult(),
-                positionIsOlder ? known.lastStateChangedDate() : reading.lastStateChangedDate());
-        Instant stateAt = positionIsOlder ? current.stateAt() : latest(current.stateAt(), readingTime);
-        return new MirroredLock(account, serial, id, current.name(), current.typeCode(), current.revision(),
-                true, true, merged, current.settings(), current.syncedAt(), stateAt, current.connectionAt(),
-                reading.batteryLevel() != null ? now : current.batteryAt());
-    }
-
-    private MirroredLock setConnected(MirroredLock lock, boolean connected, Instant when, EventSource source, Merge merge) {
-        if (lock.connected() == connected) {
-            return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
-                    connected, lock.positionCurrent(), lock.lastKnown(), lock.settings(), lock.syncedAt(), lock.stateAt(),
-                    when, lock.batteryAt());
-        }
-        merge.events.add(new LockEvent.ConnectionChanged(account, lock.serialNumber(), lock.id(), when, merge.now, source, connected));
-        // Disconnecting makes the position history; reconnecting does not make it current again.
-        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
-                connected, false, lock.lastKnown(), lock.settings(), lock.syncedAt(), lock.stateAt(), when, lock.batteryAt());
-    }
-
-    private MirroredLock setBattery(MirroredLock lock, int level, Instant when, EventSource source, Merge merge) {
-        DeviceState known = lock.lastKnown();
-        Integer before = known == null ? null : known.batteryLevel();
-        if (before == null || before != level) {
-            merge.events.add(new LockEvent.BatteryChanged(account, lock.serialNumber(), lock.id(), when, merge.now, source, before, level));
-        }
-        DeviceState next = known == null
-                ? new DeviceState(DeviceState.ABSENT, DeviceState.ABSENT, level, null, null, null)
-                : new DeviceState(known.stateCode(), known.doorStateCode(), level, known.charging(), known.stateChangeResult(),
-                        known.lastStateChangedDate());
-        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
-                lock.connected(), lock.positionCurrent(), next, lock.settings(), lock.syncedAt(), lock.stateAt(),
-                lock.connectionAt(), when);
-    }
-
-    private MirroredLock fresh(Lock lock, Instant now) {
-        DeviceState state = lock.deviceState();
-        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
-                lock.connected(), state != null, state, lock.settings(), now,
-                state == null ? null : state.lastStateChangedDate(), now, state == null ? null : now);
-    }
-
-    private MirroredLock withId(MirroredLock lock, long id) {
-        return new MirroredLock(account, lock.serialNumber(), id, lock.name(), lock.typeCode(), lock.revision(),
-                lock.connected(), lock.positionCurrent(), lock.lastKnown(), lock.settings(), lock.syncedAt(), lock.stateAt(),
-                lock.connectionAt(), lock.batteryAt());
+        return merge.readings.reading(previous, connected, reading, source);
     }
 
     private static List<String> serials(List<MirroredLock> locks) {
@@ -427,34 +343,22 @@ public final class Mirror {
         return kind == DeviceType.LOCK_PRO || kind == DeviceType.LOCK_GO || kind == DeviceType.UNKNOWN;
     }
 
-    private static boolean isOlder(Instant candidate, Instant known) {
-        return candidate != null && known != null && candidate.isBefore(known);
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.isAfter(b) ? a : b;
-    }
-
     /** The accumulating result of one {@link #apply}. */
     private static final class Merge {
         final Instant now;
         /** As of when the observation tells: when its request was sent, or now. */
         final Instant observedAt;
         final List<SyncEvent> events = new ArrayList<>(4);
+        final ReadingMerge readings;
         final Set<Long> detailsNeeded = new HashSet<>();
         final Set<Long> syncNeeded = new HashSet<>();
         boolean listRefreshNeeded;
         boolean ignored;
 
-        Merge(Instant now, Instant observedAt) {
+        Merge(String account, Instant now, Instant observedAt) {
             this.now = now;
             this.observedAt = observedAt;
+            this.readings = new ReadingMerge(account, now, events);
         }
 
         MergeResult result() {

@@ -2,6 +2,7 @@ package io.tedeesync.sync;
 
 import io.tedeesync.client.DeviceState;
 import io.tedeesync.client.DeviceType;
+import io.tedeesync.client.Lock;
 import io.tedeesync.client.LockSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,8 +67,76 @@ public record MirroredLock(
         return Duration.between(syncedAt, now).compareTo(threshold) > 0;
     }
 
+    /*
+     * How the mirror changes a copy, one wither per kind of change: a call site names what it changes and
+     * cannot put one of the four Instants in another's place. Only these call the full constructor.
+     */
+
+    /** A lock as a list or its details show it for the first time: confirmed now, connection and battery as of now. */
+    static MirroredLock firstSeen(String account, Lock lock, Instant now) {
+        DeviceState reported = lock.deviceState();
+        return new MirroredLock(account, lock.serialNumber(), lock.id(), lock.name(), lock.typeCode(), lock.revision(),
+                lock.connected(), reported != null, reported, lock.settings(), now,
+                reported == null ? null : reported.lastStateChangedDate(), now, reported == null ? null : now);
+    }
+
     MirroredLock withSyncedAt(Instant when) {
         return new MirroredLock(account, serialNumber, id, name, typeCode, revision, connected, positionCurrent,
                 lastKnown, settings, when, stateAt, connectionAt, batteryAt);
+    }
+
+    /** The same lock as a copy of another account's mirror. */
+    MirroredLock withAccount(String newAccount) {
+        return new MirroredLock(newAccount, serialNumber, id, name, typeCode, revision, connected, positionCurrent,
+                lastKnown, settings, syncedAt, stateAt, connectionAt, batteryAt);
+    }
+
+    /** The same lock (same serial number) under another id: it was re-added. */
+    MirroredLock withId(long newId) {
+        return new MirroredLock(account, serialNumber, newId, name, typeCode, revision, connected, positionCurrent,
+                lastKnown, settings, syncedAt, stateAt, connectionAt, batteryAt);
+    }
+
+    /** The configuration as the API shows it now; {@code newSettings} null means not fetched. */
+    MirroredLock withConfiguration(String newName, int newTypeCode, long newRevision, LockSettings newSettings) {
+        return new MirroredLock(account, serialNumber, id, newName, newTypeCode, newRevision, connected, positionCurrent,
+                lastKnown, newSettings, syncedAt, stateAt, connectionAt, batteryAt);
+    }
+
+    /** The connection flag as set at {@code at}; whether the position is current is left as it was. */
+    MirroredLock withConnection(boolean isConnected, Instant at) {
+        return new MirroredLock(account, serialNumber, id, name, typeCode, revision, isConnected, positionCurrent,
+                lastKnown, settings, syncedAt, stateAt, at, batteryAt);
+    }
+
+    /** The last known position is history: not current until the lock reports it again. */
+    MirroredLock withPositionAsHistory() {
+        return new MirroredLock(account, serialNumber, id, name, typeCode, revision, connected, false,
+                lastKnown, settings, syncedAt, stateAt, connectionAt, batteryAt);
+    }
+
+    /**
+     * What a connected lock reported, its position current again; {@code newStateAt} is the event time of
+     * the position in {@code reading}. The battery's time is {@link #withBatteryAt}'s.
+     */
+    MirroredLock withReading(DeviceState reading, Instant newStateAt) {
+        return new MirroredLock(account, serialNumber, id, name, typeCode, revision, connected, true,
+                reading, settings, syncedAt, newStateAt, connectionAt, batteryAt);
+    }
+
+    /** The battery level in {@link #lastKnown()} is as of {@code at}. */
+    MirroredLock withBatteryAt(Instant at) {
+        return new MirroredLock(account, serialNumber, id, name, typeCode, revision, connected, positionCurrent,
+                lastKnown, settings, syncedAt, stateAt, connectionAt, at);
+    }
+
+    /** A new battery level as of {@code at}; the rest of {@link #lastKnown()} stays (all absent if never reported). */
+    MirroredLock withBatteryLevel(int level, Instant at) {
+        DeviceState next = lastKnown == null
+                ? new DeviceState(DeviceState.ABSENT, DeviceState.ABSENT, level, null, null, null)
+                : new DeviceState(lastKnown.stateCode(), lastKnown.doorStateCode(), level, lastKnown.charging(),
+                        lastKnown.stateChangeResult(), lastKnown.lastStateChangedDate());
+        return new MirroredLock(account, serialNumber, id, name, typeCode, revision, connected, positionCurrent,
+                next, settings, syncedAt, stateAt, connectionAt, at);
     }
 }
