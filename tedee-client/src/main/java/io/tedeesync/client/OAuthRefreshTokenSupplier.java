@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * no caller ever sees one token with another's expiry. Concurrent callers share one refresh: the first
  * starts it and all wait for its result (on a future, not on a lock held across the token request), so
  * a burst of requests never becomes a burst of token calls. The refresh itself holds no thread while the
- * token request is under way; {@link TedeeClient}'s async calls wait for it without blocking, and the
- * {@link Builder#onRefreshTokenRotated rotation listener} is told on an HTTP client thread. After a 401 only the refused
- * token is dropped ({@link #invalidate(String)}): a token another caller already refreshed is kept.
+ * token request is under way: {@link TedeeClient}'s async calls wait for it without blocking, and it
+ * finishes (the {@link Builder#onRefreshTokenRotated rotation listener} included) on the thread that
+ * completes the token request, an HTTP client thread. After a 401 only the refused token is dropped
+ * ({@link #invalidate(String)}): a token another caller already refreshed is kept.
  * All time comes from the injected clock. No token appears in {@code toString}, messages or logs.
  */
 public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
@@ -80,10 +81,10 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
     }
 
     /**
-     * {@link #get()} without blocking: at once when the token is usable, else the shared refresh in flight.
-     * The refresh runs on the token request's own completion, on the HTTP client's threads, never on the
-     * caller's. Fails with the exception {@link #get()} would throw, as it is. Package-private: the client
-     * reaches it through {@link Credentials#bearer}; the public surface stays {@link AccessTokenSupplier}.
+     * {@link #get()} without blocking: at once when the token is usable, else the shared refresh in flight,
+     * which finishes on the thread that completes the token request. Fails with the exception {@link #get()}
+     * would throw. Package-private: the client reaches it through {@link Credentials#bearer}; the public
+     * surface stays {@link AccessTokenSupplier}.
      */
     CompletableFuture<String> getAsync() {
         Grant current = grant.get();
@@ -275,6 +276,11 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
             return this;
         }
 
+        /**
+         * The client for the token requests; by default one of its own. May be the one shared by all
+         * {@link TedeeClient}s ({@link TedeeClient#newHttpClient}): a refresh for a client's call holds none
+         * of its threads. Only a blocking {@link #get()} waits, so never call that on the shared executor.
+         */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
