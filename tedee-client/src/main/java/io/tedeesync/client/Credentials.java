@@ -9,7 +9,13 @@ import io.tedeesync.client.internal.PersonalKeyCredentials;
  */
 public interface Credentials {
 
-    /** The value of the {@code Authorization} header; may block while a token is refreshed. */
+    /**
+     * The value of the {@code Authorization} header; may block while a token is refreshed. The async calls
+     * of {@link TedeeClient} never call it on their caller's thread or an HTTP selector thread: for
+     * credentials other than {@link #personalKey}, {@link #bearerToken} and {@link #bearer} of an
+     * {@link OAuthRefreshTokenSupplier} (which refreshes without blocking) it runs on the HTTP client's
+     * executor, so keep it short and never make it wait for work of that executor.
+     */
     String authorizationHeader();
 
     /**
@@ -37,7 +43,7 @@ public interface Credentials {
     /** A fixed OAuth access token (valid 4 hours). */
     static Credentials bearerToken(String accessToken) {
         requireToken(accessToken);
-        return new BearerCredentials(() -> accessToken);
+        return BearerCredentials.fixed(accessToken);
     }
 
     /** OAuth access tokens from a supplier that may refresh them, e.g. {@link OAuthRefreshTokenSupplier}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -21,9 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. The access token and its expiry live in one immutable holder, swapped atomically, so
  * no caller ever sees one token with another's expiry. Concurrent callers share one refresh: the first
- * refreshes while the others wait for its result (on a future, not on a lock held across the token
- * request), so a burst of requests never becomes a burst of token calls. After a 401 only the refused
- * token is dropped ({@link #invalidate(String)}): a token another caller already refreshed is kept.
+ * starts it and all wait for its result (on a future, not on a lock held across the token request), so
+ * a burst of requests never becomes a burst of token calls. The refresh itself holds no thread while the
+ * token request is under way: {@link TedeeClient}'s async calls wait for it without blocking, and it
+ * finishes (the {@link Builder#onRefreshTokenRotated rotation listener} included) on the thread that
+ * completes the token request, an HTTP client thread. After a 401 only the refused token is dropped
+ * ({@link #invalidate(String)}): a token another caller already refreshed is kept.
  * All time comes from the injected clock. No token appears in {@code toString}, messages or logs.
  */
 public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
@@ -70,11 +74,24 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
         return new Builder();
     }
 
-    /** A valid access token, refreshed first when it expires within the refresh margin. */
+    /** A valid access token, refreshed first when it expires within the refresh margin (blocking until then). */
     @Override
     public String get() {
+        return await(getAsync());
+    }
+
+    /**
+     * {@link #get()} without blocking: at once when the token is usable, else the shared refresh in flight,
+     * which finishes on the thread that completes the token request. Fails with the exception {@link #get()}
+     * would throw. Package-private: the client reaches it through {@link Credentials#bearer}; the public
+     * surface stays {@link AccessTokenSupplier}.
+     */
+    CompletableFuture<String> getAsync() {
         Grant current = grant.get();
-        return usable(current) ? current.accessToken() : sharedRefresh().accessToken();
+        if (usable(current)) {
+            return CompletableFuture.completedFuture(current.accessToken());
+        }
+        return sharedRefresh().thenApply(Grant::accessToken);
     }
 
     /**
@@ -119,41 +136,54 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
         return candidate.accessToken() != null && clock.instant().plus(refreshMargin).isBefore(candidate.expiresAt());
     }
 
-    /** Joins the refresh in flight or starts one; only the starter talks to the token endpoint. */
-    private Grant sharedRefresh() {
+    /**
+     * Joins the refresh in flight or starts one; only the starter talks to the token endpoint. The monitor
+     * is held only to read or swap {@link #inFlight}, never across the token request.
+     */
+    private CompletableFuture<Grant> sharedRefresh() {
         CompletableFuture<Grant> pending;
-        boolean starter = false;
         synchronized (refreshMonitor) {
             Grant current = grant.get();
             if (usable(current)) {
-                return current;
+                return CompletableFuture.completedFuture(current);
             }
-            if (inFlight == null) {
-                inFlight = new CompletableFuture<>();
-                starter = true;
+            if (inFlight != null) {
+                return inFlight;
             }
-            pending = inFlight;
+            pending = new CompletableFuture<>();
+            inFlight = pending;
         }
-        if (starter) {
-            try {
-                pending.complete(refresh());
-            } catch (Throwable failure) {
-                pending.completeExceptionally(failure); // the waiters must never wait forever
-                if (failure instanceof Error error) {
-                    throw error;
-                }
-            } finally {
-                synchronized (refreshMonitor) {
-                    inFlight = null;
+        Instant requestedAt = clock.instant();
+        CompletableFuture<TokenEndpoint.Tokens> tokens;
+        try {
+            tokens = endpoint.refreshAsync(refreshToken);
+        } catch (RuntimeException e) {
+            tokens = CompletableFuture.failedFuture(e);
+        }
+        tokens.whenComplete((answer, failure) -> {
+            Grant fresh = null;
+            Throwable error = failure == null ? null : unwrap(failure);
+            if (error == null) {
+                try {
+                    fresh = accept(answer, requestedAt);
+                } catch (Throwable e) { // an Error too: the waiters must hear of it
+                    error = e;
                 }
             }
-        }
-        return await(pending);
+            // Cleared before the waiters are told, so one that asks again after a failure starts a new refresh.
+            synchronized (refreshMonitor) {
+                inFlight = null;
+            }
+            if (error == null) {
+                pending.complete(fresh);
+            } else {
+                pending.completeExceptionally(error); // the waiters must never wait forever
+            }
+        });
+        return pending;
     }
 
-    private Grant refresh() {
-        Instant requestedAt = clock.instant();
-        TokenEndpoint.Tokens tokens = endpoint.refresh(refreshToken);
+    private Grant accept(TokenEndpoint.Tokens tokens, Instant requestedAt) {
         Grant fresh = new Grant(tokens.accessToken(), requestedAt.plus(tokens.expiresIn()));
         grant.set(fresh);
         LOG.info("OAuth access token refreshed; valid until {}", fresh.expiresAt());
@@ -168,17 +198,29 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
         return fresh;
     }
 
-    private static Grant await(CompletableFuture<Grant> pending) {
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String await(CompletableFuture<String> pending) {
         try {
             return pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TedeeConnectionException("interrupted while waiting for the token refresh", null, false, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
+            Throwable cause = unwrap(e.getCause());
+            if (cause instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw new TedeeConnectionException("the token refresh failed", null, false, e.getCause());
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new TedeeConnectionException("the token refresh failed", null, false, cause);
         }
     }
 
@@ -234,6 +276,11 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
             return this;
         }
 
+        /**
+         * The client for the token requests; by default one of its own. May be the one shared by all
+         * {@link TedeeClient}s ({@link TedeeClient#newHttpClient}): a refresh for a client's call holds none
+         * of its threads. Only a blocking {@link #get()} waits, so never call that on the shared executor.
+         */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;

@@ -6,8 +6,10 @@ import java.time.Duration;
  * Told about every HTTP request the client sends to the API, after it ends: for metrics and for
  * counting an account's hourly budget (every request counts, failed ones too).
  *
- * <p>Called on the calling thread; implementations must be fast and thread-safe, and must not throw
- * (an exception is logged and ignored).
+ * <p>Called once per request (each page of a get-all, each part of a split sync, the retry after a 401),
+ * before the call's future completes, on the thread that finished the request (usually one of the HTTP
+ * client's executor, also for a blocking call). Implementations must be fast, thread-safe and
+ * non-blocking, and must not throw (an exception is logged and ignored).
  */
 public interface RequestListener {
 

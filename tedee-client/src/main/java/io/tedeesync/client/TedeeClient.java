@@ -1,6 +1,8 @@
 package io.tedeesync.client;
 
 import io.tedeesync.client.internal.ApiTransport;
+import io.tedeesync.client.internal.ClientThreads;
+import io.tedeesync.client.internal.Futures;
 import io.tedeesync.client.internal.LockEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -23,10 +27,42 @@ import java.util.regex.Pattern;
  * for (Lock lock : client.getLocks()) { ... }
  * }</pre>
  *
- * <p>Every call is blocking, bounded by the request timeout, and throws a {@link TedeeException}
- * subclass on failure. The client does not pace or retry calls (other than once after a 401 with
- * refreshable credentials): the sync engine decides which call to make and when. Thread-safe and
- * immutable.
+ * <p>Every call comes blocking and async ({@code ...Async}); the blocking method is its async twin and
+ * a wait, so both behave alike. A blocking call is bounded by the request timeout and throws a
+ * {@link TedeeException} subclass on failure. The client does not pace or retry calls (other than once
+ * after a 401 with refreshable credentials): the sync engine decides which call to make and when.
+ * Thread-safe and immutable.
+ *
+ * <h2>Async calls</h2>
+ * Each {@code ...Async} method returns at once. Its future:
+ * <ul>
+ *   <li>never blocks the calling thread on I/O, nor a selector thread of the {@link HttpClient}: requests
+ *   go out with {@code sendAsync}; an {@link OAuthRefreshTokenSupplier} refreshes without holding a thread;
+ *   other credentials that may block ({@link Credentials#bearer} of your own supplier, your own
+ *   {@link Credentials}) are asked on the HTTP client's executor, or on a small shared pool when it has
+ *   none, never on the caller's thread;</li>
+ *   <li>fails with the {@link TedeeException} subclass itself, of the same type and message the blocking
+ *   method throws (e.g. a {@link RateLimitedException} with its {@code retryAfter}, a
+ *   {@link TedeeConnectionException} whose {@link TedeeConnectionException#isTimeout()} says it ran out of
+ *   time), as {@code whenComplete}, {@code handle} or {@code exceptionally} on the returned future see it;
+ *   {@code join()} and {@code get()} wrap it as they always do. Any unexpected {@link RuntimeException}
+ *   fails the future too: only argument checks (null ids, an empty operation id) throw from the method;</li>
+ *   <li>is bounded by the request timeout as a hard deadline for each request, a body that arrives slowly
+ *   included (a second of margin): past it the request is cancelled, the future fails with a timed-out
+ *   {@link TedeeConnectionException} and a late answer is dropped. No thread waits out the deadline;</li>
+ *   <li>tells the {@link RequestListener} of every request (each page, the retry after a 401) before it
+ *   completes, on the thread that completes it;</li>
+ *   <li>completes on whichever thread finishes the last request, usually one of the HTTP client's
+ *   executor: keep continuations short or move them to an executor of your own. Cancelling the future
+ *   does not stop requests already under way.</li>
+ * </ul>
+ * Calls that need several requests (every page of {@link #getLockEntriesAsync()}, a filtered sync split
+ * past {@link Builder#idsPerSync}) send them one after the other, each when the one before is read.
+ *
+ * <h2>Threads and connections</h2>
+ * A service with many accounts builds one {@link #newHttpClient(Executor, Duration)} and gives it to every
+ * client ({@link Builder#httpClient}): threads, connections and file descriptors then do not grow with the
+ * number of accounts (over https, HTTP/2 carries every account's requests on one connection).
  */
 public final class TedeeClient {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.tedee.com");
@@ -40,11 +76,10 @@ public final class TedeeClient {
     private TedeeClient(Builder builder) {
         this.baseUrl = builder.baseUrl;
         this.apiVersion = builder.apiVersion;
-        HttpClient http = builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder()
-                .connectTimeout(builder.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        ApiTransport transport = new ApiTransport(http, baseUrl, apiVersion, builder.credentials,
+        HttpClient http = builder.httpClient != null ? builder.httpClient
+                : newHttpClient(ClientThreads.shared(), builder.connectTimeout);
+        ApiTransport transport = new ApiTransport(http, baseUrl, apiVersion,
+                AuthorizationHeaders.of(builder.credentials, http.executor().orElseGet(ClientThreads::shared)),
                 builder.requestTimeout, RequestListener.all(builder.listeners), builder.clock, "tedee-sync/" + version());
         this.locks = new LockEndpoints(transport, builder.pageSize, builder.idsPerSync);
     }
@@ -54,12 +89,29 @@ public final class TedeeClient {
     }
 
     /**
+     * The {@link HttpClient} to share among all clients of a process (and their
+     * {@link OAuthRefreshTokenSupplier}s): it runs on {@code executor}, follows no redirects (an API that
+     * redirects is refused, not followed with the credentials) and gives up connecting after
+     * {@code connectTimeout}. Give it a small bounded executor, e.g. {@code Executors.newFixedThreadPool(2)}:
+     * its threads only hand answers on and read them, they never wait for I/O. The caller owns the executor
+     * (shut it down after the last client is done).
+     */
+    public static HttpClient newHttpClient(Executor executor, Duration connectTimeout) {
+        Objects.requireNonNull(executor, "executor");
+        return HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(Builder.positive(connectTimeout, "connectTimeout"))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
      * {@code GET /my/lock}, every page: all locks of the account with their configuration and state.
      * An element that cannot be read is left out and logged (one WARN line each); see
      * {@link #getLockEntries()} to see them.
      */
     public List<Lock> getLocks() {
-        return locks.getLocks();
+        return LockEndpoints.readableLogged(Endpoint.GET_LOCKS, getLockEntries());
     }
 
     /**
@@ -69,12 +121,22 @@ public final class TedeeClient {
      * that is not a list) is still a {@link MalformedResponseException}.
      */
     public Entries<Lock> getLockEntries() {
-        return locks.getLockEntries();
+        return Futures.await(getLockEntriesAsync(), Endpoint.GET_LOCKS);
+    }
+
+    /** {@link #getLockEntries()} without blocking: each page requested when the one before is read. */
+    public CompletableFuture<Entries<Lock>> getLockEntriesAsync() {
+        return Futures.settled(locks::getLockEntries);
     }
 
     /** {@code GET /my/lock/{id}}: one lock with its configuration; {@link NotFoundException} when the id is gone. */
     public Lock getLock(long id) {
-        return locks.getLock(id);
+        return Futures.await(getLockAsync(id), Endpoint.GET_LOCK);
+    }
+
+    /** {@link #getLock(long)} without blocking. */
+    public CompletableFuture<Lock> getLockAsync(long id) {
+        return Futures.settled(() -> locks.getLock(id));
     }
 
     /**
@@ -82,12 +144,17 @@ public final class TedeeClient {
      * Unreadable elements are left out and logged; see {@link #syncLockEntries()}.
      */
     public List<LockSync> syncLocks() {
-        return locks.syncLocks();
+        return LockEndpoints.readableLogged(Endpoint.SYNC_LOCKS, syncLockEntries());
     }
 
     /** {@code GET /my/lock/sync}, read element by element (see {@link #getLockEntries()}). */
     public Entries<LockSync> syncLockEntries() {
-        return locks.syncLockEntries();
+        return Futures.await(syncLockEntriesAsync(), Endpoint.SYNC_LOCKS);
+    }
+
+    /** {@link #syncLockEntries()} without blocking. */
+    public CompletableFuture<Entries<LockSync>> syncLockEntriesAsync() {
+        return Futures.settled(locks::syncLockEntries);
     }
 
     /**
@@ -96,22 +163,38 @@ public final class TedeeClient {
      * Unreadable elements are left out and logged; see {@link #syncLockEntries(Collection)}.
      */
     public List<LockSync> syncLocks(Collection<Long> ids) {
-        return locks.syncLocks(Objects.requireNonNull(ids, "ids"));
+        return LockEndpoints.readableLogged(Endpoint.SYNC_LOCKS, syncLockEntries(ids));
     }
 
     /** {@code GET /my/lock/sync?id=..}, split like {@link #syncLocks(Collection)}, read element by element. */
     public Entries<LockSync> syncLockEntries(Collection<Long> ids) {
-        return locks.syncLockEntries(Objects.requireNonNull(ids, "ids"));
+        return Futures.await(syncLockEntriesAsync(ids), Endpoint.SYNC_LOCKS);
+    }
+
+    /**
+     * {@link #syncLockEntries(Collection)} without blocking: the calls of a split go one after the other; no
+     * ids give a completed future of no entries, without a call.
+     *
+     * @throws NullPointerException at once when {@code ids} is null
+     */
+    public CompletableFuture<Entries<LockSync>> syncLockEntriesAsync(Collection<Long> ids) {
+        Objects.requireNonNull(ids, "ids");
+        return Futures.settled(() -> locks.syncLockEntries(ids));
     }
 
     /** {@code GET /my/lock/{id}/sync}: the current state of one lock, e.g. after an operation on it. */
     public LockSync syncLock(long id) {
-        return locks.syncLock(id);
+        return Futures.await(syncLockAsync(id), Endpoint.SYNC_LOCK);
+    }
+
+    /** {@link #syncLock(long)} without blocking. */
+    public CompletableFuture<LockSync> syncLockAsync(long id) {
+        return Futures.settled(() -> locks.syncLock(id));
     }
 
     /** {@code POST /my/lock/{id}/operation/lock}. The lock must be connected and unlocked or semi-locked. */
     public OperationAccepted lock(long id) {
-        return locks.operate(id, OperationType.LOCK, null);
+        return Futures.await(operateAsync(id, OperationType.LOCK, null), Endpoint.OPERATE_LOCK);
     }
 
     /** {@code POST /my/lock/{id}/operation/unlock} in the default mode. */
@@ -121,17 +204,45 @@ public final class TedeeClient {
 
     /** {@code POST /my/lock/{id}/operation/unlock?mode=..}. */
     public OperationAccepted unlock(long id, UnlockMode mode) {
-        return locks.operate(id, OperationType.UNLOCK, Objects.requireNonNull(mode, "mode"));
+        Objects.requireNonNull(mode, "mode");
+        return Futures.await(operateAsync(id, OperationType.UNLOCK, mode), Endpoint.OPERATE_LOCK);
     }
 
     /** {@code POST /my/lock/{id}/operation/pull}. The lock must be unlocked. */
     public OperationAccepted pull(long id) {
-        return locks.operate(id, OperationType.PULL, null);
+        return Futures.await(operateAsync(id, OperationType.PULL, null), Endpoint.OPERATE_LOCK);
+    }
+
+    /**
+     * {@code POST /my/lock/{id}/operation/{lock|unlock|pull}} without blocking: {@link #lock},
+     * {@link #unlock(long, UnlockMode)} and {@link #pull} in one.
+     *
+     * @param mode for {@link OperationType#UNLOCK} only (null means {@link UnlockMode#NORMAL}); ignored, and
+     *             may be null, for the others
+     * @throws IllegalArgumentException at once when {@code type} is null or {@link OperationType#UNKNOWN}
+     */
+    public CompletableFuture<OperationAccepted> operateAsync(long id, OperationType type, UnlockMode mode) {
+        if (type == null || type == OperationType.UNKNOWN) {
+            throw new IllegalArgumentException("not an operation: " + type);
+        }
+        return Futures.settled(() -> locks.operate(id, type, type == OperationType.UNLOCK ? mode : null));
     }
 
     /** {@code GET /my/device/operation/{operationId}}: whether an accepted operation has completed, and how. */
     public DeviceOperation getOperation(String operationId) {
-        return locks.getOperation(operationId);
+        return Futures.await(getOperationAsync(operationId), Endpoint.GET_OPERATION);
+    }
+
+    /**
+     * {@link #getOperation(String)} without blocking.
+     *
+     * @throws IllegalArgumentException at once when {@code operationId} is null or blank
+     */
+    public CompletableFuture<DeviceOperation> getOperationAsync(String operationId) {
+        if (operationId == null || operationId.isBlank()) {
+            throw new IllegalArgumentException("operationId is empty");
+        }
+        return Futures.settled(() -> locks.getOperation(operationId));
     }
 
     public URI baseUrl() {
@@ -198,7 +309,12 @@ public final class TedeeClient {
             return credentials(Credentials.personalKey(key));
         }
 
-        /** A shared {@link HttpClient}; by default each client makes its own. */
+        /**
+         * The {@link HttpClient} to send with. A service with many accounts gives every client the same one,
+         * made by {@link TedeeClient#newHttpClient(Executor, Duration)}: otherwise each client makes its own
+         * (fine for a single client), with a selector thread and connections of its own, though all of them
+         * run on one small shared pool of two daemon threads.
+         */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;
@@ -210,7 +326,11 @@ public final class TedeeClient {
             return this;
         }
 
-        /** Upper bound for one call, from sending to the whole answer (default 15 s). */
+        /**
+         * Upper bound for one request, from sending to the whole answer (default 15 s): the JDK's request
+         * timeout for the headers, and a hard deadline (one second later) that a slowly arriving body
+         * cannot escape.
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive(timeout, "requestTimeout");
             return this;
@@ -264,7 +384,7 @@ public final class TedeeClient {
             return new TedeeClient(this);
         }
 
-        private static Duration positive(Duration duration, String name) {
+        static Duration positive(Duration duration, String name) {
             Objects.requireNonNull(duration, name);
             if (duration.isNegative() || duration.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive");

@@ -46,6 +46,11 @@ final class StubServer implements AutoCloseable {
             return new Answer(200, Map.of(), "{}", false, release);
         }
 
+        /** Answers 200 with {@code body}, but only once the latch is released (to see who completes a call). */
+        static Answer held(String body, CountDownLatch release) {
+            return new Answer(200, Map.of("Content-Type", "application/json"), body, false, release);
+        }
+
         /** Sends the headers and the first byte of {@code body}, then nothing more until the latch is released. */
         static Answer stallBody(String body, CountDownLatch release) {
             return new Answer(-200, Map.of("Content-Type", "application/json"), body, false, release);
@@ -58,7 +63,8 @@ final class StubServer implements AutoCloseable {
         }
     }
 
-    record Seen(String method, String pathAndQuery, String authorization, String body) {
+    /** A request as it arrived; {@code upgrade} is its {@code Upgrade} header (null when none, as over HTTP/1.1 proper). */
+    record Seen(String method, String pathAndQuery, String authorization, String body, String upgrade) {
     }
 
     private final HttpServer server;
@@ -111,7 +117,8 @@ final class StubServer implements AutoCloseable {
         String target = exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        seen.add(new Seen(exchange.getRequestMethod(), target, exchange.getRequestHeaders().getFirst("Authorization"), body));
+        seen.add(new Seen(exchange.getRequestMethod(), target, exchange.getRequestHeaders().getFirst("Authorization"), body,
+                exchange.getRequestHeaders().getFirst("Upgrade")));
         Answer answer = answers.entrySet().stream()
                 .filter(e -> target.startsWith(e.getKey()))
                 .max((a, b) -> Integer.compare(a.getKey().length(), b.getKey().length()))

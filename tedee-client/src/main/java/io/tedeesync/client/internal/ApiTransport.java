@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.tedeesync.client.Credentials;
 import io.tedeesync.client.Endpoint;
 import io.tedeesync.client.Entries;
 import io.tedeesync.client.MalformedResponseException;
@@ -23,20 +22,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one API call and returns its {@code result}, or throws the matching {@link TedeeException}.
- * Owns the envelope (read by {@link EnvelopeReader}), authentication (one retry after a 401 when the credentials can be refreshed),
- * timeouts and the request listener. Thread-safe and immutable.
+ * Sends one API call and completes with its {@code result}, or fails with the matching
+ * {@link TedeeException}. Owns the envelope (read by {@link EnvelopeReader}), authentication (one retry
+ * after a 401 when the credentials can be refreshed), the hard deadline and the request listener.
+ *
+ * <p>Never blocks: the exchange is {@code sendAsync} under a {@link BoundedExchange deadline}, the header
+ * comes from a {@link HeaderSource} that keeps credentials that may block off the caller's and the
+ * selector's threads, and each step runs on the thread that completes the one before. Futures returned
+ * here may fail with a {@link java.util.concurrent.CompletionException} around the cause; the client
+ * unwraps them ({@link Futures#settled}). Thread-safe and immutable.
  */
 public final class ApiTransport {
     private static final Logger LOG = LoggerFactory.getLogger(ApiTransport.class);
+    /** How much longer than the request timeout the whole exchange may take, slow body included. */
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(1);
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -44,17 +49,19 @@ public final class ApiTransport {
 
     private final HttpClient http;
     private final URI apiRoot;
-    private final Credentials credentials;
+    private final boolean plainHttp;
+    private final HeaderSource headers;
     private final Duration timeout;
     private final RequestListener listener;
     private final Clock clock;
     private final String userAgent;
 
-    public ApiTransport(HttpClient http, URI baseUrl, String apiVersion, Credentials credentials,
+    public ApiTransport(HttpClient http, URI baseUrl, String apiVersion, HeaderSource headers,
             Duration timeout, RequestListener listener, Clock clock, String userAgent) {
         this.http = http;
         this.apiRoot = URI.create(stripTrailingSlash(baseUrl.toString()) + "/api/" + apiVersion);
-        this.credentials = credentials;
+        this.plainHttp = "http".equalsIgnoreCase(baseUrl.getScheme());
+        this.headers = headers;
         this.timeout = timeout;
         this.listener = listener;
         this.clock = clock;
@@ -65,14 +72,16 @@ public final class ApiTransport {
      * Calls an endpoint whose result is one object (get single, sync single, operations) and reads it
      * all or nothing: anything unreadable is a {@link MalformedResponseException}.
      */
-    <D, R> R callForOne(Endpoint endpoint, String method, String pathAndQuery, Class<D> wireType, Function<D, R> mapper) {
-        Answer answer = exchange(endpoint, method, pathAndQuery, false);
-        try {
-            return EntryReader.readOne(answer.envelope().result(), wireType, mapper);
-        } catch (WireFormatException e) {
-            throw new MalformedResponseException(endpoint.template() + " answered an unreadable result: " + e.getMessage(),
-                    endpoint, answer.status(), e);
-        }
+    <D, R> CompletableFuture<R> callForOne(Endpoint endpoint, String method, String pathAndQuery, Class<D> wireType,
+            Function<D, R> mapper) {
+        return exchange(endpoint, method, pathAndQuery, false).thenApply(answer -> {
+            try {
+                return EntryReader.readOne(answer.envelope().result(), wireType, mapper);
+            } catch (WireFormatException e) {
+                throw new MalformedResponseException(endpoint.template() + " answered an unreadable result: " + e.getMessage(),
+                        endpoint, answer.status(), e);
+            }
+        });
     }
 
     /**
@@ -80,20 +89,25 @@ public final class ApiTransport {
      * element that cannot be read is an unreadable entry, the others are kept. Only an unreadable
      * envelope (not JSON, truncated, a result that is not an array) is a {@link MalformedResponseException}.
      */
-    <D, R> Entries<R> callForList(Endpoint endpoint, String method, String pathAndQuery, Class<D> wireType, Function<D, R> mapper) {
-        Answer answer = exchange(endpoint, method, pathAndQuery, true);
-        if (answer.envelope().entries() == null) {
-            throw new MalformedResponseException(endpoint.template() + " answered a result that is not a list",
-                    endpoint, answer.status(), null);
-        }
-        return EntryReader.readAll(answer.envelope().entries(), wireType, mapper);
+    <D, R> CompletableFuture<Entries<R>> callForList(Endpoint endpoint, String method, String pathAndQuery, Class<D> wireType,
+            Function<D, R> mapper) {
+        return exchange(endpoint, method, pathAndQuery, true).thenApply(answer -> {
+            if (answer.envelope().entries() == null) {
+                throw new MalformedResponseException(endpoint.template() + " answered a result that is not a list",
+                        endpoint, answer.status(), null);
+            }
+            return EntryReader.readAll(answer.envelope().entries(), wireType, mapper);
+        });
     }
 
     private record Answer(int status, EnvelopeReader.Envelope envelope) {
     }
 
-    private Answer exchange(Endpoint endpoint, String method, String pathAndQuery, boolean listResult) {
-        HttpResponse<byte[]> response = send(endpoint, method, pathAndQuery, false);
+    private CompletableFuture<Answer> exchange(Endpoint endpoint, String method, String pathAndQuery, boolean listResult) {
+        return send(endpoint, method, pathAndQuery, false).thenApply(response -> read(endpoint, response, listResult));
+    }
+
+    private Answer read(Endpoint endpoint, HttpResponse<byte[]> response, boolean listResult) {
         int status = response.statusCode();
         if (status < 200 || status > 299) {
             throw errorFor(endpoint, response);
@@ -115,54 +129,55 @@ public final class ApiTransport {
         return new Answer(status, envelope);
     }
 
-    private HttpResponse<byte[]> send(Endpoint endpoint, String method, String pathAndQuery, boolean retried) {
-        String authorization = credentials.authorizationHeader();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiRoot + pathAndQuery))
+    private CompletableFuture<HttpResponse<byte[]>> send(Endpoint endpoint, String method, String pathAndQuery, boolean retried) {
+        return headers.header().thenCompose(authorization -> sendOnce(endpoint, method, pathAndQuery, authorization)
+                .thenCompose(response -> {
+                    if (response.statusCode() != 401 || retried) {
+                        return CompletableFuture.completedFuture(response);
+                    }
+                    // Only the credentials this request carried are forgotten: another request may have refreshed already.
+                    return headers.invalidate(authorization).thenCompose(renewed -> {
+                        if (!renewed) {
+                            return CompletableFuture.completedFuture(response);
+                        }
+                        LOG.info("{} was refused with 401; retrying once with refreshed credentials", endpoint.template());
+                        return send(endpoint, method, pathAndQuery, true);
+                    });
+                }));
+    }
+
+    /** One HTTP request: told to the listener exactly once, whether it is answered, fails or runs out of time. */
+    private CompletableFuture<HttpResponse<byte[]>> sendOnce(Endpoint endpoint, String method, String pathAndQuery, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiRoot + pathAndQuery))
                 .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", userAgent)
                 .header("Authorization", authorization)
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (plainHttp) {
+            request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade headers on every request
+        }
         long started = System.nanoTime();
-        HttpResponse<byte[]> response;
-        try {
-            response = await(endpoint, http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
-        } catch (TedeeConnectionException e) {
-            notify(endpoint, 0, started);
-            LOG.debug("{} failed: {}", endpoint.template(), e.getMessage());
-            throw e;
-        }
-        notify(endpoint, response.statusCode(), started);
-        LOG.debug("{} -> {}", endpoint.template(), response.statusCode());
-        // Only the credentials this request carried are forgotten: another request may have refreshed already.
-        if (response.statusCode() == 401 && !retried && credentials.invalidate(authorization)) {
-            LOG.info("{} was refused with 401; retrying once with refreshed credentials", endpoint.template());
-            return send(endpoint, method, pathAndQuery, true);
-        }
-        return response;
+        return BoundedExchange.send(http, request.build(), timeout.plus(DEADLINE_MARGIN)).handle((response, failure) -> {
+            if (failure != null) {
+                TedeeConnectionException error = connectionFailure(endpoint, Futures.unwrap(failure));
+                notify(endpoint, 0, started);
+                LOG.debug("{} failed: {}", endpoint.template(), error.getMessage());
+                throw error;
+            }
+            notify(endpoint, response.statusCode(), started);
+            LOG.debug("{} -> {}", endpoint.template(), response.statusCode());
+            return response;
+        });
     }
 
-    /** Waits for the answer with a hard deadline: the request timeout alone does not bound a slow body. */
-    private HttpResponse<byte[]> await(Endpoint endpoint, CompletableFuture<HttpResponse<byte[]>> pending) {
-        try {
-            return pending.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new TedeeConnectionException(endpoint.template() + " timed out after " + timeout.toMillis() + " ms",
-                    endpoint, true, e);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new TedeeConnectionException(endpoint.template() + " was interrupted", endpoint, false, e);
-        } catch (CancellationException e) {
-            throw new TedeeConnectionException(endpoint.template() + " was cancelled", endpoint, false, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            boolean timedOut = cause instanceof HttpTimeoutException;
-            String what = timedOut ? "timed out after " + timeout.toMillis() + " ms" : "could not reach the API (" + describe(cause) + ")";
-            throw new TedeeConnectionException(endpoint.template() + " " + what, endpoint, timedOut, cause);
+    private TedeeConnectionException connectionFailure(Endpoint endpoint, Throwable cause) {
+        if (cause instanceof CancellationException) {
+            return new TedeeConnectionException(endpoint.template() + " was cancelled", endpoint, false, cause);
         }
+        boolean timedOut = cause instanceof TimeoutException || cause instanceof HttpTimeoutException;
+        String what = timedOut ? "timed out after " + timeout.toMillis() + " ms" : "could not reach the API (" + describe(cause) + ")";
+        return new TedeeConnectionException(endpoint.template() + " " + what, endpoint, timedOut, cause);
     }
 
     private TedeeException errorFor(Endpoint endpoint, HttpResponse<byte[]> response) {

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -58,20 +56,36 @@ public final class TokenEndpoint {
         }
     }
 
-    public Tokens refresh(String refreshToken) {
+    /**
+     * The refresh-token grant, without blocking: completes with the tokens, or fails with the
+     * {@link io.tedeesync.client.TedeeException} the answer means. Bounded by a hard deadline (the request
+     * timeout plus a second) that a body stalling after its headers cannot escape, since every caller
+     * waiting for this refresh waits with it. Continuations run on the thread that completes the exchange.
+     */
+    public CompletableFuture<Tokens> refreshAsync(String refreshToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken);
         putIfPresent(form, "client_id", clientId);
         putIfPresent(form, "client_secret", clientSecret);
         putIfPresent(form, "scope", scope);
-        HttpRequest request = HttpRequest.newBuilder(tokenUrl)
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUrl)
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
-                .build();
-        HttpResponse<byte[]> response = await(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+        if ("http".equalsIgnoreCase(tokenUrl.getScheme())) {
+            request.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade headers on a plain connection
+        }
+        return BoundedExchange.send(http, request.build(), timeout.plusSeconds(1)).handle((response, failure) -> {
+            if (failure != null) {
+                throw connectionFailure(Futures.unwrap(failure));
+            }
+            return read(response, refreshToken);
+        });
+    }
+
+    private Tokens read(HttpResponse<byte[]> response, String refreshToken) {
         int status = response.statusCode();
         JsonNode body = readJson(response.body());
         if (status != 200) {
@@ -92,30 +106,15 @@ public final class TokenEndpoint {
         return new Tokens(body.path("access_token").asText(), lifetime(body.get("expires_in")), rotated.isBlank() ? null : rotated);
     }
 
-    /**
-     * Waits with a hard deadline: the request timeout alone does not bound a body that stalls after its
-     * headers, and every caller waiting for this refresh would wait with it.
-     */
-    private HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> pending) {
-        try {
-            return pending.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new TedeeConnectionException("the token endpoint timed out", null, true, e);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new TedeeConnectionException("the token refresh was interrupted", null, false, e);
-        } catch (CancellationException e) {
-            throw new TedeeConnectionException("the token refresh was cancelled", null, false, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                throw new TedeeConnectionException("the token endpoint timed out", null, true, cause);
-            }
-            throw new TedeeConnectionException("could not reach the token endpoint ("
-                    + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ")", null, false, cause);
+    private static TedeeConnectionException connectionFailure(Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
+            return new TedeeConnectionException("the token endpoint timed out", null, true, cause);
         }
+        if (cause instanceof CancellationException) {
+            return new TedeeConnectionException("the token refresh was cancelled", null, false, cause);
+        }
+        return new TedeeConnectionException("could not reach the token endpoint ("
+                + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ")", null, false, cause);
     }
 
     /** {@code expires_in} is a string in Tedee's sample and a number in RFC 6749: take either. */
