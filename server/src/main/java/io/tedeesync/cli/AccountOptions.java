@@ -30,9 +30,10 @@ final class AccountOptions {
             if (api.credentialFlagsGiven()) {
                 throw new UsageException("--accounts replaces --personal-key/--access-token: give one or the other");
             }
-            return AccountsFile.read(accountsFile, api.apiUri(), api.apiVersion, environment);
+            return AccountsFile.read(accountsFile, api.apiUri(), api.apiVersion, environment).stream()
+                    .map(account -> account.withRequestTimeout(api.timeout)).toList();
         }
-        return List.of(new AccountSpec(accountName, api.apiUri(), api.apiVersion, api.credentials(environment), null, null));
+        return List.of(api.account(accountName, environment));
     }
 
     void checkInterval() {

@@ -1,7 +1,7 @@
 package io.tedeesync.cli;
 
 import io.tedeesync.client.Credentials;
-import io.tedeesync.client.TedeeClient;
+import io.tedeesync.server.AccountSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,17 +38,9 @@ final class ApiOptions {
             description = "Upper bound of one API call (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    TedeeClient client(Map<String, String> environment) {
-        try {
-            return TedeeClient.builder()
-                    .baseUrl(apiUrl)
-                    .apiVersion(apiVersion)
-                    .credentials(credentials(environment))
-                    .requestTimeout(timeout)
-                    .build();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new UsageException(e.getMessage());
-        }
+    /** The one account these flags describe. */
+    AccountSpec account(String name, Map<String, String> environment) {
+        return new AccountSpec(name, apiUri(), apiVersion, credentials(environment), null, null, timeout);
     }
 
     /** Whether any single-account credential flag was given (they do not mix with --accounts). */

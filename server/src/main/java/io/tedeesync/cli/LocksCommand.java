@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tedeesync.client.Lock;
+import io.tedeesync.client.TedeeClient;
+import io.tedeesync.server.AccountClients;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
@@ -40,9 +42,18 @@ final class LocksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Lock> locks = api.client(parent.environment()).getLocks().stream()
-                .sorted(Comparator.comparing(Lock::name, String.CASE_INSENSITIVE_ORDER).thenComparing(Lock::serialNumber))
-                .toList();
+        List<Lock> locks;
+        try (AccountClients clients = new AccountClients(java.time.Clock.systemUTC())) {
+            TedeeClient client;
+            try {
+                client = clients.builder(api.account("default", parent.environment())).build();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new UsageException(e.getMessage());
+            }
+            locks = client.getLocks().stream()
+                    .sorted(Comparator.comparing(Lock::name, String.CASE_INSENSITIVE_ORDER).thenComparing(Lock::serialNumber))
+                    .toList();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JSON.writeValueAsString(locks.stream().map(LockView::of).toList()));

@@ -1,6 +1,6 @@
 package io.tedeesync.cli;
 
-import io.tedeesync.client.TedeeClient;
+import io.tedeesync.server.AccountClients;
 import io.tedeesync.server.AccountSpec;
 import io.tedeesync.sync.AccountConfig;
 import io.tedeesync.sync.ChangeBatch;
@@ -43,6 +43,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         accounts.checkInterval();
         PrintWriter out = spec.commandLine().getOut();
+        AccountClients clients = new AccountClients(java.time.Clock.systemUTC());
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "tedee-sync-watch");
             thread.setDaemon(true);
@@ -53,8 +54,7 @@ final class WatchCommand implements Callable<Integer> {
                 .settings(SyncSettings.defaults().withSyncInterval(accounts.syncInterval))
                 .listener(batch -> print(batch, out));
         for (AccountSpec account : accounts.accounts(parent.environment())) {
-            builder.account(new AccountConfig(account.name(), TedeeClient.builder().baseUrl(account.apiUrl())
-                    .apiVersion(account.apiVersion()).credentials(account.credentials()), account.syncInterval(), account.userIdentity()));
+            builder.account(new AccountConfig(account.name(), clients.builder(account), account.syncInterval(), account.userIdentity()));
         }
         SyncEngine engine = builder.build();
         java.util.concurrent.CompletableFuture<String> allFailed = new java.util.concurrent.CompletableFuture<>();
@@ -70,6 +70,7 @@ final class WatchCommand implements Callable<Integer> {
             engine.close();
             executor.shutdown();
             executor.awaitTermination(10, TimeUnit.SECONDS);
+            clients.close();
             out.flush();
         }, allFailed);
         if (allFailed.isDone()) {

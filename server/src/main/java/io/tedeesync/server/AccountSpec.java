@@ -15,12 +15,27 @@ import java.util.Objects;
  * @param credentials  personal key or OAuth token(s)
  * @param syncInterval this account's interval, or null for the service's
  * @param userIdentity the account's Tedee user identity for webhook routing, or null to learn it
+ * @param requestTimeout upper bound of one API call ({@code --timeout})
  */
-public record AccountSpec(String name, URI apiUrl, String apiVersion, Credentials credentials, Duration syncInterval, String userIdentity) {
+public record AccountSpec(String name, URI apiUrl, String apiVersion, Credentials credentials, Duration syncInterval, String userIdentity,
+        Duration requestTimeout) {
+    /** The client's default bound of one call. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
     public AccountSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(apiVersion, "apiVersion");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    /** With the default request timeout. */
+    public AccountSpec(String name, URI apiUrl, String apiVersion, Credentials credentials, Duration syncInterval, String userIdentity) {
+        this(name, apiUrl, apiVersion, credentials, syncInterval, userIdentity, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    public AccountSpec withRequestTimeout(Duration timeout) {
+        return new AccountSpec(name, apiUrl, apiVersion, credentials, syncInterval, userIdentity, timeout);
     }
 }

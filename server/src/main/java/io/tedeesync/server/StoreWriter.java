@@ -6,6 +6,7 @@ import io.tedeesync.sync.SyncListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +44,17 @@ final class StoreWriter implements SyncListener {
 
     @Override
     public void onChanges(ChangeBatch batch) {
+        onBatches(List.of(batch));
+    }
+
+    /** Everything the engine had queued, in one transaction (group commit). */
+    @Override
+    public void onBatches(List<ChangeBatch> batches) {
         try {
-            store.onChanges(batch);
+            store.onBatches(batches);
         } catch (RuntimeException e) {
             if (lastFailure == null) {
-                LOG.warn("could not write {} change(s) of account {} to the store: {}", batch.events().size(), batch.account(), e.getMessage());
+                LOG.warn("could not write {} change batch(es) to the store: {}", batches.size(), e.getMessage());
             }
             lastFailure = e.getMessage();
             throw e;

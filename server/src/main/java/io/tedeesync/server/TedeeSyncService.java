@@ -1,6 +1,5 @@
 package io.tedeesync.server;
 
-import io.tedeesync.client.TedeeClient;
 import io.tedeesync.http.HttpApi;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
@@ -13,8 +12,8 @@ import io.tedeesync.sync.TaskScheduler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -30,12 +29,14 @@ public final class TedeeSyncService implements AutoCloseable {
 
     private final LockStore store;
     private final ScheduledExecutorService executor;
+    private final AccountClients clients;
     private final SyncEngine engine;
     private final HttpApi http;
 
-    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, SyncEngine engine, HttpApi http) {
+    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, AccountClients clients, SyncEngine engine, HttpApi http) {
         this.store = store;
         this.executor = executor;
+        this.clients = clients;
         this.engine = engine;
         this.http = http;
     }
@@ -44,9 +45,10 @@ public final class TedeeSyncService implements AutoCloseable {
         LockStore store = LockStore.open(settings.databaseUrl() == null
                 ? StoreConfig.sqlite(settings.dataDir())
                 : StoreConfig.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword()));
-        // Calls block (up to the request timeout): a thread per account, up to 32, so one slow account
-        // does not hold the others.
-        ScheduledExecutorService executor = Executors.newScheduledThreadPool(Math.min(32, 2 + settings.accounts().size()), namedThreads());
+        // No call blocks a thread: two scheduler threads and the shared client's two serve every account.
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, namedThreads());
+        executor.setRemoveOnCancelPolicy(true); // each call's deadline timer is cancelled when it answers
+        AccountClients clients = new AccountClients(clock);
         try {
             SyncMetrics metrics = new SyncMetrics();
             StoreWriter writer = new StoreWriter(store, clock);
@@ -59,11 +61,7 @@ public final class TedeeSyncService implements AutoCloseable {
                     .listener(new ChangeLog());
             Map<String, List<MirroredLock>> saved = store.loadLocks();
             for (AccountSpec account : settings.accounts()) {
-                builder.account(new AccountConfig(account.name(), TedeeClient.builder()
-                        .baseUrl(account.apiUrl())
-                        .apiVersion(account.apiVersion())
-                        .credentials(account.credentials())
-                        .clock(clock)
+                builder.account(new AccountConfig(account.name(), clients.builder(account)
                         .requestListener(metrics.requestListener(account.name())), account.syncInterval(), account.userIdentity()));
                 List<MirroredLock> known = saved.getOrDefault(account.name(), List.of());
                 builder.seed(account.name(), known);
@@ -78,9 +76,10 @@ public final class TedeeSyncService implements AutoCloseable {
             engine.start();
             executor.scheduleWithFixedDelay(() -> prune(store, clock, settings), 0, 6, TimeUnit.HOURS);
             LOG.info("serving on http://{}:{} (store: {})", settings.bind(), http.port(), store.describe());
-            return new TedeeSyncService(store, executor, engine, http);
+            return new TedeeSyncService(store, executor, clients, engine, http);
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            clients.close();
             store.close();
             throw e;
         }
@@ -109,6 +108,7 @@ public final class TedeeSyncService implements AutoCloseable {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
         }
+        clients.close();
         store.close();
         LOG.info("stopped");
     }

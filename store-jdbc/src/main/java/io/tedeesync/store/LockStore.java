@@ -80,27 +80,46 @@ public final class LockStore implements SyncListener, AutoCloseable {
      */
     @Override
     public void onChanges(ChangeBatch batch) {
-        Objects.requireNonNull(batch, "batch");
+        onBatches(List.of(Objects.requireNonNull(batch, "batch")));
+    }
+
+    /**
+     * Writes several batches, in order, in one transaction (group commit: one commit, one fsync, for
+     * everything the engine had queued): each batch's locks upserted, its removed ones deleted, its
+     * events appended with the next ids.
+     *
+     * @throws StoreException when the transaction failed and was rolled back (none of them is stored)
+     */
+    @Override
+    public void onBatches(List<ChangeBatch> batches) {
+        Objects.requireNonNull(batches, "batches");
         writeLock.lock();
         try {
             ensureOpen();
-            if (batch.events().isEmpty() && batch.changed().isEmpty() && batch.removed().isEmpty()) {
+            List<ChangeBatch> work = batches.stream()
+                    .filter(batch -> !(batch.events().isEmpty() && batch.changed().isEmpty() && batch.removed().isEmpty()))
+                    .toList();
+            if (work.isEmpty()) {
                 return;
             }
             long firstId = lastEventId + 1;
             try (Connection connection = database.connection()) {
+                long[] next = {firstId};
                 inTransaction(connection, () -> {
-                    SnapshotTable.upsert(connection, batch.changed());
-                    // After the upserts: a serial the batch names as removed is gone, whatever else it says.
-                    SnapshotTable.delete(connection, batch.account(), batch.removed());
-                    EventLogTable.insert(connection, firstId, batch.events());
+                    for (ChangeBatch batch : work) {
+                        SnapshotTable.upsert(connection, batch.changed());
+                        // After the upserts: a serial the batch names as removed is gone, whatever else it says.
+                        SnapshotTable.delete(connection, batch.account(), batch.removed());
+                        EventLogTable.insert(connection, next[0], batch.events());
+                        next[0] += batch.events().size();
+                    }
                 });
-                lastEventId = firstId + batch.events().size() - 1;
+                lastEventId = next[0] - 1;
             } catch (SQLException e) {
                 recoverLastEventId();
-                throw database.failure(what(batch), e);
+                throw database.failure(what(work), e);
             } catch (RuntimeException e) {
-                throw new StoreException("could not " + what(batch) + " in " + describe() + ": " + e, e);
+                throw new StoreException("could not " + what(work) + " in " + describe() + ": " + e, e);
             }
         } finally {
             writeLock.unlock();
@@ -200,9 +219,19 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return "LockStore[" + describe() + "]";
     }
 
-    private static String what(ChangeBatch batch) {
-        return "store " + batch.events().size() + " event(s) and " + batch.changed().size() + " lock(s) of account "
-                + batch.account();
+    private static String what(List<ChangeBatch> batches) {
+        if (batches.size() == 1) {
+            ChangeBatch batch = batches.get(0);
+            return "store " + batch.events().size() + " event(s) and " + batch.changed().size() + " lock(s) of account "
+                    + batch.account();
+        }
+        int events = 0;
+        int locks = 0;
+        for (ChangeBatch batch : batches) {
+            events += batch.events().size();
+            locks += batch.changed().size();
+        }
+        return "store " + events + " event(s) and " + locks + " lock(s) of " + batches.size() + " change batches";
     }
 
     private void ensureOpen() {

@@ -112,6 +112,41 @@ abstract class LockStoreContract {
     }
 
     @Test
+    void severalBatchesGoInOneTransactionInOrderWithConsecutiveIds() {
+        LockStore store = open();
+        MirroredLock door = lock("home", "SN-DOOR", 1, LockState.LOCKED);
+        MirroredLock gate = lock("cabin", "SN-GATE", 2, LockState.LOCKED);
+        ChangeBatch unlocked = moving(door, LockState.UNLOCKED, at(2));
+        ChangeBatch lockedAgain = moving(unlocked.changed().get(0), LockState.LOCKED, at(3));
+
+        store.onBatches(List.of(adding(door, at(1)), adding(gate, at(1)), unlocked, lockedAgain));
+
+        assertThat(store.events(EventQuery.after(0, 100))).extracting(StoredEvent::id, StoredEvent::account, StoredEvent::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "home", "Added"), org.assertj.core.groups.Tuple.tuple(2L, "cabin", "Added"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "home", "StateChanged"), org.assertj.core.groups.Tuple.tuple(4L, "home", "StateChanged"));
+        assertThat(store.loadLocks().get("home")).containsExactly(lockedAgain.changed().get(0)); // the later batch's copy wins
+        assertThat(store.loadLocks().get("cabin")).containsExactly(gate);
+        assertThat(store.lastEventId()).isEqualTo(4);
+    }
+
+    @Test
+    void aGroupWithOneFailingBatchStoresNoneOfItsBatches() throws SQLException {
+        LockStore store = open();
+        MirroredLock door = lock("home", "SN-DOOR", 1, LockState.LOCKED);
+        store.onChanges(adding(door, at(1)));
+        execute(poisonTrigger());
+        MirroredLock poison = lock("home", "POISON", 2, LockState.UNLOCKED);
+
+        assertThatThrownBy(() -> store.onBatches(List.of(moving(door, LockState.UNLOCKED, at(2)), adding(poison, at(2)))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("2 change batches");
+
+        assertThat(store.loadLocks()).isEqualTo(Map.of("home", List.of(door)));
+        assertThat(count("SELECT COUNT(*) FROM lock_event")).isEqualTo(1);
+        store.onBatches(List.of(moving(door, LockState.UNLOCKED, at(3))));
+        assertThat(store.events(EventQuery.after(0, 100))).extracting(StoredEvent::id).containsExactly(1L, 2L); // no id given away
+    }
+
+    @Test
     void mirroredLocksRoundTripExactlyWithEveryFieldSetOrNull() {
         LockStore store = open();
         MirroredLock everything = lock("home", "SN-FULL", 101, LockState.SEMI_LOCKED);

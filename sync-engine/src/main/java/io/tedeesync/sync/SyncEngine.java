@@ -5,7 +5,9 @@ import io.tedeesync.client.UnlockMode;
 import io.tedeesync.client.webhook.UnknownWebhook;
 import io.tedeesync.client.webhook.WebhookNotification;
 import io.tedeesync.sync.internal.AccountWorker;
+import io.tedeesync.sync.internal.CallGate;
 import io.tedeesync.sync.internal.EventOutbox;
+import io.tedeesync.sync.internal.LockDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Thread-safe. Time and waiting come from the injected {@link Clock} and {@link TaskScheduler};
- * with a virtual scheduler, tests run a day of syncing in a second.
+ * with a virtual scheduler, tests run a day of syncing in a second. Calls do not block: the engine's
+ * threads are the scheduler's (two serve 10,000 accounts) and the HTTP client's, whatever the number
+ * of accounts; give every account's client builder one shared {@code HttpClient}
+ * ({@code TedeeClient.newHttpClient}) so that connections are shared too.
  */
 public final class SyncEngine implements AutoCloseable {
+    /** A first lock list still unanswered after this no longer holds a place of the start-up limit. */
+    private static final Duration STARTUP_SLOW_CALL = Duration.ofSeconds(2);
     private final Map<String, AccountWorker> accounts;
     private final EventOutbox outbox;
     /** Receivers of webhooks given in the configuration: never overridden. */
@@ -47,17 +54,19 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<String, String> learnedUsers = new ConcurrentHashMap<>();
     private final AtomicLong unknownWebhooks = new AtomicLong();
     private final Clock clock;
+    private final LockDirectory directory = new LockDirectory();
 
     private SyncEngine(Builder builder) {
         this.clock = builder.clock;
         this.outbox = new EventOutbox(builder.durableListener, builder.scheduler);
         builder.listeners.forEach(outbox::addListener);
-        Random random = builder.random;
+        AccountWorker.Shared shared = new AccountWorker.Shared(builder.settings, builder.clock, builder.scheduler, builder.random,
+                outbox, directory, new CallGate(builder.startupConcurrency, STARTUP_SLOW_CALL, builder.scheduler), builder.callDeadline);
         Map<String, AccountWorker> workers = new LinkedHashMap<>();
         Map<String, String> users = new LinkedHashMap<>();
         for (AccountConfig config : builder.accounts) {
-            workers.put(config.name(), new AccountWorker(config, builder.settings, builder.clock, builder.scheduler, random,
-                    outbox, builder.seeds.getOrDefault(config.name(), List.of())));
+            workers.put(config.name(), new AccountWorker(config.name(), config.client(), config.syncInterval(), shared,
+                    builder.seeds.getOrDefault(config.name(), List.of())));
             if (config.userIdentity() != null) {
                 users.put(config.userIdentity(), config.name());
             }
@@ -93,13 +102,7 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     public Optional<MirroredLock> lock(String serialNumber) {
-        for (AccountWorker worker : accounts.values()) {
-            Optional<MirroredLock> lock = worker.lock(serialNumber);
-            if (lock.isPresent()) {
-                return lock;
-            }
-        }
-        return Optional.empty();
+        return workerOf(serialNumber).flatMap(worker -> worker.lock(serialNumber));
     }
 
     /**
@@ -218,8 +221,9 @@ public final class SyncEngine implements AutoCloseable {
             return List.of(receiver);
         }
         List<AccountWorker> knowing = new ArrayList<>();
-        for (AccountWorker worker : accounts.values()) {
-            if (worker.knowsDevice(notification.deviceId())) {
+        for (String account : directory.accountsWithDevice(notification.deviceId())) {
+            AccountWorker worker = accounts.get(account);
+            if (worker != null && worker.knowsDevice(notification.deviceId())) {
                 knowing.add(worker);
             }
         }
@@ -236,8 +240,9 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private Optional<AccountWorker> workerOf(String serialNumber) {
-        for (AccountWorker worker : accounts.values()) {
-            if (worker.lock(serialNumber).isPresent()) {
+        for (String account : directory.accountsWithSerial(serialNumber)) {
+            AccountWorker worker = accounts.get(account);
+            if (worker != null && worker.lock(serialNumber).isPresent()) {
                 return Optional.of(worker);
             }
         }
@@ -254,8 +259,35 @@ public final class SyncEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private TaskScheduler scheduler;
         private Random random = new Random();
+        private int startupConcurrency = 32;
+        private Duration callDeadline = Duration.ofMinutes(2);
 
         private Builder() {
+        }
+
+        /**
+         * At most this many accounts get their first lock list at the same time (default 32); the others
+         * wait their turn, serving what the store knew meanwhile. A list still unanswered after 2 s no
+         * longer counts, so hanging accounts do not hold the healthy ones back.
+         */
+        public Builder startupConcurrency(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("startupConcurrency must be positive, was " + limit);
+            }
+            this.startupConcurrency = limit;
+            return this;
+        }
+
+        /**
+         * The longest any call may take before the engine counts it as failed (default 2 min): a backstop
+         * behind the client's own request timeout (15 s by default), so that no account waits forever.
+         */
+        public Builder callDeadline(Duration deadline) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("callDeadline must be positive");
+            }
+            this.callDeadline = deadline;
+            return this;
         }
 
         public Builder account(AccountConfig account) {

@@ -2,13 +2,20 @@ package io.tedeesync.sync;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
- * Runs a task after a delay. The engine does all its waiting through this and an injected
- * {@link java.time.Clock}, so tests can drive hours of virtual time in milliseconds.
+ * Runs a task after a delay, and the continuation of a call once it answers. The engine does all its
+ * waiting through this and an injected {@link java.time.Clock}, so tests can drive hours of virtual
+ * time in milliseconds; one scheduler (a few threads) serves every account.
  */
 @FunctionalInterface
 public interface TaskScheduler {
@@ -16,13 +23,47 @@ public interface TaskScheduler {
     /** Runs {@code task} once after {@code delay} (zero or negative: as soon as possible). */
     Cancellable schedule(Runnable task, Duration delay);
 
+    /**
+     * Runs {@code then} on this scheduler exactly once: with the call's result or failure (unwrapped from
+     * {@link CompletionException}) when it completes, or with a {@link TimeoutException} once
+     * {@code deadline} passed first (a late answer is then dropped). Never blocks the caller; the
+     * continuation never runs on the thread that completed the call (an HTTP client's).
+     */
+    default <T> void whenDone(CompletableFuture<T> call, Duration deadline, BiConsumer<? super T, Throwable> then) {
+        AtomicBoolean told = new AtomicBoolean();
+        Cancellable timer = schedule(() -> {
+            if (told.compareAndSet(false, true)) {
+                then.accept(null, new TimeoutException("no answer within " + deadline.toMillis() + " ms"));
+            }
+        }, deadline);
+        call.whenComplete((result, failure) -> {
+            if (told.compareAndSet(false, true)) {
+                timer.cancel();
+                schedule(() -> then.accept(result, unwrap(failure)), Duration.ZERO);
+            }
+        });
+    }
+
+    /** The failure itself, not the wrapper a dependent stage or {@code get()} puts around it. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
     /** A scheduled task that can be called off. */
     @FunctionalInterface
     interface Cancellable {
         void cancel();
     }
 
-    /** Schedules on an executor (production). The engine does not shut the executor down; its owner does. */
+    /**
+     * Schedules on an executor (production): a {@link java.util.concurrent.ScheduledThreadPoolExecutor}
+     * of two threads serves thousands of accounts, since no task blocks on a call. The engine does not
+     * shut the executor down; its owner does.
+     */
     static TaskScheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor");
         return (task, delay) -> {

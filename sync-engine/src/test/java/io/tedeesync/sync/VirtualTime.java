@@ -6,17 +6,29 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.PriorityQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
  * A clock and a scheduler in one, moving only when told: {@link #advance} runs every task that falls
  * due, in time order (ties in scheduling order), setting the clock to each task's time first. Tasks run
- * on the calling thread, so a day of syncing is deterministic and takes milliseconds. Not thread-safe
- * beyond the engine's own use (tasks scheduled from tasks).
+ * on the calling thread, so a day of syncing is deterministic and takes milliseconds.
+ *
+ * <p>A call takes no virtual time: {@link #whenDone} waits (really) for its answer and queues the
+ * continuation at the current instant. A call that has not answered after {@link #hangAfter} of real
+ * time is taken as hanging: its continuation is the deadline's timeout, at the deadline in virtual
+ * time, and its late answer is dropped, so tests of hanging accounts stay deterministic for the others.
  */
 final class VirtualTime extends Clock implements TaskScheduler {
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private Instant now;
     private long sequence;
+    /** Real time after which an unanswered call counts as hanging; long by default (no test call hangs). */
+    private volatile Duration hangAfter = Duration.ofSeconds(30);
 
     VirtualTime(Instant start) {
         this.now = start;
@@ -52,6 +64,26 @@ final class VirtualTime extends Clock implements TaskScheduler {
         Task scheduled = new Task(delay.isNegative() ? now : now.plus(delay), task);
         queue.add(scheduled);
         return scheduled;
+    }
+
+    /** Calls unanswered after this much real time hang (their deadline applies, in virtual time). */
+    void hangAfter(Duration realTime) {
+        this.hangAfter = realTime;
+    }
+
+    @Override
+    public <T> void whenDone(CompletableFuture<T> call, Duration deadline, BiConsumer<? super T, Throwable> then) {
+        try {
+            T result = call.get(hangAfter.toMillis(), TimeUnit.MILLISECONDS);
+            schedule(() -> then.accept(result, null), Duration.ZERO);
+        } catch (ExecutionException | CancellationException failed) {
+            schedule(() -> then.accept(null, TaskScheduler.unwrap(failed)), Duration.ZERO);
+        } catch (TimeoutException hanging) {
+            schedule(() -> then.accept(null, new TimeoutException("no answer within " + deadline.toMillis() + " ms")), deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            schedule(() -> then.accept(null, e), Duration.ZERO);
+        }
     }
 
     /** Runs everything due within {@code step}, then leaves the clock at the end of it. */

@@ -1,9 +1,12 @@
 package io.tedeesync.sync.internal;
 
-import io.tedeesync.client.DeviceState;
-import io.tedeesync.client.LockState;
-import io.tedeesync.client.OperationType;
-import io.tedeesync.client.UnlockMode;
+import io.tedeesync.client.AuthenticationException;
+import io.tedeesync.client.DeviceOperation;
+import io.tedeesync.client.ForbiddenException;
+import io.tedeesync.client.NotFoundException;
+import io.tedeesync.client.RateLimitedException;
+import io.tedeesync.client.TedeeException;
+import io.tedeesync.sync.AccountEvent;
 import io.tedeesync.sync.AccountHealth;
 import io.tedeesync.sync.AccountStatus;
 import io.tedeesync.sync.MirroredLock;
@@ -12,24 +15,21 @@ import io.tedeesync.sync.SyncSettings;
 import io.tedeesync.sync.internal.CallHealth.Kind;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One account's scheduling state and policy: which call to make next, and when. No I/O, no clock
- * reads, no threads: {@link AccountWorker} asks {@link #plan} with the time and reports back.
+ * One account's scheduling state and policy: which call to make next, and when, and what an answer or
+ * a failure changes. No I/O, no clock reads, no threads: {@link AccountWorker} asks {@link #plan} with
+ * the time and reports back with {@code covered…}, {@link #failed} and the operation methods.
  *
  * <p>The policy, in priority order: nothing while the account is failed or inside a pause Tedee asked
  * for ({@code 429}: the later of {@code Retry-After} and the backoff); queued operations, then polls
@@ -41,49 +41,53 @@ import java.util.function.Function;
  * form and whoever asked for it, is at least {@link SyncSettings#SYNC_FLOOR} after the previous one.
  * Otherwise wait until the earliest of those times.
  *
+ * <p>Failures, by what happens next: a {@code 429} pauses every call of the account (at least the
+ * backoff, growing with each 429 in a row); a refused key or a missing scope fails the account for
+ * good; a lock gone (404) or no longer ours (403) asks for the list; an operation's failure is its
+ * own; anything else backs off that kind of call and degrades the account. One WARN line each.
+ *
  * <p>Not thread-safe: guarded by its worker.
  */
 final class AccountState {
+    private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
     private static final Duration FLOOR = SyncSettings.SYNC_FLOOR;
     /** More due singles than this go as one sync-all: below any client's {@code idsPerSync}, so never two requests. */
     static final int MAX_IDS_PER_SYNC = 20;
 
-    final String account;
-    final SyncSettings settings;
-    final Duration baseInterval;
-    final RequestBudget budget;
-    final CallHealth health;
-    final SyncRequests syncs = new SyncRequests();
+    private final String account;
+    private final SyncSettings settings;
+    private final Duration baseInterval;
+    private final RequestBudget budget;
+    private final CallHealth health;
+    private final SyncRequests syncs = new SyncRequests();
+    private final Operations operations;
     private final Function<String, MirroredLock> lockOf;
+    /** Serial to current id, as the mirror has it: whom a sync of a serial asks for. */
+    private final Function<String, Long> idOf;
 
-    boolean listLoaded;
-    boolean listRefreshNeeded;
-    Instant lastListRefresh;
-    Instant lastFullRefresh;
+    private boolean listLoaded;
+    private boolean listRefreshNeeded;
+    private Instant lastListRefresh;
+    private Instant lastFullRefresh;
     /** When the last sync call of any form ended (or began, while it runs): the floor counts from here. */
-    Instant lastSync;
-    final Set<Long> detailsPending = new LinkedHashSet<>();
-    final Deque<PendingOperation> toSend = new ArrayDeque<>();
-    final List<PendingOperation> following = new ArrayList<>();
-    /** Completed operations waiting for their lock's confirmation; their callbacks run outside the guard. */
-    final Set<PendingOperation> confirming = ConcurrentHashMap.newKeySet();
-    /** Serial to current id, refreshed by the worker after every merge. */
-    final Map<String, Long> lockIds = new HashMap<>();
-    /** Completions to run once the merge's changes reached the listeners; the worker runs them. */
-    final List<Runnable> afterDelivery = new ArrayList<>();
-
-    Instant lastWebhookAt;
-    long webhooks;
-    boolean budgetLimited;
+    private Instant lastSync;
+    private final Set<Long> detailsPending = new LinkedHashSet<>();
+    /** Completions to run once the merge's changes reached the listeners; the worker takes them. */
+    private final List<Runnable> afterDelivery = new ArrayList<>();
+    private Instant lastWebhookAt;
+    private long webhooks;
+    private boolean budgetLimited;
 
     AccountState(String account, SyncSettings settings, Duration baseInterval, RequestBudget budget, Random random,
-            Function<String, MirroredLock> lockOf) {
+            Function<String, MirroredLock> lockOf, Function<String, Long> idOf) {
         this.account = account;
         this.settings = settings;
         this.baseInterval = baseInterval;
         this.budget = budget;
         this.health = new CallHealth(settings.backoffBase(), settings.backoffCap(), random);
         this.lockOf = lockOf;
+        this.idOf = idOf;
+        this.operations = new Operations(settings.operationTimeout(), lockOf);
     }
 
     /**
@@ -99,13 +103,12 @@ final class AccountState {
         return budgetPace.compareTo(interval) > 0 ? budgetPace : interval;
     }
 
-    /** The spacing that makes the remaining polling budget last an hour. */
-    Duration budgetPace(Instant now) {
+    private Duration budgetPace(Instant now) {
         int left = pollingBudget() - budget.used(now);
         return RequestBudget.WINDOW.dividedBy(Math.max(1, left));
     }
 
-    int pollingBudget() {
+    private int pollingBudget() {
         return settings.hourlyRequestLimit() - settings.operationReserve();
     }
 
@@ -113,24 +116,40 @@ final class AccountState {
         return lastWebhookAt != null && Duration.between(lastWebhookAt, now).compareTo(settings.webhookQuietGap()) <= 0;
     }
 
+    boolean isFailed() {
+        return health.health == AccountHealth.FAILED;
+    }
+
+    String failureReason() {
+        return health.reason;
+    }
+
+    boolean hasLoadedList() {
+        return listLoaded;
+    }
+
+    /** The next call, or how long to wait. */
     Action plan(Instant now) {
-        if (health.health == AccountHealth.FAILED) {
+        if (isFailed()) {
             return new Action.Wait(Instant.MAX);
         }
-        expireOperations(now);
+        for (String serial : operations.expire(now)) {
+            requestSync(serial, now);
+        }
         if (health.isBlocked(now)) {
-            rejectOperationsThatCannotWait(health.blockedUntil);
+            operations.refuseThoseThatCannotWait(health.blockedUntil, "not sent: Tedee asked for no calls until " + health.blockedUntil);
             return new Action.Wait(health.blockedUntil);
         }
         int used = budget.used(now);
         Instant earliest = Instant.MAX;
-        if (!toSend.isEmpty()) {
+        if (operations.hasQueued()) {
             if (used < settings.hourlyRequestLimit()) {
-                return new Action.Send(toSend.peekFirst());
+                return new Action.Send(operations.nextQueued());
             }
-            rejectQueuedOperations(now);
+            operations.refuseQueued("the account's hourly request budget is used up until "
+                    + budget.availableAt(now, settings.hourlyRequestLimit()));
         }
-        for (PendingOperation operation : following) {
+        for (PendingOperation operation : operations.following()) {
             if (!operation.nextPollAt.isAfter(now) && used < settings.hourlyRequestLimit()) {
                 return new Action.Poll(operation);
             }
@@ -189,6 +208,12 @@ final class AccountState {
         return lastSync == null ? Instant.MIN : lastSync.plus(FLOOR);
     }
 
+    /** When the next sync may go: after the floor and after any pause Tedee asked for. */
+    Instant nextSyncAllowedAt(Instant now) {
+        Instant allowed = syncAllowedAt();
+        return health.isBlocked(now) && health.blockedUntil.isAfter(allowed) ? health.blockedUntil : allowed;
+    }
+
     private Instant allowedAt(Kind kind, Instant now) {
         Instant retry = health.retryAt(kind);
         return retry == null || retry.isBefore(now) ? now : retry;
@@ -198,9 +223,9 @@ final class AccountState {
         List<Long> due = new ArrayList<>();
         Instant next = earliest;
         for (Map.Entry<String, SyncRequests.Request> pending : syncs.pending().entrySet()) {
-            Long id = lockIds.get(pending.getKey());
+            Long id = idOf.apply(pending.getKey());
             if (id == null) {
-                continue; // not (or no longer) on the account: the worker settles these after each merge
+                continue; // not (or no longer) on the account: settled after each merge
             }
             Instant at = max(pending.getValue().notBefore, syncAllowed);
             if (at.isAfter(now)) {
@@ -215,7 +240,12 @@ final class AccountState {
         return due.isEmpty() ? new Action.Wait(next) : new Action.SyncSome(List.copyOf(due));
     }
 
-    // ---- bookkeeping after calls ----
+    // ---- what calls did ----
+
+    /** A sync call of any form starts (or ends): the floor counts from the later of the two. */
+    void syncing(Instant at) {
+        lastSync = at;
+    }
 
     void coveredByGetAll(Instant now) {
         listLoaded = true;
@@ -233,115 +263,163 @@ final class AccountState {
         afterDelivery.addAll(syncs.answeredBySync(serials, sentAt, lockOf));
     }
 
+    void coveredByDetails(long id) {
+        detailsPending.remove(id);
+    }
+
+    /** A merge's follow-ups: the list, details of locks whose revision rose. */
+    void followUps(boolean listRefresh, Set<Long> details) {
+        listRefreshNeeded |= listRefresh;
+        detailsPending.addAll(details);
+    }
+
+    /** Completions that wait for the last merges to reach the listeners; taken once. */
+    List<Runnable> takeAfterDelivery() {
+        List<Runnable> taken = List.copyOf(afterDelivery);
+        afterDelivery.clear();
+        return taken;
+    }
+
+    /** A webhook for this account arrived; {@code forKnownLock}: about one of its locks, so webhooks flow. */
+    void webhookReceived(Instant now, boolean forKnownLock) {
+        webhooks++;
+        if (forKnownLock) {
+            lastWebhookAt = now; // webhooks flow for this account's locks: polling may slow down
+        }
+    }
+
+    /** An applied status webhook of the lock answers its pending sync requests that a webhook suffices for. */
+    List<Runnable> answeredByWebhook(String serial, Instant now) {
+        return syncs.answeredByWebhook(serial, now, lockOf.apply(serial));
+    }
+
+    /** Requests for locks no longer on the account fail (once the list is known). */
+    void dropGoneSyncRequests(java.util.function.Predicate<String> onAccount) {
+        if (listLoaded) {
+            syncs.dropGone(onAccount, "is no longer on account " + account);
+        }
+    }
+
     /** Asks for a sync of one lock as soon as the floor allows; joins a pending one for the same lock. */
     CompletableFuture<MirroredLock> requestSync(String serialNumber, Instant now) {
         return syncs.ask(serialNumber, now, now, false);
     }
 
+    /** A call succeeded: returns the recovery event to publish, or null. */
+    AccountEvent succeeded(Kind kind, Instant now) {
+        return health.succeeded(kind, now) ? new AccountEvent.AccountRecovered(account, now) : null;
+    }
+
+    /** Applies a failed call to the account; returns the health event to publish, or null. */
+    AccountEvent failed(Action action, TedeeException failure, Instant now) {
+        Kind kind = kindOf(action);
+        if (failure instanceof RateLimitedException limited) {
+            Instant until = health.rateLimited(now, limited.retryAfter());
+            LOG.warn("account {}: rate limited by Tedee; no calls until {}", account, until);
+            return degraded("rate limited by Tedee until " + until, now);
+        }
+        if (failure instanceof AuthenticationException) {
+            LOG.warn("account {}: the Tedee API refused the credentials; no more calls to this account", account);
+            return failedForGood("credentials refused (HTTP 401)", now);
+        }
+        boolean aboutOneLock = action instanceof Action.SyncSome || action instanceof Action.Details;
+        if ((failure instanceof ForbiddenException || failure instanceof NotFoundException) && aboutOneLock) {
+            listRefreshNeeded = true; // gone, or no longer ours to read: the list knows what became of the lock
+            if (action instanceof Action.Details details) {
+                detailsPending.remove(details.id());
+            }
+            // Tedee answered: this kind of call works, so an earlier failure of it must not keep the account degraded.
+            return succeeded(kind, now);
+        }
+        if (failure instanceof ForbiddenException && kind != null) {
+            LOG.warn("account {}: the Tedee API forbids {}; no more calls to this account", account, action.getClass().getSimpleName());
+            return failedForGood("forbidden (HTTP 403): the key or token lacks a scope", now);
+        }
+        if (kind == null) {
+            LOG.warn("account {}: {} failed: {}", account, action.getClass().getSimpleName(), failure.getMessage());
+            return null;
+        }
+        return backOff(action, failure.getMessage(), now);
+    }
+
+    /** A call failed in a way that is no answer of Tedee's (a bug, a deadline): back its kind off. */
+    AccountEvent failedUnexpectedly(Action action, String why, Instant now) {
+        return backOff(action, why, now);
+    }
+
+    private AccountEvent backOff(Action action, String why, Instant now) {
+        Kind kind = kindOf(action);
+        if (action instanceof Action.GetAll && listLoaded) {
+            lastListRefresh = now; // retry the list after the gap, keep syncing the known locks meanwhile
+        }
+        Duration wait = health.failed(kind != null ? kind : Kind.SYNC, now, why);
+        LOG.warn("account {}: {}; retrying in {} s", account, why, wait.toSeconds());
+        return degraded(why, now);
+    }
+
+    /** The kind of call, for its backoff; null for operations (they are told their own failure, and retried by nobody). */
+    static Kind kindOf(Action action) {
+        if (action instanceof Action.GetAll) {
+            return Kind.LIST;
+        }
+        if (action instanceof Action.SyncAll || action instanceof Action.SyncSome) {
+            return Kind.SYNC;
+        }
+        return action instanceof Action.Details ? Kind.DETAILS : null;
+    }
+
+    private AccountEvent failedForGood(String why, Instant now) {
+        fail(why);
+        return new AccountEvent.AccountFailed(account, now, why);
+    }
+
+    private AccountEvent degraded(String why, Instant now) {
+        return health.degrade(why) ? new AccountEvent.AccountDegraded(account, now, why) : null;
+    }
+
     // ---- operations ----
 
+    void queue(PendingOperation operation) {
+        operations.queue(operation);
+    }
+
+    void sending(PendingOperation operation) {
+        operations.sending(operation);
+    }
+
+    void operationSent(PendingOperation operation, String operationId, Instant now) {
+        operations.sent(operation, operationId, now.plus(settings.operationPoll()));
+    }
+
+    /** A poll could not be made: try again at the poll interval. */
+    void pollFailed(PendingOperation operation, Instant now) {
+        operation.nextPollAt = now.plus(settings.operationPoll());
+    }
+
     /**
-     * Tedee says the operation completed: confirm the lock before telling the outcome. While webhooks
-     * flow the lock's webhook is awaited for {@code operationWebhookWait} before a sync is spent on it
-     * (the guide: a webhook makes the sync unnecessary); otherwise the lock is synced at its floor.
+     * What Tedee said of a followed operation. Once it completed, its lock is confirmed before the
+     * outcome is told: while webhooks flow the lock's webhook is awaited for {@code operationWebhookWait}
+     * before a sync is spent on it (the guide: a webhook makes the sync unnecessary); otherwise the lock
+     * is synced at its floor.
      */
-    void confirm(PendingOperation operation, OperationOutcome.Status status, String message, Instant now) {
-        following.remove(operation);
-        operation.completed(status, message);
-        confirming.add(operation);
+    void operationProgress(PendingOperation operation, DeviceOperation progress, Instant now) {
+        if (!operations.isFollowed(operation)) {
+            return; // the engine stopped or the account failed meanwhile: already told
+        }
+        if (!operations.progressed(operation, progress, now.plus(settings.operationPoll()))) {
+            return;
+        }
         Duration wait = webhooksHealthy(now) ? settings.operationWebhookWait() : Duration.ZERO;
-        syncs.ask(operation.serialNumber, now, now.plus(wait), !wait.isZero()).whenComplete((lock, failure) -> {
-            confirming.remove(operation);
-            if (failure == null) {
-                operation.finish(status, message, lock);
-            } else {
-                operation.abandon(status, failure.getMessage(), null);
-            }
-        });
+        syncs.ask(operation.serialNumber, now, now.plus(wait), !wait.isZero())
+                .whenComplete((lock, failure) -> operations.confirmed(operation, lock, failure));
     }
 
     /** Credentials refused for good, or the engine stopped: everything waiting is told, nothing more is called. */
     void fail(String why) {
         health.fail(why);
         String message = "account " + account + " failed: " + why;
-        for (PendingOperation operation : toSend) {
-            operation.finish(OperationOutcome.Status.REJECTED, message, lockOf.apply(operation.serialNumber));
-        }
-        for (PendingOperation operation : following) {
-            operation.finish(OperationOutcome.Status.FAILED, message, lockOf.apply(operation.serialNumber));
-        }
-        for (PendingOperation operation : List.copyOf(confirming)) {
-            operation.abandon(OperationOutcome.Status.FAILED, message, lockOf.apply(operation.serialNumber));
-        }
-        toSend.clear();
-        following.clear();
-        confirming.clear();
+        operations.failAll(message);
         syncs.failAll(message);
-    }
-
-    /** Checks an operation against what the mirror knows; returns why it cannot be sent, if it cannot. */
-    static Optional<String> refusal(MirroredLock lock, OperationType type, UnlockMode mode) {
-        if (!lock.connected()) {
-            return Optional.of("lock " + lock.serialNumber() + " is disconnected");
-        }
-        DeviceState state = lock.state();
-        if (state == null) {
-            return Optional.of("the position of lock " + lock.serialNumber() + " is not known yet");
-        }
-        LockState position = state.state();
-        boolean allowed;
-        switch (type) {
-            case LOCK:
-                allowed = position == LockState.UNLOCKED || position == LockState.SEMI_LOCKED;
-                break;
-            case UNLOCK:
-                allowed = position == LockState.LOCKED || position == LockState.SEMI_LOCKED
-                        || (mode == UnlockMode.FORCE && position == LockState.UNKNOWN)
-                        || (mode == UnlockMode.UNLOCK_OR_PULL && position == LockState.UNLOCKED);
-                break;
-            case PULL:
-                allowed = position == LockState.UNLOCKED;
-                break;
-            default:
-                allowed = false;
-        }
-        return allowed ? Optional.empty()
-                : Optional.of("cannot " + type.name().toLowerCase() + " lock " + lock.serialNumber() + " while it is " + position);
-    }
-
-    private void expireOperations(Instant now) {
-        rejectOperationsThatCannotWait(now);
-        for (Iterator<PendingOperation> it = following.iterator(); it.hasNext(); ) {
-            PendingOperation operation = it.next();
-            if (!now.isBefore(operation.deadline)) {
-                it.remove();
-                operation.finish(OperationOutcome.Status.TIMED_OUT, "no completion within " + settings.operationTimeout().toSeconds() + " s",
-                        lockOf.apply(operation.serialNumber));
-                requestSync(operation.serialNumber, now);
-            }
-        }
-    }
-
-    /** Operations that would be sent after their deadline are refused now: a door must not open an hour late. */
-    private void rejectOperationsThatCannotWait(Instant notBefore) {
-        for (Iterator<PendingOperation> it = toSend.iterator(); it.hasNext(); ) {
-            PendingOperation operation = it.next();
-            if (!notBefore.isBefore(operation.deadline)) {
-                it.remove();
-                operation.finish(OperationOutcome.Status.REJECTED, "not sent: Tedee asked for no calls until " + notBefore,
-                        lockOf.apply(operation.serialNumber));
-            }
-        }
-    }
-
-    private void rejectQueuedOperations(Instant now) {
-        Instant free = budget.availableAt(now, settings.hourlyRequestLimit());
-        List<PendingOperation> rejected = List.copyOf(toSend);
-        toSend.clear(); // before telling anyone: a callback may queue a new operation
-        for (PendingOperation operation : rejected) {
-            operation.finish(OperationOutcome.Status.REJECTED, "the account's hourly request budget is used up until " + free,
-                    lockOf.apply(operation.serialNumber));
-        }
     }
 
     AccountStatus status(Instant now, int lockCount) {

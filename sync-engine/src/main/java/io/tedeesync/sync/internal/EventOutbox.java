@@ -6,6 +6,7 @@ import io.tedeesync.sync.TaskScheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers change batches to listeners in the order they were published, one batch at a time,
- * without holding any account lock: accounts publish under their own lock (which fixes the order) and
- * deliver after releasing it. Whichever thread finds the outbox free delivers everything queued.
+ * Delivers change batches to listeners in the order they were published, without holding any account
+ * lock: accounts publish under their own lock (which fixes the order) and deliver after releasing it.
+ * Whichever thread finds the outbox free delivers everything queued.
  *
- * <p>The durable listener (the store), if any, gets each batch first, and a batch counts as delivered
- * only once it took it. When it fails, the batch stays at the head of the queue, every later batch
+ * <p>The durable listener (the store), if any, gets everything queued at once (up to
+ * {@value #GROUP_LIMIT} batches: one transaction for all of them, group commit), and a batch counts as
+ * delivered only once it took it. When it fails, the group stays at the head of the queue, every later batch
  * waits behind it, and delivery is tried again after a backoff (1 s doubling to 30 s) on the engine's
  * scheduler: so nothing merged is ever lost or reordered, the store catches up by itself once it
  * works again, and waiters learn at once that their batch is not written yet. The other listeners get
@@ -29,6 +31,8 @@ public final class EventOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(EventOutbox.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    /** At most this many batches in one write of the durable listener. */
+    static final int GROUP_LIMIT = 512;
 
     private final Queue<Sequenced> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock delivering = new ReentrantLock();
@@ -41,6 +45,11 @@ public final class EventOutbox {
     /** Whether the durable listener refused the head of the queue and a retry is scheduled. Guarded by progress. */
     private boolean retryPending;
     private Duration nextRetry = FIRST_RETRY;
+    /** Those waiting without blocking for a sequence to be delivered. Guarded by progress. */
+    private final List<Waiter> waiters = new java.util.ArrayList<>();
+
+    private record Waiter(long sequence, CompletableFuture<Void> delivered) {
+    }
 
     private record Sequenced(long sequence, ChangeBatch batch) {
     }
@@ -93,18 +102,17 @@ public final class EventOutbox {
                 return;
             }
             try {
-                Sequenced next;
-                while ((next = queue.peek()) != null) {
-                    if (!deliverDurably(next.batch())) {
+                List<Sequenced> group;
+                while (!(group = head()).isEmpty()) {
+                    if (!deliverDurably(group)) {
                         scheduleRetry();
                         return;
                     }
-                    queue.poll();
-                    deliverToOthers(next.batch());
-                    synchronized (progress) {
-                        delivered = next.sequence();
-                        progress.notifyAll();
+                    for (Sequenced next : group) {
+                        queue.poll();
+                        deliverToOthers(next.batch());
                     }
+                    advance(group.get(group.size() - 1).sequence());
                 }
             } finally {
                 delivering.unlock();
@@ -135,20 +143,65 @@ public final class EventOutbox {
         return true;
     }
 
-    private boolean deliverDurably(ChangeBatch batch) {
+    /**
+     * Completes once the batch with this sequence number (and every one before it) was delivered, or
+     * once the durable listener failed while it was not (the batch is kept and retried; waiters are not
+     * kept waiting for the store). Never blocks.
+     */
+    public CompletableFuture<Void> whenDelivered(long sequence) {
+        synchronized (progress) {
+            if (sequence <= delivered || retryPending) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            waiters.add(new Waiter(sequence, future));
+            return future;
+        }
+    }
+
+    private List<Sequenced> head() {
+        List<Sequenced> group = new java.util.ArrayList<>();
+        for (Sequenced next : queue) {
+            if (group.size() == GROUP_LIMIT) {
+                break;
+            }
+            group.add(next);
+        }
+        return group;
+    }
+
+    private void advance(long upTo) {
+        List<Waiter> ready = new java.util.ArrayList<>();
+        synchronized (progress) {
+            delivered = upTo;
+            progress.notifyAll();
+            for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (waiter.sequence() <= upTo) {
+                    ready.add(waiter);
+                    it.remove();
+                }
+            }
+        }
+        ready.forEach(waiter -> waiter.delivered().complete(null));
+    }
+
+    private boolean deliverDurably(List<Sequenced> group) {
         if (durable == null) {
             return true;
         }
+        List<ChangeBatch> batches = new java.util.ArrayList<>(group.size());
+        group.forEach(next -> batches.add(next.batch()));
         try {
-            durable.onChanges(batch);
+            durable.onBatches(batches);
             synchronized (progress) {
                 nextRetry = FIRST_RETRY;
             }
             return true;
         } catch (RuntimeException e) {
             // The store's own line says why; this one says what happens next.
-            LOG.warn("{} change(s) of account {} are not written yet; kept in order and retried in {} s ({} batch(es) waiting)",
-                    batch.events().size(), batch.account(), nextRetry.toSeconds(), backlog());
+            LOG.warn("{} change batch(es) are not written yet; kept in order and retried in {} s ({} batch(es) waiting)",
+                    batches.size(), nextRetry.toSeconds(), backlog());
             LOG.debug("durable listener failure", e);
             return false;
         }
@@ -156,12 +209,16 @@ public final class EventOutbox {
 
     private void scheduleRetry() {
         Duration delay;
+        List<Waiter> told;
         synchronized (progress) {
             retryPending = true;
             delay = nextRetry;
             nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
             progress.notifyAll(); // waiters learn now that their batch is not written yet
+            told = List.copyOf(waiters);
+            waiters.clear();
         }
+        told.forEach(waiter -> waiter.delivered().complete(null));
         try {
             scheduler.schedule(this::retry, delay);
         } catch (RuntimeException stopped) {
