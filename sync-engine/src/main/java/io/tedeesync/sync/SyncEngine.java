@@ -71,7 +71,7 @@ public final class SyncEngine implements AutoCloseable {
                 users.put(config.userIdentity(), config.name());
             }
         }
-        this.accounts = Map.copyOf(workers);
+        this.accounts = java.util.Collections.unmodifiableMap(workers); // the order accounts were added in: views and metrics list them so
         this.configuredUsers = Map.copyOf(users);
     }
 

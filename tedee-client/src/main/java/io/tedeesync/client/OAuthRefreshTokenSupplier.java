@@ -61,7 +61,7 @@ public final class OAuthRefreshTokenSupplier implements AccessTokenSupplier {
     private OAuthRefreshTokenSupplier(Builder builder) {
         this.clock = builder.clock;
         this.endpoint = new TokenEndpoint(
-                builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                builder.httpClient != null ? builder.httpClient : io.tedeesync.client.internal.ClientThreads.sharedHttpClient(),
                 builder.tokenUrl, builder.clientId, builder.clientSecret, builder.scope, builder.requestTimeout, clock);
         this.refreshMargin = builder.refreshMargin;
         this.onRefreshTokenRotated = builder.onRefreshTokenRotated;

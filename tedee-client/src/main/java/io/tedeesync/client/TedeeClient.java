@@ -67,6 +67,7 @@ import java.util.regex.Pattern;
 public final class TedeeClient {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.tedee.com");
     public static final String DEFAULT_API_VERSION = "v37";
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern VERSION = Pattern.compile("v\\d+(\\.\\d+)?");
 
     private final LockEndpoints locks;
@@ -77,6 +78,7 @@ public final class TedeeClient {
         this.baseUrl = builder.baseUrl;
         this.apiVersion = builder.apiVersion;
         HttpClient http = builder.httpClient != null ? builder.httpClient
+                : builder.connectTimeout.equals(DEFAULT_CONNECT_TIMEOUT) ? ClientThreads.sharedHttpClient()
                 : newHttpClient(ClientThreads.shared(), builder.connectTimeout);
         ApiTransport transport = new ApiTransport(http, baseUrl, apiVersion,
                 AuthorizationHeaders.of(builder.credentials, http.executor().orElseGet(ClientThreads::shared)),
@@ -269,7 +271,7 @@ public final class TedeeClient {
         private String apiVersion = DEFAULT_API_VERSION;
         private Credentials credentials;
         private HttpClient httpClient;
-        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = Duration.ofSeconds(15);
         private int pageSize = 100;
         private int idsPerSync = 100;
