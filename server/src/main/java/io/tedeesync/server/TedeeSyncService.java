@@ -32,12 +32,14 @@ public final class TedeeSyncService implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final SyncEngine engine;
     private final HttpApi http;
+    private final SyncMetrics metrics;
 
-    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, SyncEngine engine, HttpApi http) {
+    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, SyncEngine engine, HttpApi http, SyncMetrics metrics) {
         this.store = store;
         this.executor = executor;
         this.engine = engine;
         this.http = http;
+        this.metrics = metrics;
     }
 
     public static TedeeSyncService start(ServiceSettings settings, Clock clock) {
@@ -47,8 +49,8 @@ public final class TedeeSyncService implements AutoCloseable {
         // Calls block (up to the request timeout): a thread per account, up to 32, so one slow account
         // does not hold the others.
         ScheduledExecutorService executor = Executors.newScheduledThreadPool(Math.min(32, 2 + settings.accounts().size()), namedThreads());
+        SyncMetrics metrics = new SyncMetrics(settings.metricsPerAccount());
         try {
-            SyncMetrics metrics = new SyncMetrics();
             StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
                     .clock(clock)
@@ -72,15 +74,16 @@ public final class TedeeSyncService implements AutoCloseable {
                         settings.webhookSecret() != null ? " until webhooks arrive" : "");
             }
             SyncEngine engine = builder.build();
-            metrics.watch(engine, clock);
+            metrics.watch(engine);
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
                     settings.apiToken(), settings.operationsAllowed(), settings.accounts().size() > 1), settings.bind(), settings.port());
             engine.start();
             executor.scheduleWithFixedDelay(() -> prune(store, clock, settings), 0, 6, TimeUnit.HOURS);
             LOG.info("serving on http://{}:{} (store: {})", settings.bind(), http.port(), store.describe());
-            return new TedeeSyncService(store, executor, engine, http);
+            return new TedeeSyncService(store, executor, engine, http, metrics);
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            metrics.close();
             store.close();
             throw e;
         }
@@ -110,6 +113,7 @@ public final class TedeeSyncService implements AutoCloseable {
             executor.shutdownNow();
         }
         store.close();
+        metrics.close();
         LOG.info("stopped");
     }
 
