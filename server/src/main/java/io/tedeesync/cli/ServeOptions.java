@@ -48,6 +48,10 @@ final class ServeOptions {
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "30d", description = "How long events are kept (default: ${DEFAULT-VALUE}).")
     Duration retention;
 
+    @Option(names = "--metrics-per-account",
+            description = "Label /metrics request metrics and account gauges with the account (series grow with the accounts; default: totals).")
+    boolean metricsPerAccount;
+
     ServiceSettings settings(Map<String, String> environment) {
         accounts.checkInterval();
         if (retention.isNegative() || retention.isZero()) {
@@ -59,7 +63,7 @@ final class ServeOptions {
         try {
             return new ServiceSettings(accounts.accounts(environment), accounts.syncInterval, bind, port, data, database, databaseUser,
                     orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE), orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE),
-                    orEnv(apiToken, environment, API_TOKEN_VARIABLE), allowUnauthenticatedOperations, retention);
+                    orEnv(apiToken, environment, API_TOKEN_VARIABLE), allowUnauthenticatedOperations, retention, metricsPerAccount);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -2,56 +2,93 @@ package io.tedeesync.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tedeesync.client.RequestListener;
-import io.tedeesync.sync.AccountHealth;
-import io.tedeesync.sync.AccountStatus;
 import io.tedeesync.sync.ChangeBatch;
-import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.EngineSnapshot;
 import io.tedeesync.sync.SyncEngine;
 import io.tedeesync.sync.SyncEvent;
 import io.tedeesync.sync.SyncListener;
-import java.time.Clock;
-import java.util.function.ToDoubleFunction;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The service's Prometheus metrics: API requests by account, endpoint and status, their latency,
- * each account's budget use, locks and stale locks, events by type, webhooks received and rejected.
- * Labels carry account names and endpoint templates only: never a credential. Thread-safe.
+ * The service's Prometheus metrics: API requests by endpoint and status and their latency; accounts by
+ * health, locks, stale locks, budget use and how long ago each lock was confirmed, all read from one
+ * {@link EngineSnapshot} per scrape (see {@link SnapshotCollector}); events by type; webhooks received
+ * and rejected; and the JVM and process metrics of Micrometer's binders.
+ *
+ * <p>By default no series carries the account, so a scrape of 10,000 accounts is as long as one of a
+ * single account. With {@code perAccount} (the {@code serve --metrics-per-account} flag) the request
+ * metrics and the per-account gauges carry an {@code account} label, as before this default existed.
+ *
+ * <p>Labels carry account names and endpoint templates only: never a credential. Thread-safe; scrapes
+ * may run concurrently.
  */
-public final class SyncMetrics implements SyncListener {
+public final class SyncMetrics implements SyncListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncMetrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final boolean perAccount;
+    private final Meter.MeterProvider<Counter> requests;
+    private final Meter.MeterProvider<Timer> latencies;
+    private final List<MeterBinder> binders = List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
+            new ClassLoaderMetrics(), new JvmInfoMetrics(), new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics());
+    private final AtomicBoolean watching = new AtomicBoolean();
+
+    /** Metrics without per-account series. */
+    public SyncMetrics() {
+        this(false);
+    }
+
+    /** @param perAccount whether request metrics and the account gauges carry an {@code account} label */
+    public SyncMetrics(boolean perAccount) {
+        this.perAccount = perAccount;
+        requests = Counter.builder("tedee_api_requests").description("Requests sent to the Tedee API").withRegistry(registry);
+        latencies = Timer.builder("tedee_api_request_duration").description("Latency of Tedee API requests (sync latency included)")
+                .withRegistry(registry);
+        binders.forEach(binder -> binder.bindTo(registry));
+    }
 
     /** Counts one account's API requests (give it to that account's client builder). */
     public RequestListener requestListener(String account) {
+        Tags tags = perAccount ? Tags.of("account", account) : Tags.empty();
         return (endpoint, status, latency) -> {
-            Counter.builder("tedee_api_requests").description("Requests sent to the Tedee API")
-                    .tag("account", account).tag("endpoint", endpoint.template()).tag("status", Integer.toString(status))
-                    .register(registry).increment();
-            Timer.builder("tedee_api_request_duration").description("Latency of Tedee API requests (sync latency included)")
-                    .tag("account", account).tag("endpoint", endpoint.template())
-                    .register(registry).record(latency);
+            Tags byEndpoint = tags.and("endpoint", endpoint.template());
+            requests.withTags(byEndpoint.and("status", Integer.toString(status))).increment();
+            latencies.withTags(byEndpoint).record(latency);
         };
     }
 
-    /** Gauges read from the engine at scrape time. */
-    public void watch(SyncEngine engine, Clock clock) {
-        for (AccountStatus account : engine.accounts()) {
-            String name = account.name();
-            gauge("tedee_budget_used_requests", "Requests in the last hour, against the hourly limit", name, engine,
-                    e -> status(e, name).requestsLastHour());
-            gauge("tedee_budget_limit_requests", "The account's hourly request limit", name, engine, e -> status(e, name).hourlyLimit());
-            gauge("tedee_locks", "Locks mirrored", name, engine, e -> status(e, name).locks());
-            gauge("tedee_stale_locks", "Locks whose copy is older than the staleness threshold", name, engine,
-                    e -> e.locks().stream().filter(lock -> lock.account().equals(name))
-                            .filter((MirroredLock lock) -> e.isStale(lock, clock.instant())).count());
-            gauge("tedee_account_healthy", "1 when the account's calls succeed, 0.5 degraded, 0 failed or starting", name, engine,
-                    e -> health(status(e, name).health()));
-        }
+    /** Reads the engine at each scrape: one {@link SyncEngine#snapshot()} per scrape. Call once. */
+    public void watch(SyncEngine engine) {
+        watch(engine::snapshot);
         Gauge.builder("tedee_webhooks_unknown_event_types", engine, SyncEngine::unknownWebhooks)
                 .description("Webhooks of an event type this version does not know").register(registry);
+    }
+
+    /** The snapshot figures from {@code snapshots}, called once per scrape. */
+    void watch(Supplier<EngineSnapshot> snapshots) {
+        if (!watching.compareAndSet(false, true)) {
+            throw new IllegalStateException("the metrics already watch an engine");
+        }
+        registry.getPrometheusRegistry().register(new SnapshotCollector(snapshots, perAccount));
     }
 
     @Override
@@ -68,30 +105,29 @@ public final class SyncMetrics implements SyncListener {
                 .register(registry).increment();
     }
 
-    /** A webhook refused before the engine: bad_secret, too_large, malformed. */
+    /** A webhook refused: bad_secret, too_large, malformed (before the engine), not_written (the store did not take it). */
     public void webhookRejected(String reason) {
         Counter.builder("tedee_webhooks_rejected").description("Webhooks refused, by reason").tag("reason", reason)
                 .register(registry).increment();
     }
 
-    /** The Prometheus text exposition. */
+    /** The Prometheus text exposition (format 0.0.4). */
     public String scrape() {
         return registry.scrape();
     }
 
-    private void gauge(String name, String description, String account, SyncEngine engine, ToDoubleFunction<SyncEngine> value) {
-        Gauge.builder(name, engine, value).description(description).tag("account", account).register(registry);
-    }
-
-    private static AccountStatus status(SyncEngine engine, String account) {
-        return engine.accounts().stream().filter(s -> s.name().equals(account)).findFirst().orElseThrow();
-    }
-
-    private static double health(AccountHealth health) {
-        switch (health) {
-            case OK: return 1;
-            case DEGRADED: return 0.5;
-            default: return 0;
+    /** Stops the binders that hold JVM resources (GC notification listeners) and the registry. */
+    @Override
+    public void close() {
+        for (MeterBinder binder : binders) {
+            if (binder instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("could not close {}: {}", binder.getClass().getSimpleName(), e.toString());
+                }
+            }
         }
+        registry.close();
     }
 }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param apiToken                       bearer token required on {@code /api/**}, or null (secret)
  * @param allowUnauthenticatedOperations operate locks without an API token
  * @param retention                      how long events are kept
+ * @param metricsPerAccount              {@code /metrics} labels request metrics and account gauges with the account
+ *                                       (series grow with the accounts); otherwise totals only
  */
 public record ServiceSettings(
         List<AccountSpec> accounts,
@@ -34,7 +36,8 @@ public record ServiceSettings(
         String webhookSecret,
         String apiToken,
         boolean allowUnauthenticatedOperations,
-        Duration retention) {
+        Duration retention,
+        boolean metricsPerAccount) {
 
     public ServiceSettings {
         accounts = List.copyOf(accounts);
@@ -48,6 +51,19 @@ public record ServiceSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("the port must be between 0 and 65535, was " + port);
         }
+    }
+
+    /** Without per-account metrics. */
+    public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
+            String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
+            Duration retention) {
+        this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
+                allowUnauthenticatedOperations, retention, false);
+    }
+
+    public ServiceSettings withMetricsPerAccount(boolean perAccount) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, perAccount);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */

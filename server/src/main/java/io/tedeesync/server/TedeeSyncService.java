@@ -32,13 +32,16 @@ public final class TedeeSyncService implements AutoCloseable {
     private final AccountClients clients;
     private final SyncEngine engine;
     private final HttpApi http;
+    private final SyncMetrics metrics;
 
-    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, AccountClients clients, SyncEngine engine, HttpApi http) {
+    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, AccountClients clients, SyncEngine engine, HttpApi http,
+            SyncMetrics metrics) {
         this.store = store;
         this.executor = executor;
         this.clients = clients;
         this.engine = engine;
         this.http = http;
+        this.metrics = metrics;
     }
 
     public static TedeeSyncService start(ServiceSettings settings, Clock clock) {
@@ -49,8 +52,8 @@ public final class TedeeSyncService implements AutoCloseable {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, namedThreads());
         executor.setRemoveOnCancelPolicy(true); // each call's deadline timer is cancelled when it answers
         AccountClients clients = new AccountClients(clock);
+        SyncMetrics metrics = new SyncMetrics(settings.metricsPerAccount());
         try {
-            SyncMetrics metrics = new SyncMetrics();
             StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
                     .clock(clock)
@@ -70,16 +73,17 @@ public final class TedeeSyncService implements AutoCloseable {
                         settings.webhookSecret() != null ? " until webhooks arrive" : "");
             }
             SyncEngine engine = builder.build();
-            metrics.watch(engine, clock);
+            metrics.watch(engine);
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
                     settings.apiToken(), settings.operationsAllowed(), settings.accounts().size() > 1), settings.bind(), settings.port());
             engine.start();
             executor.scheduleWithFixedDelay(() -> prune(store, clock, settings), 0, 6, TimeUnit.HOURS);
             LOG.info("serving on http://{}:{} (store: {})", settings.bind(), http.port(), store.describe());
-            return new TedeeSyncService(store, executor, clients, engine, http);
+            return new TedeeSyncService(store, executor, clients, engine, http, metrics);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             clients.close();
+            metrics.close();
             store.close();
             throw e;
         }
@@ -110,6 +114,7 @@ public final class TedeeSyncService implements AutoCloseable {
         }
         clients.close();
         store.close();
+        metrics.close();
         LOG.info("stopped");
     }
 

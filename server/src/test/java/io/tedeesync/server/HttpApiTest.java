@@ -120,6 +120,10 @@ class HttpApiTest {
     @Test
     void healthAndMetrics() {
         JsonNode health = harness.read(harness.get("/health"));
+        // Per-account series are asked for (the default has totals only: MetricsEndpointTest).
+        harness.close();
+        harness = new ServiceHarness(data.resolve("per-account")).start(settings -> settings.withMetricsPerAccount(true));
+        await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/api/locks").body().contains("SRV-00003"));
         String metrics = harness.get("/metrics").body();
 
         assertThat(health.get("status").asText()).isEqualTo("ok");
