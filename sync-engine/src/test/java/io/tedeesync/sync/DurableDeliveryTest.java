@@ -50,6 +50,38 @@ class DurableDeliveryTest {
     }
 
     @Test
+    void whatQueuedWhileTheStoreWasDownIsOfferedAsOneGroupInOrder() {
+        List<String> serials = harness.account("home", "key-home", 3);
+        List<Integer> groupSizes = Collections.synchronizedList(new ArrayList<>());
+        harness.start(b -> b.account(harness.config("home", "key-home")).durableListener(new SyncListener() {
+            @Override
+            public void onChanges(ChangeBatch batch) {
+                onBatches(List.of(batch));
+            }
+
+            @Override
+            public void onBatches(List<ChangeBatch> batches) {
+                if (storeDown.get()) {
+                    throw new IllegalStateException("database is locked");
+                }
+                groupSizes.add(batches.size());
+                batches.forEach(batch -> stored.addAll(batch.events()));
+            }
+        }));
+        harness.advance(Duration.ofSeconds(5));
+        storeDown.set(true);
+        for (String serial : serials) {
+            harness.engine.acceptWebhook(unlocked(serial)); // three batches wait behind the failed write
+        }
+        groupSizes.clear();
+        storeDown.set(false);
+        harness.advance(Duration.ofSeconds(5)); // the engine's retry
+
+        assertThat(groupSizes).as("one write for everything that waited").containsExactly(3);
+        assertThat(storedStateChanges()).extracting(LockEvent.StateChanged::serialNumber).containsExactlyElementsOf(serials);
+    }
+
+    @Test
     void aWebhookWhoseWriteFailedIsNotAcknowledgedAndItsRetryIsStored() {
         List<String> serials = start();
         storeDown.set(true);
