@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TedeeSyncService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
+    /** Past this many accounts, start-up logs a summary instead of a line per account. */
+    private static final int MANY_ACCOUNTS = 20;
 
     private final LockStore store;
     private final ScheduledExecutorService executor;
@@ -63,14 +65,30 @@ public final class TedeeSyncService implements AutoCloseable {
                     .listener(metrics)
                     .listener(new ChangeLog());
             Map<String, List<MirroredLock>> saved = store.loadLocks();
+            // One line per account reads well for a few; thousands get one summary line (and theirs at DEBUG).
+            boolean manyAccounts = settings.accounts().size() > MANY_ACCOUNTS;
+            int knownLocks = 0;
             for (AccountSpec account : settings.accounts()) {
                 builder.account(new AccountConfig(account.name(), clients.builder(account)
                         .requestListener(metrics.requestListener(account.name())), account.syncInterval(), account.userIdentity()));
                 List<MirroredLock> known = saved.getOrDefault(account.name(), List.of());
                 builder.seed(account.name(), known);
-                LOG.info("account {}: {} lock(s) known from the store, polling every {} s{}", account.name(), known.size(),
-                        (account.syncInterval() != null ? account.syncInterval() : settings.syncInterval()).toSeconds(),
-                        settings.webhookSecret() != null ? " until webhooks arrive" : "");
+                knownLocks += known.size();
+                if (!manyAccounts || LOG.isDebugEnabled()) {
+                    String line = "account {}: {} lock(s) known from the store, polling every {} s{}";
+                    Object[] values = {account.name(), known.size(),
+                            (account.syncInterval() != null ? account.syncInterval() : settings.syncInterval()).toSeconds(),
+                            settings.webhookSecret() != null ? " until webhooks arrive" : ""};
+                    if (manyAccounts) {
+                        LOG.debug(line, values);
+                    } else {
+                        LOG.info(line, values);
+                    }
+                }
+            }
+            if (manyAccounts) {
+                LOG.info("{} accounts: {} lock(s) known from the store, polling every {} s{}", settings.accounts().size(), knownLocks,
+                        settings.syncInterval().toSeconds(), settings.webhookSecret() != null ? " until webhooks arrive" : "");
             }
             SyncEngine engine = builder.build();
             metrics.watch(engine);
