@@ -31,15 +31,17 @@ public final class TedeeSyncService implements AutoCloseable {
 
     private final LockStore store;
     private final ScheduledExecutorService executor;
+    private final ScheduledExecutorService storeThread;
     private final AccountClients clients;
     private final SyncEngine engine;
     private final HttpApi http;
     private final SyncMetrics metrics;
 
-    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, AccountClients clients, SyncEngine engine, HttpApi http,
-            SyncMetrics metrics) {
+    private TedeeSyncService(LockStore store, ScheduledExecutorService executor, ScheduledExecutorService storeThread,
+            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics) {
         this.store = store;
         this.executor = executor;
+        this.storeThread = storeThread;
         this.clients = clients;
         this.engine = engine;
         this.http = http;
@@ -51,8 +53,9 @@ public final class TedeeSyncService implements AutoCloseable {
                 ? StoreConfig.sqlite(settings.dataDir())
                 : StoreConfig.postgres(settings.databaseUrl(), settings.databaseUser(), settings.databasePassword()));
         // No call blocks a thread: two scheduler threads and the shared client's two serve every account.
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, namedThreads());
-        executor.setRemoveOnCancelPolicy(true); // each call's deadline timer is cancelled when it answers
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, namedThreads("tedee-sync-engine-"));
+        // The store's writes (group commits) and pruning run on their own thread: no engine thread waits for a database.
+        ScheduledThreadPoolExecutor storeThread = new ScheduledThreadPoolExecutor(1, namedThreads("tedee-sync-store-"));
         AccountClients clients = new AccountClients(clock);
         SyncMetrics metrics = new SyncMetrics(settings.metricsPerAccount());
         try {
@@ -60,6 +63,7 @@ public final class TedeeSyncService implements AutoCloseable {
             SyncEngine.Builder builder = SyncEngine.builder()
                     .clock(clock)
                     .scheduler(TaskScheduler.of(executor))
+                    .deliveryExecutor(storeThread)
                     .settings(SyncSettings.defaults().withSyncInterval(settings.syncInterval()))
                     .durableListener(writer)
                     .listener(metrics)
@@ -95,11 +99,12 @@ public final class TedeeSyncService implements AutoCloseable {
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
                     settings.apiToken(), settings.operationsAllowed(), settings.accounts().size() > 1), settings.bind(), settings.port());
             engine.start();
-            executor.scheduleWithFixedDelay(() -> prune(store, clock, settings), 0, 6, TimeUnit.HOURS);
+            storeThread.scheduleWithFixedDelay(() -> prune(store, clock, settings), 1, 6 * 60, TimeUnit.MINUTES);
             LOG.info("serving on http://{}:{} (store: {})", settings.bind(), http.port(), store.describe());
-            return new TedeeSyncService(store, executor, clients, engine, http, metrics);
+            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics);
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            storeThread.shutdownNow();
             clients.close();
             metrics.close();
             store.close();
@@ -119,16 +124,18 @@ public final class TedeeSyncService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        engine.close();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(20, TimeUnit.SECONDS)) {
-                LOG.warn("some work did not finish within 20 s of shutdown");
-                executor.shutdownNow();
+        engine.close(); // delivers what is queued before it returns
+        for (ScheduledExecutorService threads : List.of(executor, storeThread)) {
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(20, TimeUnit.SECONDS)) {
+                    LOG.warn("some work did not finish within 20 s of shutdown");
+                    threads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                threads.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            executor.shutdownNow();
         }
         clients.close();
         store.close();
@@ -147,10 +154,10 @@ public final class TedeeSyncService implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory namedThreads() {
+    private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, "tedee-sync-engine-" + count.incrementAndGet());
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -58,7 +58,7 @@ public final class SyncEngine implements AutoCloseable {
 
     private SyncEngine(Builder builder) {
         this.clock = builder.clock;
-        this.outbox = new EventOutbox(builder.durableListener, builder.scheduler);
+        this.outbox = new EventOutbox(builder.durableListener, builder.scheduler, builder.deliveryExecutor);
         builder.listeners.forEach(outbox::addListener);
         AccountWorker.Shared shared = new AccountWorker.Shared(builder.settings, builder.clock, builder.scheduler, builder.random,
                 outbox, directory, new CallGate(builder.startupConcurrency, STARTUP_SLOW_CALL, builder.scheduler), builder.callDeadline);
@@ -197,7 +197,11 @@ public final class SyncEngine implements AutoCloseable {
     @Override
     public void close() {
         accounts.values().forEach(AccountWorker::close);
-        outbox.drain();
+        try {
+            outbox.flush(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         int unwritten = outbox.backlog();
         if (unwritten > 0) {
             org.slf4j.LoggerFactory.getLogger(SyncEngine.class).warn(
@@ -260,6 +264,7 @@ public final class SyncEngine implements AutoCloseable {
         private TaskScheduler scheduler;
         private Random random = new Random();
         private int startupConcurrency = 32;
+        private java.util.concurrent.Executor deliveryExecutor = Runnable::run;
         private Duration callDeadline = Duration.ofMinutes(2);
 
         private Builder() {
@@ -279,8 +284,20 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         /**
-         * The longest any call may take before the engine counts it as failed (default 2 min): a backstop
-         * behind the client's own request timeout (15 s by default), so that no account waits forever.
+         * Where change batches are handed to the listeners after a call (the durable one writes them there):
+         * give a store its own thread (e.g. {@code Executors.newSingleThreadExecutor()}) so that no scheduler
+         * thread waits for a database. By default they are delivered on the scheduler's thread that merged
+         * them. The engine does not shut it down.
+         */
+        public Builder deliveryExecutor(java.util.concurrent.Executor executor) {
+            this.deliveryExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * The longest any call may take before the engine counts it as failed and cancels it (default 2 min,
+         * and never less than 4 x the account client's request timeout): a backstop behind the client's own
+         * timeout (15 s by default), so that no account waits forever.
          */
         public Builder callDeadline(Duration deadline) {
             if (deadline.isNegative() || deadline.isZero()) {
@@ -328,7 +345,10 @@ public final class SyncEngine implements AutoCloseable {
             return this;
         }
 
-        /** Where the engine's calls run; required (e.g. {@code TaskScheduler.of(executor)}). */
+        /**
+         * Where the engine plans, and merges answers (calls do not block it); required, e.g.
+         * {@code TaskScheduler.of(Executors.newScheduledThreadPool(2))}.
+         */
         public Builder scheduler(TaskScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;

@@ -5,8 +5,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,15 +33,27 @@ public interface TaskScheduler {
      */
     default <T> void whenDone(CompletableFuture<T> call, Duration deadline, BiConsumer<? super T, Throwable> then) {
         AtomicBoolean told = new AtomicBoolean();
-        Cancellable timer = schedule(() -> {
-            if (told.compareAndSet(false, true)) {
-                then.accept(null, new TimeoutException("no answer within " + deadline.toMillis() + " ms"));
-            }
-        }, deadline);
+        Cancellable timer;
+        try {
+            timer = schedule(() -> {
+                if (told.compareAndSet(false, true)) {
+                    call.cancel(true);
+                    then.accept(null, new TimeoutException("no answer within " + deadline.toMillis() + " ms"));
+                }
+            }, deadline);
+        } catch (RejectedExecutionException stopped) {
+            timer = () -> { };
+        }
+        Cancellable deadlineTimer = timer;
         call.whenComplete((result, failure) -> {
             if (told.compareAndSet(false, true)) {
-                timer.cancel();
-                schedule(() -> then.accept(result, unwrap(failure)), Duration.ZERO);
+                deadlineTimer.cancel();
+                Runnable continuation = () -> then.accept(result, unwrap(failure));
+                try {
+                    schedule(continuation, Duration.ZERO);
+                } catch (RejectedExecutionException stopped) {
+                    continuation.run(); // the scheduler stopped: whoever waits for this answer is still told
+                }
             }
         });
     }
@@ -60,12 +74,16 @@ public interface TaskScheduler {
     }
 
     /**
-     * Schedules on an executor (production): a {@link java.util.concurrent.ScheduledThreadPoolExecutor}
-     * of two threads serves thousands of accounts, since no task blocks on a call. The engine does not
-     * shut the executor down; its owner does.
+     * Schedules on an executor (production): a {@link ScheduledThreadPoolExecutor} of two threads serves
+     * thousands of accounts, since no task waits for a call (give the engine a
+     * {@link SyncEngine.Builder#deliveryExecutor} when the durable listener writes to a database). Cancelled
+     * tasks are removed from the pool's queue at once. The engine does not shut the executor down; its owner does.
      */
     static TaskScheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor");
+        if (executor instanceof ScheduledThreadPoolExecutor pool) {
+            pool.setRemoveOnCancelPolicy(true); // every answered call cancels its deadline timer: do not keep them queued
+        }
         return (task, delay) -> {
             Runnable guarded = () -> {
                 try {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,33 @@ class DurableDeliveryTest {
     private List<LockEvent.StateChanged> storedStateChanges() {
         synchronized (stored) {
             return stored.stream().filter(LockEvent.StateChanged.class::isInstance).map(LockEvent.StateChanged.class::cast).toList();
+        }
+    }
+
+    @Test
+    void aStoreThatHangsDoesNotKeepASyncWaiterWaitingPastTheDeliveryWait() throws Exception {
+        List<String> serials = harness.account("home", "key-home", 1);
+        java.util.concurrent.CountDownLatch storeHangs = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService storeThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            harness.start(b -> b.account(harness.config("home", "key-home")).deliveryExecutor(storeThread).durableListener(batch -> {
+                try {
+                    storeHangs.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            harness.advance(Duration.ofSeconds(12));
+            CompletableFuture<MirroredLock> synced = harness.engine.requestSync(serials.get(0));
+
+            harness.advance(Duration.ofSeconds(5)); // synced at once; the store has not taken the list's changes
+            assertThat(synced).as("waits for the store first").isNotDone();
+            harness.advance(Duration.ofSeconds(10));
+
+            assertThat(synced).as("told after the delivery wait, store or not").isCompleted();
+        } finally {
+            storeHangs.countDown();
+            storeThread.shutdownNow();
         }
     }
 

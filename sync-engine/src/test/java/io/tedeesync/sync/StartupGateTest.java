@@ -50,6 +50,21 @@ class StartupGateTest {
     }
 
     @Test
+    void callsInFlightStayBoundedHoweverSlowTheApiIs() {
+        CallGate gate = new CallGate(1, Duration.ofSeconds(2), time);
+        List<Instant> started = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            gate.enter(permit -> started.add(time.instant())); // none ever answers
+        }
+        time.advance(Duration.ofMinutes(5));
+
+        // One place, four slow places beside it: five calls in flight at most, each slow one moved aside after 2 s.
+        assertThat(started).containsExactly(EngineHarness.START, EngineHarness.START.plusSeconds(2), EngineHarness.START.plusSeconds(4),
+                EngineHarness.START.plusSeconds(6), EngineHarness.START.plusSeconds(8));
+        assertThat(gate.waiting()).isEqualTo(5);
+    }
+
+    @Test
     void theBudgetCountsEveryRequestOfTheHourAndFreesThemAnHourAfterTheirMinute() {
         RequestBudget budget = new RequestBudget(time);
         for (int i = 0; i < 30; i++) {

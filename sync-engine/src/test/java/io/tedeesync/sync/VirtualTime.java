@@ -19,16 +19,20 @@ import java.util.function.BiConsumer;
  * on the calling thread, so a day of syncing is deterministic and takes milliseconds.
  *
  * <p>A call takes no virtual time: {@link #whenDone} waits (really) for its answer and queues the
- * continuation at the current instant. A call that has not answered after {@link #hangAfter} of real
- * time is taken as hanging: its continuation is the deadline's timeout, at the deadline in virtual
- * time, and its late answer is dropped, so tests of hanging accounts stay deterministic for the others.
+ * continuation at the current instant; calls are made one at a time. A call is hanging when its request
+ * arrives at a {@link Silence} given to {@link #hangingAt} (exact, since only this call is in flight), or
+ * when it has not answered after {@link #hangAfter} of real time: its continuation is then the deadline's
+ * timeout, at the deadline in virtual time, and its late answer is dropped.
  */
 final class VirtualTime extends Clock implements TaskScheduler {
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private Instant now;
     private long sequence;
     /** Real time after which an unanswered call counts as hanging; long by default (no test call hangs). */
-    private volatile Duration hangAfter = Duration.ofSeconds(30);
+    private volatile Duration hangAfter = Duration.ofSeconds(60);
+    private volatile Silence silence;
+    /** The silence's held requests already taken as a hanging call's. */
+    private int hangingSeen;
 
     VirtualTime(Instant start) {
         this.now = start;
@@ -71,15 +75,35 @@ final class VirtualTime extends Clock implements TaskScheduler {
         this.hangAfter = realTime;
     }
 
+    /** Calls whose request arrives at this endpoint hang (at once, whatever the real time). */
+    void hangingAt(Silence endpoint) {
+        this.silence = endpoint;
+        this.hangingSeen = endpoint.held();
+    }
+
     @Override
     public <T> void whenDone(CompletableFuture<T> call, Duration deadline, BiConsumer<? super T, Throwable> then) {
+        long giveUpAt = System.nanoTime() + hangAfter.toNanos();
         try {
-            T result = call.get(hangAfter.toMillis(), TimeUnit.MILLISECONDS);
-            schedule(() -> then.accept(result, null), Duration.ZERO);
+            while (true) {
+                try {
+                    T result = call.get(5, TimeUnit.MILLISECONDS);
+                    schedule(() -> then.accept(result, null), Duration.ZERO);
+                    return;
+                } catch (TimeoutException notYet) {
+                    Silence endpoint = silence;
+                    boolean heldThere = endpoint != null && endpoint.held() > hangingSeen;
+                    if (heldThere || System.nanoTime() > giveUpAt) {
+                        if (heldThere) {
+                            hangingSeen++;
+                        }
+                        schedule(() -> then.accept(null, new TimeoutException("no answer within " + deadline.toMillis() + " ms")), deadline);
+                        return;
+                    }
+                }
+            }
         } catch (ExecutionException | CancellationException failed) {
             schedule(() -> then.accept(null, TaskScheduler.unwrap(failed)), Duration.ZERO);
-        } catch (TimeoutException hanging) {
-            schedule(() -> then.accept(null, new TimeoutException("no answer within " + deadline.toMillis() + " ms")), deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             schedule(() -> then.accept(null, e), Duration.ZERO);

@@ -72,10 +72,12 @@ public final class TedeeClient {
 
     private final LockEndpoints locks;
     private final URI baseUrl;
+    private final Duration requestTimeout;
     private final String apiVersion;
 
     private TedeeClient(Builder builder) {
         this.baseUrl = builder.baseUrl;
+        this.requestTimeout = builder.requestTimeout;
         this.apiVersion = builder.apiVersion;
         HttpClient http = builder.httpClient != null ? builder.httpClient
                 : builder.connectTimeout.equals(DEFAULT_CONNECT_TIMEOUT) ? ClientThreads.sharedHttpClient()
@@ -245,6 +247,11 @@ public final class TedeeClient {
             throw new IllegalArgumentException("operationId is empty");
         }
         return Futures.settled(() -> locks.getOperation(operationId));
+    }
+
+    /** The bound of one call, as built (default 15 s). */
+    public Duration requestTimeout() {
+        return requestTimeout;
     }
 
     public URI baseUrl() {

@@ -248,8 +248,10 @@ class AsyncCallsTest {
 
             assertThat(doneBeforeTheAnswer).isFalse();
             assertThat(observed.get(30, TimeUnit.SECONDS).readable()).isEmpty();
-            assertThat(completedOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
-            assertThat(toldOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
+            // The HttpClient's own executor: not the caller, and not a thread started for this one answer (the
+            // JDK 17 client completes sendAsync on a new thread per answer on 2 cores).
+            assertThat(completedOn.get().getName()).startsWith("shared-http-");
+            assertThat(toldOn.get().getName()).startsWith("shared-http-");
             assertThat(server.seen()).singleElement().satisfies(request -> assertThat(request.upgrade())
                     .as("HTTP/1.1 to a plain http:// URL, no h2c upgrade").isNull());
         } finally {

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: guarded by its worker.
  */
 final class AccountState {
+    /** The account's lines come under one logger name, whichever part of it writes them. */
     private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
     private static final Duration FLOOR = SyncSettings.SYNC_FLOOR;
     /** More due singles than this go as one sync-all: below any client's {@code idsPerSync}, so never two requests. */
@@ -56,7 +58,7 @@ final class AccountState {
 
     private final String account;
     private final SyncSettings settings;
-    private final Duration baseInterval;
+    private final Pace pace;
     private final RequestBudget budget;
     private final CallHealth health;
     private final SyncRequests syncs = new SyncRequests();
@@ -74,7 +76,6 @@ final class AccountState {
     private final Set<Long> detailsPending = new LinkedHashSet<>();
     /** Completions to run once the merge's changes reached the listeners; the worker takes them. */
     private final List<Runnable> afterDelivery = new ArrayList<>();
-    private Instant lastWebhookAt;
     private long webhooks;
     private boolean budgetLimited;
 
@@ -82,7 +83,7 @@ final class AccountState {
             Function<String, MirroredLock> lockOf, Function<String, Long> idOf) {
         this.account = account;
         this.settings = settings;
-        this.baseInterval = baseInterval;
+        this.pace = new Pace(settings, baseInterval, budget);
         this.budget = budget;
         this.health = new CallHealth(settings.backoffBase(), settings.backoffCap(), random);
         this.lockOf = lockOf;
@@ -90,30 +91,12 @@ final class AccountState {
         this.operations = new Operations(settings.operationTimeout(), lockOf);
     }
 
-    /**
-     * The sync-all interval now: the account's, stretched to the safety interval while webhooks flow,
-     * and stretched so that what is left of the polling budget lasts an hour (3600 s / requests left):
-     * with 500 left that is 7 s (no stretch at 20 s), with 100 left 36 s, with 10 left 6 min. The
-     * budget is spread out instead of used up and then waited for.
-     */
     Duration effectiveInterval(Instant now) {
-        Duration interval = webhooksHealthy(now) && settings.webhookSafetyInterval().compareTo(baseInterval) > 0
-                ? settings.webhookSafetyInterval() : baseInterval;
-        Duration budgetPace = budgetPace(now);
-        return budgetPace.compareTo(interval) > 0 ? budgetPace : interval;
-    }
-
-    private Duration budgetPace(Instant now) {
-        int left = pollingBudget() - budget.used(now);
-        return RequestBudget.WINDOW.dividedBy(Math.max(1, left));
-    }
-
-    private int pollingBudget() {
-        return settings.hourlyRequestLimit() - settings.operationReserve();
+        return pace.effectiveInterval(now);
     }
 
     boolean webhooksHealthy(Instant now) {
-        return lastWebhookAt != null && Duration.between(lastWebhookAt, now).compareTo(settings.webhookQuietGap()) <= 0;
+        return pace.webhooksHealthy(now);
     }
 
     boolean isFailed() {
@@ -157,12 +140,13 @@ final class AccountState {
                     : budget.availableAt(now, settings.hourlyRequestLimit()));
             earliest = min(earliest, operation.deadline);
         }
-        if (lastWebhookAt != null && webhooksHealthy(now)) {
-            earliest = min(earliest, lastWebhookAt.plus(settings.webhookQuietGap()).plusMillis(1)); // mode changes on time
+        Instant quietAt = pace.quietAt(now);
+        if (quietAt != null) {
+            earliest = min(earliest, quietAt); // the mode changes on time
         }
-        budgetLimited = budgetPace(now).compareTo(baseInterval) > 0;
-        if (used >= pollingBudget()) {
-            return new Action.Wait(min(earliest, budget.availableAt(now, pollingBudget())));
+        budgetLimited = pace.budgetLimited(now);
+        if (used >= pace.pollingBudget()) {
+            return new Action.Wait(min(earliest, budget.availableAt(now, pace.pollingBudget())));
         }
         if (!listLoaded) {
             Instant allowed = allowedAt(Kind.LIST, now);
@@ -284,7 +268,7 @@ final class AccountState {
     void webhookReceived(Instant now, boolean forKnownLock) {
         webhooks++;
         if (forKnownLock) {
-            lastWebhookAt = now; // webhooks flow for this account's locks: polling may slow down
+            pace.webhookArrived(now); // webhooks flow for this account's locks: polling may slow down
         }
     }
 
@@ -294,7 +278,7 @@ final class AccountState {
     }
 
     /** Requests for locks no longer on the account fail (once the list is known). */
-    void dropGoneSyncRequests(java.util.function.Predicate<String> onAccount) {
+    void dropGoneSyncRequests(Predicate<String> onAccount) {
         if (listLoaded) {
             syncs.dropGone(onAccount, "is no longer on account " + account);
         }
@@ -307,7 +291,11 @@ final class AccountState {
 
     /** A call succeeded: returns the recovery event to publish, or null. */
     AccountEvent succeeded(Kind kind, Instant now) {
-        return health.succeeded(kind, now) ? new AccountEvent.AccountRecovered(account, now) : null;
+        if (!health.succeeded(kind, now)) {
+            return null;
+        }
+        LOG.info("account {}: calls succeed again", account);
+        return new AccountEvent.AccountRecovered(account, now);
     }
 
     /** Applies a failed call to the account; returns the health event to publish, or null. */
@@ -385,6 +373,10 @@ final class AccountState {
 
     void sending(PendingOperation operation) {
         operations.sending(operation);
+    }
+
+    void operationNotSent(PendingOperation operation) {
+        operations.notSent(operation);
     }
 
     void operationSent(PendingOperation operation, String operationId, Instant now) {

@@ -1,15 +1,11 @@
 package io.tedeesync.sync.internal;
 
 import io.tedeesync.client.DeviceOperation;
-import io.tedeesync.client.Entries;
-import io.tedeesync.client.Lock;
-import io.tedeesync.client.LockSync;
 import io.tedeesync.client.OperationAccepted;
 import io.tedeesync.client.OperationType;
 import io.tedeesync.client.TedeeClient;
 import io.tedeesync.client.TedeeException;
 import io.tedeesync.client.UnlockMode;
-import io.tedeesync.client.UnreadableEntry;
 import io.tedeesync.client.webhook.LockStatusChanged;
 import io.tedeesync.client.webhook.UnknownWebhook;
 import io.tedeesync.client.webhook.WebhookNotification;
@@ -22,18 +18,17 @@ import io.tedeesync.sync.OperationOutcome;
 import io.tedeesync.sync.SyncSettings;
 import io.tedeesync.sync.TaskScheduler;
 import io.tedeesync.sync.WebhookOutcome;
-import io.tedeesync.sync.internal.CallHealth.Kind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccountWorker {
     private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
-    /** How long a webhook waits for its changes to reach the listeners (a hung store must not hang everything). */
+    /** How long a webhook or a waiter waits for its changes to reach the listeners (a hung store must not hang everything). */
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(10);
 
     private final String account;
@@ -66,8 +61,6 @@ public final class AccountWorker {
     private final CallGate gate;
     private final Duration callDeadline;
     private final Object guard = new Object();
-    /** Unreadable answer elements already reported, so each is logged once. */
-    private final Set<String> reportedUnreadable = new HashSet<>();
 
     private boolean running;
     private boolean closed;
@@ -86,11 +79,14 @@ public final class AccountWorker {
         this.scheduler = shared.scheduler();
         this.outbox = shared.outbox();
         this.gate = shared.gate();
-        this.callDeadline = shared.callDeadline();
         this.mirror = new Mirror(account);
         mirror.seed(seed);
         RequestBudget budget = new RequestBudget(clock);
-        this.calls = new AccountCalls(client.requestListener(budget).build());
+        TedeeClient built = client.requestListener(budget).build();
+        this.calls = new AccountCalls(built);
+        // A backstop behind the client's own timeout, never before it: the client ends a call first.
+        Duration fromClient = built.requestTimeout().multipliedBy(4);
+        this.callDeadline = shared.callDeadline().compareTo(fromClient) >= 0 ? shared.callDeadline() : fromClient;
         this.state = new AccountState(account, settings, syncInterval != null ? syncInterval : settings.syncInterval(), budget,
                 shared.random(), serial -> mirror.bySerial(serial).orElse(null),
                 serial -> mirror.bySerial(serial).map(MirroredLock::id).orElse(null));
@@ -114,7 +110,6 @@ public final class AccountWorker {
             }
             state.fail("the engine stopped");
         }
-        outbox.drain();
     }
 
     public List<MirroredLock> locks() {
@@ -288,6 +283,13 @@ public final class AccountWorker {
         Instant started = clock.instant();
         CompletableFuture<?> pending;
         synchronized (guard) {
+            if (closed) { // stopped while waiting for a place: no call after close(); whoever waited was told
+                running = false;
+                if (permit != null) {
+                    permit.release();
+                }
+                return;
+            }
             if (AccountCalls.isSync(action)) {
                 state.syncing(started); // the floor counts from the request while it runs, from its end after
             }
@@ -325,41 +327,29 @@ public final class AccountWorker {
             completions = state.takeAfterDelivery();
             published = publisher.publishedUpTo();
         }
-        outbox.drain();
+        outbox.drainLater();
         if (!completions.isEmpty()) {
-            // Waiters must find the changes already written; they are told anyway if the store is failing.
-            outbox.whenDelivered(published).thenRun(() -> completions.forEach(Runnable::run));
+            // Waiters must find the changes already written; they are told anyway if the store is failing
+            // or has not taken them within the delivery wait.
+            AtomicBoolean told = new AtomicBoolean();
+            Runnable tell = () -> {
+                if (told.compareAndSet(false, true)) {
+                    completions.forEach(Runnable::run);
+                }
+            };
+            outbox.whenDelivered(published).thenRun(tell);
+            try {
+                scheduler.schedule(tell, DELIVERY_WAIT);
+            } catch (RejectedExecutionException stopped) {
+                tell.run();
+            }
         }
         wakeAt(clock.instant());
     }
 
-    /** A successful answer: merged, covered, published. Under the guard. */
-    @SuppressWarnings("unchecked")
+    /** A successful answer: merged and published, or the operation's progress taken. Under the guard. */
     private void settle(Action action, Instant started, Object answer, Instant now) {
-        if (action instanceof Action.GetAll) {
-            Entries<Lock> locks = (Entries<Lock>) answer;
-            reportUnreadable("get-all", locks.unreadable());
-            MergeResult result = publisher.merge(new Observation.LockList(locks.readable(), locks.unreadable(), started), now);
-            state.coveredByGetAll(now);
-            published(result, Kind.LIST, now);
-        } else if (action instanceof Action.SyncAll) {
-            Entries<LockSync> locks = (Entries<LockSync>) answer;
-            reportUnreadable("sync", locks.unreadable());
-            MergeResult result = publisher.merge(new Observation.Sync(locks.readable(), Set.of(), locks.unreadable(), started), now);
-            state.coveredBySyncAll(started, now);
-            published(result, Kind.SYNC, now);
-        } else if (action instanceof Action.SyncSome some) {
-            Entries<LockSync> locks = (Entries<LockSync>) answer;
-            List<String> serials = some.ids().stream().map(mirror::byId).flatMap(Optional::stream).map(MirroredLock::serialNumber).toList();
-            reportUnreadable("sync", locks.unreadable());
-            MergeResult result = publisher.merge(new Observation.Sync(locks.readable(), Set.copyOf(some.ids()), locks.unreadable(), started), now);
-            state.coveredBySingles(started, serials);
-            published(result, Kind.SYNC, now);
-        } else if (action instanceof Action.Details details) {
-            MergeResult result = publisher.merge(new Observation.Details((Lock) answer, started), now);
-            state.coveredByDetails(details.id());
-            published(result, Kind.DETAILS, now);
-        } else if (action instanceof Action.Send send) {
+        if (action instanceof Action.Send send) {
             PendingOperation operation = send.operation();
             operation.operationId = ((OperationAccepted) answer).operationId();
             if (closed) {
@@ -372,12 +362,9 @@ public final class AccountWorker {
         } else if (action instanceof Action.Poll poll) {
             publisher.publishHealth(state.succeeded(null, now), now);
             state.operationProgress(poll.operation(), (DeviceOperation) answer, now);
+        } else {
+            publisher.answered(action, started, answer, now, state);
         }
-    }
-
-    private void published(MergeResult result, Kind kind, Instant now) {
-        publisher.publish(result, now, state);
-        publisher.publishHealth(state.succeeded(kind, now), now);
     }
 
     /** A failed call: the operation is told its own failure; the account's state decides what follows. Under the guard. */
@@ -386,6 +373,7 @@ public final class AccountWorker {
                 : failure instanceof TimeoutException ? describe(action) + " got no answer within " + callDeadline.toSeconds() + " s"
                 : "unexpected failure: " + failure;
         if (action instanceof Action.Send send) {
+            state.operationNotSent(send.operation());
             send.operation().finish(OperationOutcome.Status.FAILED, failure instanceof TedeeException || failure instanceof TimeoutException
                     ? why : "unexpected failure: " + failure.getClass().getSimpleName(), mirror.bySerial(send.operation().serialNumber).orElse(null));
         } else if (action instanceof Action.Poll poll) {
@@ -399,19 +387,6 @@ public final class AccountWorker {
             }
             if (AccountState.kindOf(action) != null) {
                 publisher.publishHealth(state.failedUnexpectedly(action, why, now), now);
-            }
-        }
-    }
-
-    /**
-     * One WARN line per lock the answer could not be read for (which lock, why; its last known state is
-     * kept), the first time only: a lock that stays unreadable does not fill the log every 20 s.
-     */
-    private void reportUnreadable(String answer, List<UnreadableEntry> unreadable) {
-        for (UnreadableEntry entry : unreadable) {
-            String which = entry.serialNumber() != null ? entry.serialNumber() : entry.id() != null ? "id " + entry.id() : "(no id)";
-            if (reportedUnreadable.add(which + ": " + entry.reason())) {
-                LOG.warn("account {}: skipped lock {} in the {} answer ({}); its last known state is kept", account, which, answer, entry.reason());
             }
         }
     }

@@ -4,9 +4,13 @@ import io.tedeesync.sync.ChangeBatch;
 import io.tedeesync.sync.SyncListener;
 import io.tedeesync.sync.TaskScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +43,7 @@ public final class EventOutbox {
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
     private final SyncListener durable;
     private final TaskScheduler scheduler;
+    private final Executor deliveries;
     private final Object progress = new Object();
     private long published;
     private long delivered;
@@ -46,7 +51,7 @@ public final class EventOutbox {
     private boolean retryPending;
     private Duration nextRetry = FIRST_RETRY;
     /** Those waiting without blocking for a sequence to be delivered. Guarded by progress. */
-    private final List<Waiter> waiters = new java.util.ArrayList<>();
+    private final List<Waiter> waiters = new ArrayList<>();
 
     private record Waiter(long sequence, CompletableFuture<Void> delivered) {
     }
@@ -55,12 +60,24 @@ public final class EventOutbox {
     }
 
     /**
-     * @param durable   the listener that makes changes durable, or null for none
-     * @param scheduler where retries of the durable listener run
+     * @param durable    the listener that makes changes durable, or null for none
+     * @param scheduler  where retries of the durable listener are scheduled
+     * @param deliveries where {@link #drainLater} delivers (a store's own thread, so that no engine thread
+     *                   waits for a database); {@code Runnable::run} delivers on the publishing thread
      */
-    public EventOutbox(SyncListener durable, TaskScheduler scheduler) {
+    public EventOutbox(SyncListener durable, TaskScheduler scheduler, Executor deliveries) {
         this.durable = durable;
         this.scheduler = scheduler;
+        this.deliveries = deliveries;
+    }
+
+    /** Delivers what is queued on the delivery executor (at once, if it no longer takes work). Call without locks. */
+    public void drainLater() {
+        try {
+            deliveries.execute(this::drain);
+        } catch (RejectedExecutionException stopped) {
+            drain();
+        }
     }
 
     public void addListener(SyncListener listener) {
@@ -78,6 +95,18 @@ public final class EventOutbox {
             queue.add(new Sequenced(sequence, batch));
             return sequence;
         }
+    }
+
+    /**
+     * Delivers everything published so far, waiting (at most {@code timeout}) for a delivery another
+     * thread is making; returns early when the durable listener is failing. For a clean stop.
+     */
+    public void flush(Duration timeout) throws InterruptedException {
+        long last;
+        synchronized (progress) {
+            last = published;
+        }
+        awaitDelivered(last, timeout);
     }
 
     /** Batches published and not yet taken by the durable listener. */
@@ -160,7 +189,7 @@ public final class EventOutbox {
     }
 
     private List<Sequenced> head() {
-        List<Sequenced> group = new java.util.ArrayList<>();
+        List<Sequenced> group = new ArrayList<>();
         for (Sequenced next : queue) {
             if (group.size() == GROUP_LIMIT) {
                 break;
@@ -171,11 +200,11 @@ public final class EventOutbox {
     }
 
     private void advance(long upTo) {
-        List<Waiter> ready = new java.util.ArrayList<>();
+        List<Waiter> ready = new ArrayList<>();
         synchronized (progress) {
             delivered = upTo;
             progress.notifyAll();
-            for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter waiter = it.next();
                 if (waiter.sequence() <= upTo) {
                     ready.add(waiter);
@@ -190,7 +219,7 @@ public final class EventOutbox {
         if (durable == null) {
             return true;
         }
-        List<ChangeBatch> batches = new java.util.ArrayList<>(group.size());
+        List<ChangeBatch> batches = new ArrayList<>(group.size());
         group.forEach(next -> batches.add(next.batch()));
         try {
             durable.onBatches(batches);
@@ -233,7 +262,7 @@ public final class EventOutbox {
         synchronized (progress) {
             retryPending = false;
         }
-        drain();
+        drainLater();
     }
 
     private void deliverToOthers(ChangeBatch batch) {

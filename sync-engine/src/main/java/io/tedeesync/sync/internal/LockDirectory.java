@@ -41,13 +41,22 @@ public final class LockDirectory {
         if (before.equals(now)) {
             return;
         }
-        before.forEach((serial, id) -> {
-            remove(bySerial, serial, account);
-            remove(byId, id, account);
-        });
+        Set<Long> idsNow = new HashSet<>(now.values());
+        // Additions first, then only what is gone: a reader never misses a lock that stays.
         now.forEach((serial, id) -> {
-            add(bySerial, serial, account);
-            add(byId, id, account);
+            if (!id.equals(before.get(serial))) {
+                add(bySerial, serial, account);
+                add(byId, id, account);
+            }
+        });
+        before.forEach((serial, id) -> {
+            Long current = now.get(serial);
+            if (current == null) {
+                remove(bySerial, serial, account);
+            }
+            if (!idsNow.contains(id)) {
+                remove(byId, id, account);
+            }
         });
         entries.put(account, now);
     }

@@ -28,6 +28,8 @@ import java.util.function.Function;
  */
 final class Operations {
     private final Deque<PendingOperation> toSend = new ArrayDeque<>();
+    /** The one being sent now (taken from the queue, not yet accepted), if any. */
+    private PendingOperation sending;
     private final List<PendingOperation> following = new ArrayList<>();
     /** Completed operations waiting for their lock's confirmation; their callbacks run outside the guard. */
     private final Set<PendingOperation> confirming = ConcurrentHashMap.newKeySet();
@@ -54,6 +56,14 @@ final class Operations {
     /** The planner chose to send the head of the queue. */
     void sending(PendingOperation operation) {
         toSend.remove(operation);
+        sending = operation;
+    }
+
+    /** Its send failed (it has been told). */
+    void notSent(PendingOperation operation) {
+        if (sending == operation) {
+            sending = null;
+        }
     }
 
     List<PendingOperation> following() {
@@ -62,6 +72,7 @@ final class Operations {
 
     /** Tedee accepted it: follow it from {@code firstPollAt}. */
     void sent(PendingOperation operation, String operationId, Instant firstPollAt) {
+        notSent(operation);
         operation.operationId = operationId;
         operation.nextPollAt = firstPollAt;
         following.add(operation);
@@ -146,6 +157,11 @@ final class Operations {
         }
         for (PendingOperation operation : List.copyOf(confirming)) {
             operation.abandon(OperationOutcome.Status.FAILED, message, lockOf.apply(operation.serialNumber));
+        }
+        if (sending != null) {
+            sending.finish(OperationOutcome.Status.FAILED, message + " while the command was on its way: whether the lock moved is not known",
+                    lockOf.apply(sending.serialNumber));
+            sending = null;
         }
         toSend.clear();
         following.clear();

@@ -43,11 +43,16 @@ final class BoundedExchange {
         });
         pending.whenComplete((response, failure) -> {
             timer.complete(null); // removes the timer task at once: nothing waits out the deadline
-            if (failure == null) {
-                answer.complete(response);
-            } else {
-                answer.completeExceptionally(failure);
-            }
+            // On the client's executor: the JDK 17 client completes sendAsync on CompletableFuture's default
+            // executor, which is a new thread per task on a machine of 2 cores or fewer; parsing, listeners
+            // and the caller's continuation must not run there.
+            deliver(executor, () -> {
+                if (failure == null) {
+                    answer.complete(response);
+                } else {
+                    answer.completeExceptionally(failure);
+                }
+            });
         });
         return answer;
     }
