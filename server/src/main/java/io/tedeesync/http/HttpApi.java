@@ -9,7 +9,15 @@ import io.tedeesync.sync.SyncEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,21 +53,48 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Jetty's threads: every request, every stream callback, the acceptor and the selector share these, so
+     * the service's thread count has a bound whatever the number of clients (the event streams hold none
+     * of them while they wait).
+     */
+    static final int MAX_THREADS = 64;
+    static final int MIN_THREADS = 8;
+    /**
+     * Requests handled at once. A handler may wait (a webhook waits for its store write, a body may come
+     * slowly), so this stays well under {@link #MAX_THREADS}, keeping threads for the selector, the
+     * streams' writes and the requests that are let in after a wait.
+     */
+    static final int MAX_ACTIVE_REQUESTS = 40;
+    /** Requests that may wait for one of those places, without a thread; more are answered 503 at once. */
+    static final int MAX_WAITING_REQUESTS = 200;
+    /** How long a request may wait for a place before it is answered 503. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
     private final Javalin app;
     private final EventBroadcaster broadcaster;
+    private final QueuedThreadPool threads;
+    private final QoSHandler admission;
 
-    private HttpApi(Javalin app, EventBroadcaster broadcaster) {
+    private HttpApi(Javalin app, EventBroadcaster broadcaster, QueuedThreadPool threads,
+            QoSHandler admission) {
         this.app = app;
         this.broadcaster = broadcaster;
+        this.threads = threads;
+        this.admission = admission;
     }
 
     /** Listens on {@code bind:port} (port 0: a free one). */
     public static HttpApi start(Parts parts, String bind, int port) {
         EventBroadcaster broadcaster = new EventBroadcaster(parts.store());
         parts.engine().addListener(broadcaster);
+        QueuedThreadPool threads = newThreadPool();
+        QoSHandler admission = newAdmission();
         byte[] token = parts.apiToken() == null ? null : ("Bearer " + parts.apiToken()).getBytes(StandardCharsets.UTF_8);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> server.insertHandler(admission));
             config.jetty.host = bind;
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
@@ -89,7 +124,74 @@ public final class HttpApi implements AutoCloseable {
             config.routes.error(413, ctx -> ApiJson.error(ctx, 413, "too_large", "request body too large"));
         });
         app.start();
-        return new HttpApi(app, broadcaster);
+        return new HttpApi(app, broadcaster, threads, admission);
+    }
+
+    /**
+     * A fixed pool, {@code tedee-http-N}. Its job queue stays unbounded, as Jetty asks (it refuses its own
+     * jobs from a full queue, which would leave streams and connections hanging); {@link #newAdmission()} is
+     * what keeps requests from piling up there.
+     */
+    private static QueuedThreadPool newThreadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        pool.setName("tedee-http");
+        return pool;
+    }
+
+    /**
+     * At most {@link #MAX_ACTIVE_REQUESTS} requests in handlers at once; up to {@link #MAX_WAITING_REQUESTS}
+     * more wait without a thread for {@link #MAX_WAIT}, then get 503, as does any request beyond them. The
+     * event stream is not counted: it is an open request for as long as the client listens but holds no
+     * thread, and the broadcaster bounds the number of streams itself.
+     */
+    private static QoSHandler newAdmission() {
+        QoSHandler admission = new Admission();
+        admission.setMaxRequestCount(MAX_ACTIVE_REQUESTS);
+        admission.setMaxSuspendedRequestCount(MAX_WAITING_REQUESTS);
+        admission.setMaxSuspend(MAX_WAIT);
+        admission.excludePath(EVENT_STREAM);
+        return admission;
+    }
+
+    /** {@link QoSHandler} answering its 503 as the API answers errors: JSON, and when to come back. */
+    private static final class Admission extends QoSHandler {
+        private static final byte[] BUSY = ("{\"error\":\"overloaded\",\"message\":\"the service has too many requests in progress;"
+                + " try again shortly\"}").getBytes(StandardCharsets.UTF_8);
+
+        @Override
+        protected void reject(Request request, Response response, Callback callback, int status) {
+            busy(response, callback, status);
+        }
+
+        @Override
+        protected void failSuspended(Request request, Response response, Callback callback, int status, Throwable failure) {
+            busy(response, callback, status);
+        }
+
+        private static void busy(Response response, Callback callback, int status) {
+            if (response.isCommitted()) {
+                callback.failed(new java.io.IOException("overloaded"));
+                return;
+            }
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            response.write(true, ByteBuffer.wrap(BUSY), callback);
+        }
+    }
+
+    /** The pool Jetty runs on (for tests of its bound). */
+    QueuedThreadPool threads() {
+        return threads;
+    }
+
+    /** The admission limit in front of the routes (for tests of its bound). */
+    QoSHandler admission() {
+        return admission;
+    }
+
+    EventBroadcaster broadcaster() {
+        return broadcaster;
     }
 
     public int port() {
