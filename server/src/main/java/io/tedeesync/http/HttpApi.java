@@ -2,7 +2,6 @@ package io.tedeesync.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.sync.SyncEngine;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
- * dashboard at {@code /} (static files from the jar's {@code /public}). Errors are JSON
+ * dashboard at {@code /} (the files of the jar's {@code /public}). Errors are JSON
  * {@code {"error", "message"}} with the right status, never a stack trace. With an API token, every
  * {@code /api/**} call needs {@code Authorization: Bearer <token>}; the event stream alone also takes
  * {@code ?access_token=<token>}, because a browser's {@code EventSource} cannot send headers.
@@ -33,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String EVENT_STREAM = "/api/events/stream";
+    private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
     /**
      * The dashboard loads nothing from elsewhere (it runs on closed networks), and this keeps it so; it
      * also stops the page from being framed.
@@ -88,29 +88,38 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(Parts parts, String bind, int port) {
         EventBroadcaster broadcaster = new EventBroadcaster(parts.store());
         parts.engine().addListener(broadcaster);
+        // Jetty otherwise asks the platform MBean server whether oops are compressed, to pad its queues: it
+        // starts the whole JMX machinery (~0.15 s). 16 is its answer on a 64-bit JVM with compressed oops;
+        // a wrong one would only pad differently.
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(REFERENCES_PER_CACHE_LINE, "16");
+        }
         QueuedThreadPool threads = newThreadPool();
         QoSHandler admission = newAdmission();
         byte[] token = parts.apiToken() == null ? null : ("Bearer " + parts.apiToken()).getBytes(StandardCharsets.UTF_8);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
             config.jetty.threadPool = threads;
             config.jetty.modifyServer(server -> server.insertHandler(admission));
             config.jetty.host = bind;
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
             config.routes.before("/api/*", ctx -> requireToken(ctx, token));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/public";
-                files.location = Location.CLASSPATH;
-                files.headers = DASHBOARD_HEADERS;
-            });
+            new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe()).register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts()).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
+                if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
+                    // The client went away mid-request (a body cut short): expected trouble, not a bug.
+                    LOG.warn("{} {}: the client's connection failed: {}", ctx.method(), ctx.endpoint().path, error.getMessage());
+                    ApiJson.error(ctx, 400, "connection_failed", "the request could not be read");
+                    return;
+                }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint().path, error);
                 ApiJson.error(ctx, 500, "internal", "unexpected failure; see the service log");
             });
