@@ -51,6 +51,7 @@ public final class TedeeSyncCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        WarmUp.startFor(args);
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         System.exit(execute(args, out, err, System.getenv()));

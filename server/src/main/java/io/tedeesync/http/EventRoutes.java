@@ -2,7 +2,6 @@ package io.tedeesync.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
 import io.tedeesync.store.EventQuery;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.store.StoredEvent;
@@ -31,10 +30,21 @@ final class EventRoutes {
      * Javalin's {@code routes.sse} answers an empty 200 unless the request says
      * {@code Accept: text/event-stream}, so {@code curl -N} (which sends the wildcard), scripts and
      * clients sending no Accept saw nothing. This route is nothing but a stream, so it streams to whoever
-     * asks for it; the rest is what Javalin's {@code SseHandler} does (headers, flush, an async request
-     * without timeout).
+     * asks for it, with the headers Javalin's {@code SseHandler} sends. The request then goes async
+     * without a timeout, and the broadcaster writes to it without blocking until the stream ends.
      */
     private void stream(Context ctx) throws java.io.IOException {
+        if (!broadcaster.acceptsSubscribers()) {
+            ctx.header("Retry-After", "10");
+            ApiJson.error(ctx, 503, "too_many_streams", "too many event streams are open; try again later");
+            return;
+        }
+        Long after = number(ctx.header("Last-Event-ID"));
+        if (after == null) {
+            after = number(ctx.queryParam("after"));
+        }
+        Long afterId = after;
+        String serialNumber = blankToNull(ctx.queryParam("serialNumber"));
         jakarta.servlet.http.HttpServletResponse response = ctx.res();
         response.setStatus(200);
         response.setCharacterEncoding("UTF-8");
@@ -43,16 +53,29 @@ final class EventRoutes {
         response.addHeader("Cache-Control", "no-cache");
         response.addHeader("X-Accel-Buffering", "no");
         response.flushBuffer();
-        ctx.async(config -> config.timeout = 0, () -> subscribe(new SseClient(ctx)));
+        // The supplier runs once Javalin has started the async request; the request ends when `done` does
+        // (completing it runs the rest of the request on the completing thread: only the service's stop does).
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        ctx.future(() -> {
+            jakarta.servlet.AsyncContext async = ctx.req().getAsyncContext();
+            async.setTimeout(0);
+            try {
+                broadcaster.subscribe(response.getOutputStream(), reason -> cut(ctx, reason), () -> done.complete(null), afterId,
+                        serialNumber, ctx.req().getRemoteAddr() + ":" + ctx.req().getRemotePort());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return done;
+        });
     }
 
-    private void subscribe(SseClient client) {
-        Context ctx = client.ctx();
-        Long after = number(ctx.header("Last-Event-ID"));
-        if (after == null) {
-            after = number(ctx.queryParam("after"));
-        }
-        broadcaster.subscribe(client, after, blankToNull(ctx.queryParam("serialNumber")));
+    /**
+     * Closes the connection under a response that cannot be finished (its client stopped reading, so
+     * not even the end of the response would get through).
+     */
+    private static void cut(Context ctx, String reason) {
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel()
+                .abort(new java.io.IOException("event stream " + reason));
     }
 
     private void history(Context ctx) {

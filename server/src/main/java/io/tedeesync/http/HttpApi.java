@@ -2,21 +2,28 @@ package io.tedeesync.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.sync.SyncEngine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
- * dashboard at {@code /} (static files from the jar's {@code /public}). Errors are JSON
+ * dashboard at {@code /} (the files of the jar's {@code /public}). Errors are JSON
  * {@code {"error", "message"}} with the right status, never a stack trace. With an API token, every
  * {@code /api/**} call needs {@code Authorization: Bearer <token>}; the event stream alone also takes
  * {@code ?access_token=<token>}, because a browser's {@code EventSource} cannot send headers.
@@ -25,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String EVENT_STREAM = "/api/events/stream";
+    private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
     /**
      * The dashboard loads nothing from elsewhere (it runs on closed networks), and this keeps it so; it
      * also stops the page from being framed.
@@ -45,37 +53,73 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Jetty's threads: every request, every stream callback, the acceptor and the selector share these, so
+     * the service's thread count has a bound whatever the number of clients (the event streams hold none
+     * of them while they wait).
+     */
+    static final int MAX_THREADS = 64;
+    static final int MIN_THREADS = 8;
+    /**
+     * Requests handled at once. A handler may wait (a webhook waits for its store write, a body may come
+     * slowly), so this stays well under {@link #MAX_THREADS}, keeping threads for the selector, the
+     * streams' writes and the requests that are let in after a wait.
+     */
+    static final int MAX_ACTIVE_REQUESTS = 40;
+    /** Requests that may wait for one of those places, without a thread; more are answered 503 at once. */
+    static final int MAX_WAITING_REQUESTS = 200;
+    /** How long a request may wait for a place before it is answered 503. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
     private final Javalin app;
     private final EventBroadcaster broadcaster;
+    private final QueuedThreadPool threads;
+    private final QoSHandler admission;
 
-    private HttpApi(Javalin app, EventBroadcaster broadcaster) {
+    private HttpApi(Javalin app, EventBroadcaster broadcaster, QueuedThreadPool threads,
+            QoSHandler admission) {
         this.app = app;
         this.broadcaster = broadcaster;
+        this.threads = threads;
+        this.admission = admission;
     }
 
     /** Listens on {@code bind:port} (port 0: a free one). */
     public static HttpApi start(Parts parts, String bind, int port) {
         EventBroadcaster broadcaster = new EventBroadcaster(parts.store());
         parts.engine().addListener(broadcaster);
+        // Jetty otherwise asks the platform MBean server whether oops are compressed, to pad its queues: it
+        // starts the whole JMX machinery (~0.15 s). 16 is its answer on a 64-bit JVM with compressed oops;
+        // a wrong one would only pad differently.
+        if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(REFERENCES_PER_CACHE_LINE, "16");
+        }
+        QueuedThreadPool threads = newThreadPool();
+        QoSHandler admission = newAdmission();
         byte[] token = parts.apiToken() == null ? null : ("Bearer " + parts.apiToken()).getBytes(StandardCharsets.UTF_8);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> server.insertHandler(admission));
             config.jetty.host = bind;
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
             config.routes.before("/api/*", ctx -> requireToken(ctx, token));
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/public";
-                files.location = Location.CLASSPATH;
-                files.headers = DASHBOARD_HEADERS;
-            });
+            new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe()).register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts()).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
+                if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
+                    // The client went away mid-request (a body cut short): expected trouble, not a bug.
+                    LOG.warn("{} {}: the client's connection failed: {}", ctx.method(), ctx.endpoint().path, error.getMessage());
+                    ApiJson.error(ctx, 400, "connection_failed", "the request could not be read");
+                    return;
+                }
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.endpoint().path, error);
                 ApiJson.error(ctx, 500, "internal", "unexpected failure; see the service log");
             });
@@ -89,7 +133,74 @@ public final class HttpApi implements AutoCloseable {
             config.routes.error(413, ctx -> ApiJson.error(ctx, 413, "too_large", "request body too large"));
         });
         app.start();
-        return new HttpApi(app, broadcaster);
+        return new HttpApi(app, broadcaster, threads, admission);
+    }
+
+    /**
+     * A fixed pool, {@code tedee-http-N}. Its job queue stays unbounded, as Jetty asks (it refuses its own
+     * jobs from a full queue, which would leave streams and connections hanging); {@link #newAdmission()} is
+     * what keeps requests from piling up there.
+     */
+    private static QueuedThreadPool newThreadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        pool.setName("tedee-http");
+        return pool;
+    }
+
+    /**
+     * At most {@link #MAX_ACTIVE_REQUESTS} requests in handlers at once; up to {@link #MAX_WAITING_REQUESTS}
+     * more wait without a thread for {@link #MAX_WAIT}, then get 503, as does any request beyond them. The
+     * event stream is not counted: it is an open request for as long as the client listens but holds no
+     * thread, and the broadcaster bounds the number of streams itself.
+     */
+    private static QoSHandler newAdmission() {
+        QoSHandler admission = new Admission();
+        admission.setMaxRequestCount(MAX_ACTIVE_REQUESTS);
+        admission.setMaxSuspendedRequestCount(MAX_WAITING_REQUESTS);
+        admission.setMaxSuspend(MAX_WAIT);
+        admission.excludePath(EVENT_STREAM);
+        return admission;
+    }
+
+    /** {@link QoSHandler} answering its 503 as the API answers errors: JSON, and when to come back. */
+    private static final class Admission extends QoSHandler {
+        private static final byte[] BUSY = ("{\"error\":\"overloaded\",\"message\":\"the service has too many requests in progress;"
+                + " try again shortly\"}").getBytes(StandardCharsets.UTF_8);
+
+        @Override
+        protected void reject(Request request, Response response, Callback callback, int status) {
+            busy(response, callback, status);
+        }
+
+        @Override
+        protected void failSuspended(Request request, Response response, Callback callback, int status, Throwable failure) {
+            busy(response, callback, status);
+        }
+
+        private static void busy(Response response, Callback callback, int status) {
+            if (response.isCommitted()) {
+                callback.failed(new java.io.IOException("overloaded"));
+                return;
+            }
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+            response.write(true, ByteBuffer.wrap(BUSY), callback);
+        }
+    }
+
+    /** The pool Jetty runs on (for tests of its bound). */
+    QueuedThreadPool threads() {
+        return threads;
+    }
+
+    /** The admission limit in front of the routes (for tests of its bound). */
+    QoSHandler admission() {
+        return admission;
+    }
+
+    EventBroadcaster broadcaster() {
+        return broadcaster;
     }
 
     public int port() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code serve} logs as a real process, configured by the production {@code logback.xml}: by
+ * What {@code serve} logs as a real process, configured by the production logging set-up ({@code LogSetup}): by
  * default the service's own lines (one per account at start, one per real change) and the libraries'
  * warnings only. It used to log nothing but warnings, so the README's promise was not kept.
  */

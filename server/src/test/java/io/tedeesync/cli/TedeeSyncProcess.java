@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 /**
  * The {@code tedee-sync} command as a real child JVM ({@code java -cp <the test classpath>
  * io.tedeesync.cli.TedeeSyncCommand ...}), for what only a process shows: its log as configured by the
- * production {@code logback.xml}, its exit status after a signal, what survives {@code kill -9}. Collects
+ * production logging set-up, its exit status after a signal, what survives {@code kill -9}. Collects
  * stdout and stderr as they come. Not thread-safe beyond reading the output.
  */
 final class TedeeSyncProcess implements AutoCloseable {
@@ -64,8 +64,8 @@ final class TedeeSyncProcess implements AutoCloseable {
     }
 
     /**
-     * The test JVM's classpath without test classes, so that the child configures logging from the
-     * production {@code logback.xml} whatever test resources come to exist.
+     * The test JVM's classpath without test classes, so that the child configures logging as in
+     * production whatever test resources come to exist.
      */
     private static String mainClasspath() {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Sets the levels of loggers named in one setting, {@code logger=LEVEL} pairs separated by commas, e.g.
- * {@code org.eclipse.jetty=DEBUG,com.zaxxer=INFO} ({@code TEDEE_SYNC_LOG_LEVELS} in {@code logback.xml}),
+ * {@code org.eclipse.jetty=DEBUG,com.zaxxer=INFO} ({@code TEDEE_SYNC_LOG_LEVELS}, see {@link LogSetup}),
  * so that a library's detail can be asked for by name while everything else stays where it is.
  *
  * <p>The levels are set when the logging context starts, after the configuration file's own loggers, so
