@@ -102,14 +102,18 @@ final class FrontDoor implements HttpHandler {
         }
         // Recorded before answering: a client that has its answer may look at the log at once.
         simulation.requestLog().record(new RecordedRequest(at, account, method, path, rawQuery,
-                response.status(), response.syncTooSoon()));
+                response.status(), response.syncTooSoon()),
+                match.map(found -> found.route().method() + " " + apiRoute(found.route().pattern())).orElse(RequestLog.NO_ROUTE));
         write(exchange, response);
         simulation.advance(false); // sends the webhooks of what was due while we answered
     }
 
-    /** The route as the docs write it: the pattern without its {@code /api/{version}} prefix. */
+    /** The route as the docs write it: the pattern without its {@code /api/{version}} (or B2C policy) prefix. */
     private static String apiRoute(String pattern) {
         int start = pattern.indexOf("/my/");
+        if (start < 0) {
+            start = pattern.indexOf("/oauth2/");
+        }
         return start < 0 ? pattern : pattern.substring(start);
     }
 

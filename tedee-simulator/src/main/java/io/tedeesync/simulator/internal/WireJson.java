@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tedeesync.simulator.RecordedRequest;
+import io.tedeesync.simulator.RequestCounts;
 import io.tedeesync.simulator.SimLock;
 import io.tedeesync.simulator.WebhookDelivery;
 import java.io.UncheckedIOException;
@@ -175,6 +176,15 @@ final class WireJson {
                 .put("query", request.query())
                 .put("status", request.status())
                 .put("syncTooSoon", request.syncTooSoon());
+    }
+
+    static ObjectNode requestCounts(RequestCounts counts) {
+        ObjectNode node = object().put("requests", counts.requests()).put("syncCallsTooSoon", counts.syncCallsTooSoon());
+        ObjectNode byStatus = node.putObject("byStatus");
+        counts.byStatus().forEach((status, count) -> byStatus.put(Integer.toString(status), count));
+        ObjectNode byRoute = node.putObject("byRoute");
+        counts.byRoute().forEach(byRoute::put);
+        return node;
     }
 
     static ObjectNode delivery(WebhookDelivery delivery) {
