@@ -34,7 +34,7 @@ public final class TedeeSimulator implements AutoCloseable {
 
     private TedeeSimulator(Builder builder) {
         this.simulation = new Simulation(builder.clock, builder.seed, builder.operationDelay,
-                builder.requestsPerHour, builder.syncFloor, builder.webhookExecutor);
+                builder.requestsPerHour, builder.syncFloor, builder.requestLogCapacity, builder.webhookExecutor);
     }
 
     public static Builder builder() {
@@ -242,9 +242,17 @@ public final class TedeeSimulator implements AutoCloseable {
         return simulation.change(world -> world.snapshots());
     }
 
-    /** The requests received on {@code /api} and {@code /oauth2}, oldest first (the latest 100,000). */
+    /**
+     * The requests received on {@code /api} and {@code /oauth2}, oldest first: the latest
+     * {@link Builder#requestLogCapacity} of them (100,000 unless set). {@link #requestCounts()} counts all.
+     */
     public List<RecordedRequest> requests() {
         return simulation.requests();
+    }
+
+    /** Counts of every request received on {@code /api} and {@code /oauth2}, by status and by route. */
+    public RequestCounts requestCounts() {
+        return simulation.requestCounts();
     }
 
     /**
@@ -264,7 +272,7 @@ public final class TedeeSimulator implements AutoCloseable {
         return simulation.syncCallsTooSoon(Objects.requireNonNull(accountName, "accountName"));
     }
 
-    /** Forgets recorded requests and the too-soon counts (not when each account last synced). */
+    /** Forgets recorded requests, the request counts and the too-soon counts (not when each account last synced). */
     public void clearRequests() {
         simulation.clearRequests();
     }
@@ -284,6 +292,7 @@ public final class TedeeSimulator implements AutoCloseable {
         private Duration operationDelay = Duration.ofSeconds(3);
         private int requestsPerHour = 700;
         private Duration syncFloor = Duration.ofSeconds(10);
+        private int requestLogCapacity = 100_000;
         private Executor webhookExecutor;
 
         private Builder() {}
@@ -318,6 +327,15 @@ public final class TedeeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many of the latest requests {@link TedeeSimulator#requests()} keeps; default 100,000 (0 keeps
+         * none: a benchmark that needs only {@link TedeeSimulator#requestCounts()}).
+         */
+        public Builder requestLogCapacity(int requestLogCapacity) {
+            this.requestLogCapacity = requestLogCapacity;
+            return this;
+        }
+
         /** Runs webhook POSTs; default a single daemon thread. Tests pass {@code Runnable::run}. */
         public Builder webhookExecutor(Executor webhookExecutor) {
             this.webhookExecutor = Objects.requireNonNull(webhookExecutor, "webhookExecutor");
@@ -330,6 +348,9 @@ public final class TedeeSimulator implements AutoCloseable {
             }
             if (syncFloor.isNegative()) {
                 throw new IllegalArgumentException("syncFloor must not be negative");
+            }
+            if (requestLogCapacity < 0) {
+                throw new IllegalArgumentException("requestLogCapacity must not be negative");
             }
             if (requestsPerHour < 1) {
                 throw new IllegalArgumentException("requestsPerHour must be at least 1");

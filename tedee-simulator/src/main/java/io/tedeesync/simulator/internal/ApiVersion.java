@@ -1,6 +1,8 @@
 package io.tedeesync.simulator.internal;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,22 @@ record ApiVersion(int number) {
     private static final int OLDEST_DOTTED = 15;
     private static final int FIRST_PLAIN = 37;
 
+    /** Versions seen before; only valid spellings are kept, so the cache stays as small as the set of versions. */
+    private static final Map<String, Optional<ApiVersion>> SEEN = new ConcurrentHashMap<>();
+
     static Optional<ApiVersion> parse(String segment) {
+        Optional<ApiVersion> seen = SEEN.get(segment);
+        if (seen != null) {
+            return seen;
+        }
+        Optional<ApiVersion> parsed = parseNew(segment);
+        if (parsed.isPresent() && SEEN.size() < 1_000) {
+            SEEN.put(segment, parsed);
+        }
+        return parsed;
+    }
+
+    private static Optional<ApiVersion> parseNew(String segment) {
         Matcher dotted = DOTTED.matcher(segment);
         if (dotted.matches()) {
             int number = Integer.parseInt(dotted.group(1));

@@ -119,6 +119,11 @@ final class ControlApi {
         return Response.json(200, requests);
     }
 
+    /** The request counters ({@code RequestCounts}): cheap to ask for at any rate, unlike the request log. */
+    Response stats(Call call) {
+        return Response.json(200, WireJson.requestCounts(simulation.requestCounts()));
+    }
+
     Response registerWebhook(Call call) {
         URI target;
         try {

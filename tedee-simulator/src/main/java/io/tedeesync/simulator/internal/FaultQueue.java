@@ -43,9 +43,22 @@ final class FaultQueue {
      * {@link Fault.BadElement} is not played here: it waits for a list answer ({@link #takeBadElement}).
      */
     synchronized Optional<Fault> take(String account, String method, String route) {
+        if (pending.isEmpty()) {
+            return Optional.empty(); // the everyday case: no allocation
+        }
         return takeFirst(account, fault -> !(fault instanceof Fault.BadElement)
                 && (!(fault instanceof Fault.Aimed aimed) || (aimed.method().equals(method) && aimed.route().equals(route))))
                 .map(fault -> fault instanceof Fault.Aimed aimed ? aimed.fault() : fault);
+    }
+
+    /** Whether a bad-element fault waits that this account's list answers could meet. */
+    synchronized boolean hasBadElement(String account) {
+        for (Pending next : pending) {
+            if (next.fault instanceof Fault.BadElement && (next.account == null || next.account.equals(account))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The bad-element fault to play on this account's list answer, if one waits that {@code applies} to it; uses it up. */

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.tedeesync.simulator.Fault;
 import io.tedeesync.simulator.RecordedRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class FrontDoor implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(FrontDoor.class);
+    private static final byte[] NO_BODY = new byte[0];
     private static final String MALFORMED = "{\"result\":[{\"id\":1000,\"isConnected\":tr";
 
     private final Simulation simulation;
@@ -55,7 +58,7 @@ final class FrontDoor implements HttpHandler {
     private void serve(HttpExchange exchange, String method, String path) throws IOException {
         simulation.advance(false);
         Instant at = simulation.clock().instant();
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        byte[] body = readBody(exchange.getRequestBody());
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Query query = Query.parse(rawQuery);
         Optional<Router.Match> match = router.match(method, path);
@@ -102,14 +105,33 @@ final class FrontDoor implements HttpHandler {
         }
         // Recorded before answering: a client that has its answer may look at the log at once.
         simulation.requestLog().record(new RecordedRequest(at, account, method, path, rawQuery,
-                response.status(), response.syncTooSoon()));
+                response.status(), response.syncTooSoon()),
+                match.map(found -> found.route().method() + " " + apiRoute(found.route().pattern())).orElse(RequestLog.NO_ROUTE));
         write(exchange, response);
         simulation.advance(false); // sends the webhooks of what was due while we answered
     }
 
-    /** The route as the docs write it: the pattern without its {@code /api/{version}} prefix. */
+    /**
+     * The request body; most requests (every GET) have none, and {@code readAllBytes} would allocate an
+     * 8 KB buffer to find that out.
+     */
+    private static byte[] readBody(InputStream in) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return NO_BODY;
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(first);
+        in.transferTo(body);
+        return body.toByteArray();
+    }
+
+    /** The route as the docs write it: the pattern without its {@code /api/{version}} (or B2C policy) prefix. */
     private static String apiRoute(String pattern) {
         int start = pattern.indexOf("/my/");
+        if (start < 0) {
+            start = pattern.indexOf("/oauth2/");
+        }
         return start < 0 ? pattern : pattern.substring(start);
     }
 
@@ -191,9 +213,15 @@ final class FrontDoor implements HttpHandler {
         return Optional.empty();
     }
 
+    /** The second segment of {@code /api/{version}/...}. */
     private static Optional<ApiVersion> versionOf(String path) {
-        String[] segments = path.split("/");
-        return segments.length > 2 ? ApiVersion.parse(segments[2]) : Optional.empty();
+        int start = path.indexOf('/', 1);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        int end = path.indexOf('/', start + 1);
+        String segment = end < 0 ? path.substring(start + 1) : path.substring(start + 1, end);
+        return segment.isEmpty() ? Optional.empty() : ApiVersion.parse(segment);
     }
 
     private static Router.Kind kindOf(String path) {

@@ -2,6 +2,7 @@ package io.tedeesync.simulator.internal;
 
 import io.tedeesync.simulator.SimLock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,11 @@ final class LockDevice {
     final Long bridgeId;
     /** Account name to access level, in the order access was granted (webhooks go out in this order). */
     final Map<String, Integer> access = new LinkedHashMap<>();
-    final Map<String, Object> settings = defaultSettings();
+    /**
+     * The device settings in wire order, never changed in place: a change replaces the map, so a view
+     * can share it without a copy.
+     */
+    Map<String, Object> settings = Collections.unmodifiableMap(defaultSettings());
 
     long id;
     boolean present = true;
@@ -74,6 +79,13 @@ final class LockDevice {
         return settings;
     }
 
+    /** Merges changed settings (wire names) into a new map. */
+    void changeSettings(Map<String, Object> changes) {
+        Map<String, Object> merged = new LinkedHashMap<>(settings);
+        merged.putAll(changes);
+        settings = Collections.unmodifiableMap(merged);
+    }
+
     boolean booleanSetting(String key) {
         return Boolean.TRUE.equals(settings.get(key));
     }
@@ -89,7 +101,7 @@ final class LockDevice {
 
     LockView viewFor(String account, String ownerIdentity) {
         return new LockView(id, serial, name, type, ownerIdentity, access.get(account), revision, deviceRevision,
-                targetDeviceRevision, connected, bridgeId, created, new LinkedHashMap<>(settings), state, door,
+                targetDeviceRevision, connected, bridgeId, created, settings, state, door,
                 charging, battery, stateChangeResult, lastStateChangedDate);
     }
 }

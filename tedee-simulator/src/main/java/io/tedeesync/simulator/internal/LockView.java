@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A lock as one account sees it, copied out of the world so that JSON is written without holding
- * the world's monitor. Immutable once built (the settings map is a private copy).
+ * the world's monitor. Immutable (the settings map is the device's unmodifiable one, replaced, never
+ * changed, when the settings change).
  */
 record LockView(
         long id,

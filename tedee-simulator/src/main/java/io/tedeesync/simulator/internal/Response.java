@@ -15,6 +15,7 @@ record Response(int status, byte[] body, Map<String, String> headers, boolean sy
         boolean dropped) {
 
     static final String JSON_TYPE = "application/json; charset=utf-8";
+    private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", JSON_TYPE);
 
     Response {
         headers = Map.copyOf(headers);
@@ -24,9 +25,13 @@ record Response(int status, byte[] body, Map<String, String> headers, boolean sy
         return raw(status, WireJson.write(body));
     }
 
+    /** JSON already written as UTF-8 bytes. */
+    static Response json(int status, byte[] json) {
+        return new Response(status, json, JSON_HEADERS, false, null, false);
+    }
+
     static Response raw(int status, String json) {
-        return new Response(status, json.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", JSON_TYPE),
-                false, null, false);
+        return new Response(status, json.getBytes(StandardCharsets.UTF_8), JSON_HEADERS, false, null, false);
     }
 
     /** The success envelope around a result. */

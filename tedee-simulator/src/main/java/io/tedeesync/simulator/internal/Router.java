@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Matches a method and raw path against the routes of {@link Routes}, in their order (so a literal
- * segment listed first wins over a {@code {parameter}}). Immutable and thread-safe.
+ * segment listed first wins over a {@code {parameter}}). The patterns are split once, here; a path is
+ * split once per request. Immutable and thread-safe.
  */
 final class Router {
 
@@ -37,18 +38,24 @@ final class Router {
 
     record Match(Route route, Map<String, String> params) {}
 
-    private final List<Route> routes;
+    private record Compiled(Route route, String[] segments) {}
+
+    private final List<Compiled> routes;
 
     Router(List<Route> routes) {
-        this.routes = List.copyOf(routes);
+        this.routes = routes.stream().map(route -> new Compiled(route, route.segments())).toList();
     }
 
     Optional<Match> match(String method, String rawPath) {
-        for (Route route : routes) {
-            if (route.method().equals(method)) {
-                Map<String, String> params = bind(route, rawPath);
+        String[] actual = split(rawPath);
+        if (actual == null) {
+            return Optional.empty();
+        }
+        for (Compiled compiled : routes) {
+            if (compiled.route().method().equals(method)) {
+                Map<String, String> params = bind(compiled.segments(), actual);
                 if (params != null) {
-                    return Optional.of(new Match(route, params));
+                    return Optional.of(new Match(compiled.route(), params));
                 }
             }
         }
@@ -57,22 +64,28 @@ final class Router {
 
     /** Whether some route has this path under another method: a 405 rather than a 404. */
     boolean knowsPath(String rawPath) {
-        return routes.stream().anyMatch(route -> bind(route, rawPath) != null);
+        String[] actual = split(rawPath);
+        return actual != null && routes.stream().anyMatch(compiled -> bind(compiled.segments(), actual) != null);
     }
 
-    private static Map<String, String> bind(Route route, String rawPath) {
-        if (!rawPath.startsWith("/")) {
-            return null;
-        }
-        String[] expected = route.segments();
-        String[] actual = rawPath.substring(1).split("/", -1);
+    private static String[] split(String rawPath) {
+        return rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : null;
+    }
+
+    private static Map<String, String> bind(String[] expected, String[] actual) {
         if (expected.length != actual.length) {
             return null;
         }
-        Map<String, String> params = new HashMap<>();
+        // Literal segments first: most routes fail there, before anything is decoded or allocated.
+        for (int i = 0; i < expected.length; i++) {
+            if (!isParameter(expected[i]) && !expected[i].equals(actual[i])) {
+                return null;
+            }
+        }
+        Map<String, String> params = new HashMap<>(4);
         for (int i = 0; i < expected.length; i++) {
             String segment = expected[i];
-            if (segment.startsWith("{") && segment.endsWith("}")) {
+            if (isParameter(segment)) {
                 if (actual[i].isEmpty()) {
                     return null;
                 }
@@ -81,15 +94,20 @@ final class Router {
                     return null;
                 }
                 params.put(segment.substring(1, segment.length() - 1), value);
-            } else if (!segment.equals(actual[i])) {
-                return null;
             }
         }
         return params;
     }
 
+    private static boolean isParameter(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
+    }
+
     /** Percent-decodes a path segment; a '+' in a path is a plus, not a space. Null when malformed. */
     private static String decodeSegment(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw; // nothing to decode, and a '+' stays a plus
+        }
         try {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

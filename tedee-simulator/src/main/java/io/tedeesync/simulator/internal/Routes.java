@@ -44,6 +44,7 @@ final class Routes {
                 control("POST", "/_sim/locks/{serial}/bell", control::bell),
                 control("POST", "/_sim/faults", control::faults),
                 control("GET", "/_sim/requests", control::requests),
+                control("GET", "/_sim/stats", control::stats),
                 control("POST", "/_sim/webhooks", control::registerWebhook),
                 control("GET", "/_sim/webhooks", control::webhookDeliveries),
                 control("POST", "/_sim/activity", control::activity)));

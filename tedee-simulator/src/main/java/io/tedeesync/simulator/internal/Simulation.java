@@ -3,6 +3,7 @@ package io.tedeesync.simulator.internal;
 import io.tedeesync.simulator.Fault;
 import io.tedeesync.simulator.OAuthTokens;
 import io.tedeesync.simulator.RecordedRequest;
+import io.tedeesync.simulator.RequestCounts;
 import io.tedeesync.simulator.WebhookDelivery;
 import java.net.URI;
 import java.time.Clock;
@@ -34,10 +35,11 @@ public final class Simulation implements AutoCloseable {
     private final ExecutorService ownedWebhookExecutor;
 
     /**
+     * @param requestLogCapacity how many of the latest requests {@link #requests()} keeps
      * @param webhookExecutor runs webhook POSTs; null for a single daemon thread owned (and closed) here
      */
     public Simulation(Clock clock, long seed, Duration operationDelay, int requestsPerHour, Duration syncFloor,
-            Executor webhookExecutor) {
+            int requestLogCapacity, Executor webhookExecutor) {
         this.clock = clock;
         this.ownedWebhookExecutor = webhookExecutor == null
                 ? Executors.newSingleThreadExecutor(new NamedThreads("tedee-simulator-webhooks")) : null;
@@ -45,7 +47,7 @@ public final class Simulation implements AutoCloseable {
                 webhookExecutor == null ? ownedWebhookExecutor : webhookExecutor);
         this.world = new World(clock, seed, operationDelay, webhooks);
         this.rateLimiter = new RateLimiter(requestsPerHour);
-        this.requestLog = new RequestLog(syncFloor);
+        this.requestLog = new RequestLog(syncFloor, requestLogCapacity);
         this.tokens = new TokenStore(seed);
     }
 
@@ -107,6 +109,10 @@ public final class Simulation implements AutoCloseable {
 
     public List<RecordedRequest> requests() {
         return requestLog.snapshot();
+    }
+
+    public RequestCounts requestCounts() {
+        return requestLog.counts();
     }
 
     public long syncCallsTooSoon() {

@@ -1,5 +1,6 @@
 package io.tedeesync.simulator.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tedeesync.simulator.RecordedRequest;
+import io.tedeesync.simulator.RequestCounts;
 import io.tedeesync.simulator.SimLock;
 import io.tedeesync.simulator.WebhookDelivery;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shapes of the Tedee API, written field by field from the docs (datastructures/*.rst and
@@ -63,71 +69,154 @@ final class WireJson {
         return envelope;
     }
 
-    /** The Lock model (datastructures/lock.rst, endpoints/lock/get-all.rst). */
-    static ObjectNode lock(LockView lock, ApiVersion version) {
-        ObjectNode node = object();
-        node.set("deviceSettings", tree(lock.settings()));
-        node.set(version.lockStateField(), state(lock));
-        node.putNull("beaconMajor");
-        node.putNull("beaconMinor");
-        node.put("timeZone", "Europe/Warsaw");
-        node.put("id", lock.id());
-        if (lock.connectedToId() == null) {
-            node.putNull("connectedToId");
-        } else {
-            node.put("connectedToId", lock.connectedToId());
+    /** Writes one element of an answer. */
+    interface ElementWriter {
+        void write(JsonGenerator json, LockView lock, ApiVersion version) throws IOException;
+    }
+
+    /**
+     * The success envelope around an array of elements, written straight to bytes: no tree per lock, and
+     * nothing held while writing (the views are copies). The same text as {@link #envelope} around the
+     * elements' trees.
+     */
+    static byte[] envelopeOfArray(int status, List<LockView> locks, ApiVersion version, ElementWriter element) {
+        return write(96 + 256 * locks.size(), json -> {
+            json.writeStartObject();
+            json.writeFieldName("result");
+            json.writeStartArray();
+            for (LockView lock : locks) {
+                element.write(json, lock, version);
+            }
+            json.writeEndArray();
+            envelopeTail(json, status);
+        });
+    }
+
+    /** The success envelope around one element. */
+    static byte[] envelopeOf(int status, LockView lock, ApiVersion version, ElementWriter element) {
+        return write(512, json -> {
+            json.writeStartObject();
+            json.writeFieldName("result");
+            element.write(json, lock, version);
+            envelopeTail(json, status);
+        });
+    }
+
+    /** An answer's {@code result} read back as a tree, for a fault that spoils one element of it. */
+    static ArrayNode resultArray(byte[] envelope) {
+        try {
+            return (ArrayNode) JSON.readTree(envelope).get("result");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        node.put("serialNumber", lock.serialNumber());
-        node.put("name", lock.name());
-        node.put("userIdentity", lock.ownerIdentity());
-        node.put("type", lock.type());
-        node.put("created", WireTime.localSeconds(lock.created()));
-        node.put("revision", lock.revision());
-        node.put("deviceRevision", lock.deviceRevision());
-        node.put("targetDeviceRevision", lock.targetDeviceRevision());
-        node.put("isConnected", lock.connected());
-        node.put("accessLevel", lock.accessLevel());
-        node.putNull("accessDetails");
-        node.putNull("organizationId");
+    }
+
+    private static void envelopeTail(JsonGenerator json, int status) throws IOException {
+        json.writeBooleanField("success", true);
+        json.writeFieldName("errorMessages");
+        json.writeStartArray();
+        json.writeEndArray();
+        json.writeNumberField("statusCode", status);
+        json.writeEndObject();
+    }
+
+    /** The Lock model (datastructures/lock.rst, endpoints/lock/get-all.rst). */
+    static void lock(JsonGenerator json, LockView lock, ApiVersion version) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName("deviceSettings");
+        json.writeStartObject();
+        for (Map.Entry<String, Object> setting : lock.settings().entrySet()) {
+            json.writeFieldName(setting.getKey());
+            json.writeObject(setting.getValue());
+        }
+        json.writeEndObject();
+        json.writeFieldName(version.lockStateField());
+        state(json, lock);
+        json.writeNullField("beaconMajor");
+        json.writeNullField("beaconMinor");
+        json.writeStringField("timeZone", "Europe/Warsaw");
+        json.writeNumberField("id", lock.id());
+        if (lock.connectedToId() == null) {
+            json.writeNullField("connectedToId");
+        } else {
+            json.writeNumberField("connectedToId", lock.connectedToId());
+        }
+        json.writeStringField("serialNumber", lock.serialNumber());
+        json.writeStringField("name", lock.name());
+        json.writeStringField("userIdentity", lock.ownerIdentity());
+        json.writeNumberField("type", lock.type());
+        json.writeStringField("created", WireTime.localSeconds(lock.created()));
+        json.writeNumberField("revision", lock.revision());
+        json.writeNumberField("deviceRevision", lock.deviceRevision());
+        json.writeNumberField("targetDeviceRevision", lock.targetDeviceRevision());
+        json.writeBooleanField("isConnected", lock.connected());
+        json.writeNumberField("accessLevel", lock.accessLevel());
+        json.writeNullField("accessDetails");
+        json.writeNullField("organizationId");
         if (version.lockHasOrganizationName()) {
-            node.putNull("organizationName");
-            node.putNull("organizationSlug");
+            json.writeNullField("organizationName");
+            json.writeNullField("organizationSlug");
         }
         if (version.lockHasAccessories()) {
-            node.putArray("accessories");
+            json.writeFieldName("accessories");
+            json.writeStartArray();
+            json.writeEndArray();
         } else {
-            node.putNull("connectedToKeypadId");
-            node.putNull("connectedToDryContactId");
+            json.writeNullField("connectedToKeypadId");
+            json.writeNullField("connectedToDryContactId");
         }
-        node.putArray("softwareVersions").addObject()
-                .put("softwareType", 0).put("version", FIRMWARE).put("updateAvailable", false);
-        return node;
+        json.writeFieldName("softwareVersions");
+        json.writeStartArray();
+        json.writeStartObject();
+        json.writeNumberField("softwareType", 0);
+        json.writeStringField("version", FIRMWARE);
+        json.writeBooleanField("updateAvailable", false);
+        json.writeEndObject();
+        json.writeEndArray();
+        json.writeEndObject();
     }
 
     /** The Lock sync model (datastructures/lock-sync.rst); {@code revision} from v1.33 on. */
-    static ObjectNode sync(LockView lock, ApiVersion version) {
-        ObjectNode node = object();
-        node.put("id", lock.id());
-        node.put("isConnected", lock.connected());
-        node.set(version.syncStateField(), state(lock));
+    static void sync(JsonGenerator json, LockView lock, ApiVersion version) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("id", lock.id());
+        json.writeBooleanField("isConnected", lock.connected());
+        json.writeFieldName(version.syncStateField());
+        state(json, lock);
         if (version.syncHasRevision()) {
-            node.put("revision", lock.revision());
+            json.writeNumberField("revision", lock.revision());
         }
-        return node;
+        json.writeEndObject();
     }
 
     /** The state object (datastructures/lock-state.rst); null while the lock is offline, its position unknown. */
-    static JsonNode state(LockView lock) {
+    private static void state(JsonGenerator json, LockView lock) throws IOException {
         if (!lock.connected()) {
-            return NullNode.getInstance();
+            json.writeNull();
+            return;
         }
-        return object()
-                .put("state", lock.state())
-                .put("doorState", lock.doorState())
-                .put("isCharging", lock.charging())
-                .put("batteryLevel", lock.batteryLevel())
-                .put("stateChangeResult", lock.stateChangeResult())
-                .put("lastStateChangedDate", WireTime.utc(lock.lastStateChangedDate()));
+        json.writeStartObject();
+        json.writeNumberField("state", lock.state());
+        json.writeNumberField("doorState", lock.doorState());
+        json.writeBooleanField("isCharging", lock.charging());
+        json.writeNumberField("batteryLevel", lock.batteryLevel());
+        json.writeNumberField("stateChangeResult", lock.stateChangeResult());
+        json.writeStringField("lastStateChangedDate", WireTime.utc(lock.lastStateChangedDate()));
+        json.writeEndObject();
+    }
+
+    private interface Body {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    private static byte[] write(int sizeHint, Body body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            body.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     static ObjectNode operationStarted(Operations.Started started) {
@@ -175,6 +264,15 @@ final class WireJson {
                 .put("query", request.query())
                 .put("status", request.status())
                 .put("syncTooSoon", request.syncTooSoon());
+    }
+
+    static ObjectNode requestCounts(RequestCounts counts) {
+        ObjectNode node = object().put("requests", counts.requests()).put("syncCallsTooSoon", counts.syncCallsTooSoon());
+        ObjectNode byStatus = node.putObject("byStatus");
+        counts.byStatus().forEach((status, count) -> byStatus.put(Integer.toString(status), count));
+        ObjectNode byRoute = node.putObject("byRoute");
+        counts.byRoute().forEach(byRoute::put);
+        return node;
     }
 
     static ObjectNode delivery(WebhookDelivery delivery) {

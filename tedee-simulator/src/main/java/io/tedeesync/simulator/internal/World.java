@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +37,7 @@ public final class World {
     private final Operations operations;
     private final RandomActivity activity;
     private final Map<String, Account> accounts = new LinkedHashMap<>();
+    private final Map<String, Account> accountsByKey = new HashMap<>();
     private final Map<String, LockDevice> devicesBySerial = new LinkedHashMap<>();
     private final Map<Long, LockDevice> devicesById = new HashMap<>();
     private long nextLockId = FIRST_LOCK_ID;
@@ -59,19 +59,19 @@ public final class World {
         if (accounts.containsKey(name)) {
             throw new IllegalArgumentException("Account already exists: " + name);
         }
-        if (accounts.values().stream().anyMatch(account -> account.identity.personalKey().equals(personalKey))) {
+        if (accountsByKey.containsKey(personalKey)) {
             throw new IllegalArgumentException("Another account already uses that personal key");
         }
         SimAccount identity = new SimAccount(name, personalKey, randomUuid().toString());
-        accounts.put(name, new Account(identity, FIRST_BRIDGE_ID + accounts.size()));
+        Account account = new Account(identity, FIRST_BRIDGE_ID + accounts.size());
+        accounts.put(name, account);
+        accountsByKey.put(personalKey, account);
         return identity;
     }
 
     synchronized Optional<String> accountForKey(String personalKey) {
-        return accounts.values().stream()
-                .filter(account -> !account.keyRevoked && account.identity.personalKey().equals(personalKey))
-                .map(Account::name)
-                .findFirst();
+        Account account = accountsByKey.get(personalKey);
+        return account == null || account.keyRevoked ? Optional.empty() : Optional.of(account.name());
     }
 
     public synchronized void revokeKey(String accountName) {
@@ -108,14 +108,18 @@ public final class World {
         LockDevice device = new LockDevice(nextLockId++, serial, name, accountName, type, bridge, now);
         devicesBySerial.put(serial, device);
         devicesById.put(device.id, device);
+        owner.visible.put(device.id, device);
         activity.deviceAdded(device, now);
         return device.id;
     }
 
     public synchronized void shareLock(String serial, String accountName) {
         catchUp();
-        account(accountName);
-        device(serial).access.putIfAbsent(accountName, LockCodes.ACCESS_ADMIN);
+        Account account = account(accountName);
+        LockDevice device = device(serial);
+        if (device.access.putIfAbsent(accountName, LockCodes.ACCESS_ADMIN) == null && device.present) {
+            account.visible.put(device.id, device);
+        }
     }
 
     public synchronized void removeLock(String serial) {
@@ -125,6 +129,7 @@ public final class World {
             device.present = false;
             device.motionGeneration++;
             devicesById.remove(device.id);
+            hide(device);
         }
     }
 
@@ -137,6 +142,7 @@ public final class World {
         LockDevice device = device(serial);
         if (device.present) {
             devicesById.remove(device.id);
+            hide(device);
             device.motionGeneration++;
         }
         device.id = nextLockId++;
@@ -147,6 +153,7 @@ public final class World {
         device.deviceRevision = 1;
         device.access.keySet().retainAll(List.of(device.owner));
         devicesById.put(device.id, device);
+        accounts.get(device.owner).visible.put(device.id, device);
         return device.id;
     }
 
@@ -203,7 +210,7 @@ public final class World {
         });
         Instant now = catchUp();
         LockDevice device = device(serial);
-        device.settings.putAll(changes);
+        device.changeSettings(changes);
         device.revision++;
         device.targetDeviceRevision++;
         if (device.connected) {
@@ -254,11 +261,15 @@ public final class World {
     /** The account's locks, by id. */
     synchronized List<LockView> locksOf(String accountName) {
         catchUp();
-        return devicesById.values().stream()
-                .filter(device -> device.access.containsKey(accountName))
-                .sorted(Comparator.comparingLong(device -> device.id))
-                .map(device -> view(device, accountName))
-                .toList();
+        Account account = accounts.get(accountName);
+        if (account == null) {
+            return List.of();
+        }
+        List<LockView> views = new ArrayList<>(account.visible.size());
+        for (LockDevice device : account.visible.values()) {
+            views.add(view(device, accountName));
+        }
+        return views;
     }
 
     synchronized Optional<LockView> lockOf(String accountName, long id) {
@@ -347,6 +358,13 @@ public final class World {
             throw new IllegalArgumentException("No account named " + accountName);
         }
         return account;
+    }
+
+    /** Takes the device (under its current id) off every account that saw it. */
+    private void hide(LockDevice device) {
+        for (String accountName : device.access.keySet()) {
+            accounts.get(accountName).visible.remove(device.id, device);
+        }
     }
 
     private Optional<LockDevice> visible(String accountName, long id) {

@@ -1,0 +1,30 @@
+package io.tedeesync.benchmarks.scale;
+
+import java.util.Arrays;
+
+/** Percentiles of a set of durations in milliseconds (nearest rank, on a sorted copy). Immutable. */
+final class Percentiles {
+    private final double[] sorted;
+
+    Percentiles(double[] millis) {
+        this.sorted = millis.clone();
+        Arrays.sort(sorted);
+    }
+
+    int count() {
+        return sorted.length;
+    }
+
+    /** The value {@code percent} % of the samples did not exceed; NaN when there are none. */
+    double at(double percent) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+
+    double max() {
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
+    }
+}
