@@ -102,7 +102,13 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> server.insertHandler(admission));
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(admission);
+                // Javalin's default server has one: when the pool looks busy (a burst of connections is
+                // enough) it gives every connection a 1 s idle timeout, cutting idle event streams and
+                // waiting requests without a word. The admission limit is what bounds the load here.
+                server.getBeans(org.eclipse.jetty.server.LowResourceMonitor.class).forEach(server::removeBean);
+            });
             config.jetty.host = bind;
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
