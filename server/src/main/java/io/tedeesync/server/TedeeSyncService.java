@@ -58,8 +58,10 @@ public final class TedeeSyncService implements AutoCloseable {
                     .listener(metrics)
                     .listener(new ChangeLog());
             Map<String, List<MirroredLock>> saved = store.loadLocks();
+            java.net.http.HttpClient apiClient = SharedHttpClient.create(); // one for all accounts: threads must not follow their number
             for (AccountSpec account : settings.accounts()) {
                 builder.account(new AccountConfig(account.name(), TedeeClient.builder()
+                        .httpClient(apiClient)
                         .baseUrl(account.apiUrl())
                         .apiVersion(account.apiVersion())
                         .credentials(account.credentials())
