@@ -200,6 +200,11 @@ public final class HttpApi implements AutoCloseable {
         return threads;
     }
 
+    /** The Jetty server (for tests of its configuration). */
+    org.eclipse.jetty.server.Server jetty() {
+        return app.jettyServer().server();
+    }
+
     /** The admission limit in front of the routes (for tests of its bound). */
     QoSHandler admission() {
         return admission;

@@ -84,6 +84,8 @@ class JettyThreadsTest {
         assertThat(bed.api.threads().getName()).isEqualTo("tedee-http");
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(thread -> thread.getName().startsWith("tedee-http-"));
         assertThat(jettyThreads()).isPositive().isLessThanOrEqualTo(HttpApi.MAX_THREADS);
+        assertThat(bed.api.jetty().getBeans(org.eclipse.jetty.server.LowResourceMonitor.class))
+                .as("nothing cuts idle connections when the pool looks busy").isEmpty();
     }
 
     @Test
@@ -125,12 +127,5 @@ class JettyThreadsTest {
         assertThat(statusLine(oneMore)).startsWith("HTTP/1.1 503");
         String rest = new String(oneMore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(rest).containsIgnoringCase("Retry-After: 5").contains("\"error\":\"overloaded\"");
-        for (Socket socket : slow) {
-            finish(socket);
-        }
-        for (Socket socket : slow) {
-            // the admitted and the waiting ones are all answered: 200, or 503 for one that waited too long
-            assertThat(statusLine(socket)).matches("HTTP/1\\.1 (200|503) .*");
-        }
     }
 }
