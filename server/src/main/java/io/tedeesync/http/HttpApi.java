@@ -102,7 +102,13 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
             config.jetty.threadPool = threads;
-            config.jetty.modifyServer(server -> server.insertHandler(admission));
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(admission);
+                // Javalin's default server has one: when the pool looks busy (a burst of connections is
+                // enough) it gives every connection a 1 s idle timeout, cutting idle event streams and
+                // waiting requests without a word. The admission limit is what bounds the load here.
+                server.getBeans(org.eclipse.jetty.server.LowResourceMonitor.class).forEach(server::removeBean);
+            });
             config.jetty.host = bind;
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
@@ -192,6 +198,11 @@ public final class HttpApi implements AutoCloseable {
     /** The pool Jetty runs on (for tests of its bound). */
     QueuedThreadPool threads() {
         return threads;
+    }
+
+    /** The Jetty server (for tests of its configuration). */
+    org.eclipse.jetty.server.Server jetty() {
+        return app.jettyServer().server();
     }
 
     /** The admission limit in front of the routes (for tests of its bound). */

@@ -84,6 +84,8 @@ class JettyThreadsTest {
         assertThat(bed.api.threads().getName()).isEqualTo("tedee-http");
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(thread -> thread.getName().startsWith("tedee-http-"));
         assertThat(jettyThreads()).isPositive().isLessThanOrEqualTo(HttpApi.MAX_THREADS);
+        assertThat(bed.api.jetty().getBeans(org.eclipse.jetty.server.LowResourceMonitor.class))
+                .as("nothing cuts idle connections when the pool looks busy").isEmpty();
     }
 
     @Test
