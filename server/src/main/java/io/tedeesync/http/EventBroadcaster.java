@@ -54,6 +54,8 @@ final class EventBroadcaster implements SyncListener, AutoCloseable {
     private final int queueBound;
     private final int maxSubscribers;
     private final int catchUpRoom;
+    /** Places for streams taken (reserved or streaming); at most maxSubscribers. */
+    private final java.util.concurrent.atomic.AtomicInteger places = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService fanOut;
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -107,14 +109,31 @@ final class EventBroadcaster implements SyncListener, AutoCloseable {
         fanOut.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** False when as many streams are open as allowed. */
-    boolean acceptsSubscribers() {
-        return subscribers.size() < maxSubscribers;
+    /**
+     * Takes one of the places for streams; false when as many are taken as allowed. A place taken is given
+     * back when its stream ends ({@link #subscribe}), or with {@link #releasePlace} if it never starts.
+     */
+    boolean reservePlace() {
+        while (true) {
+            int taken = places.get();
+            if (taken >= maxSubscribers) {
+                return false;
+            }
+            if (places.compareAndSet(taken, taken + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a place whose stream never started. */
+    void releasePlace() {
+        places.decrementAndGet();
     }
 
     /**
      * Streams events after {@code afterId} (null: only new ones) of one lock or all ({@code serialNumber}
-     * null) to {@code out}, which belongs to a started async request whose headers are sent.
+     * null) to {@code out}, which belongs to a started async request whose headers are sent, in a place
+     * taken with {@link #reservePlace}.
      *
      * @param cut  cuts the connection, given why (for a subscriber that is dropped)
      * @param end  ends the response normally, when the service stops (on the thread that closes this)
@@ -125,7 +144,10 @@ final class EventBroadcaster implements SyncListener, AutoCloseable {
             String peer) {
         Subscriber subscriber = new Subscriber(out, cut, end, afterId != null ? afterId : store.lastEventId(), serialNumber, peer);
         subscribers.add(subscriber);
-        subscriber.stream.finished().whenComplete((ignored, failure) -> subscribers.remove(subscriber));
+        subscriber.stream.finished().whenComplete((ignored, failure) -> {
+            subscribers.remove(subscriber);
+            places.decrementAndGet();
+        });
         subscriber.stream.start();
         wake();
         return subscriber.stream.finished();
@@ -171,7 +193,11 @@ final class EventBroadcaster implements SyncListener, AutoCloseable {
             readTail();
             for (Subscriber subscriber : subscribers) {
                 if (!subscriber.live) {
-                    catchUp(subscriber);
+                    try {
+                        catchUp(subscriber);
+                    } catch (IllegalArgumentException bad) { // this stream's own request, not the store: it alone ends
+                        subscriber.stream.close("failed: " + bad.getMessage(), SseStream.Ending.CUT);
+                    }
                 }
             }
             if (storeFailing) {

@@ -34,11 +34,23 @@ final class EventRoutes {
      * without a timeout, and the broadcaster writes to it without blocking until the stream ends.
      */
     private void stream(Context ctx) throws java.io.IOException {
-        if (!broadcaster.acceptsSubscribers()) {
+        if (!broadcaster.reservePlace()) {
             ctx.header("Retry-After", "10");
             ApiJson.error(ctx, 503, "too_many_streams", "too many event streams are open; try again later");
             return;
         }
+        boolean subscribed = false;
+        try {
+            subscribed = startStream(ctx);
+        } finally {
+            if (!subscribed) {
+                broadcaster.releasePlace();
+            }
+        }
+    }
+
+    /** Sends the stream's headers and hands the request to the broadcaster; false if it never got there. */
+    private boolean startStream(Context ctx) throws java.io.IOException {
         Long after = number(ctx.header("Last-Event-ID"));
         if (after == null) {
             after = number(ctx.queryParam("after"));
@@ -62,11 +74,13 @@ final class EventRoutes {
             try {
                 broadcaster.subscribe(response.getOutputStream(), reason -> cut(ctx, reason), () -> done.complete(null), afterId,
                         serialNumber, ctx.req().getRemoteAddr() + ":" + ctx.req().getRemotePort());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (java.io.IOException | RuntimeException e) {
+                broadcaster.releasePlace();
+                throw e instanceof java.io.IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
             }
             return done;
         });
+        return true;
     }
 
     /**
@@ -96,7 +110,8 @@ final class EventRoutes {
             return null;
         }
         try {
-            return Long.parseLong(text.trim());
+            long value = Long.parseLong(text.trim());
+            return value < 0 ? null : value; // no event id is negative: as if none was given
         } catch (NumberFormatException e) {
             return null;
         }

@@ -157,7 +157,8 @@ public final class HttpApi implements AutoCloseable {
      * At most {@link #MAX_ACTIVE_REQUESTS} requests in handlers at once; up to {@link #MAX_WAITING_REQUESTS}
      * more wait without a thread for {@link #MAX_WAIT}, then get 503, as does any request beyond them. The
      * event stream is not counted: it is an open request for as long as the client listens but holds no
-     * thread, and the broadcaster bounds the number of streams itself.
+     * thread, and the broadcaster bounds the number of streams itself. Neither are {@code /health} and
+     * {@code /metrics}: quick, and needed most while the service is busy.
      */
     private static QoSHandler newAdmission() {
         QoSHandler admission = new Admission();
@@ -165,6 +166,9 @@ public final class HttpApi implements AutoCloseable {
         admission.setMaxSuspendedRequestCount(MAX_WAITING_REQUESTS);
         admission.setMaxSuspend(MAX_WAIT);
         admission.excludePath(EVENT_STREAM);
+        // Monitoring must answer when it matters most (webhooks waiting for a slow store fill the places).
+        admission.excludePath("/health");
+        admission.excludePath("/metrics");
         return admission;
     }
 

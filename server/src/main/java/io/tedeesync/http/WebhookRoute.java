@@ -62,7 +62,7 @@ final class WebhookRoute {
         WebhookOutcome outcome = engine.acceptWebhook(notification);
         if (outcome == WebhookOutcome.NOT_DELIVERED) {
             metrics.webhookRejected("not_written");
-            ApiJson.error(ctx, 503, "not_written", "the change could not be written in time; Tedee may retry");
+            ApiJson.error(ctx, 503, "not_written", "the change could not be written in time; it is kept and written as soon as the store works");
             return;
         }
         String name = outcome.name().toLowerCase(Locale.ROOT);

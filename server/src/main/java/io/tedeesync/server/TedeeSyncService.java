@@ -56,6 +56,9 @@ public final class TedeeSyncService implements AutoCloseable {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, namedThreads("tedee-sync-engine-"));
         // The store's writes (group commits) and pruning run on their own thread: no engine thread waits for a database.
         ScheduledThreadPoolExecutor storeThread = new ScheduledThreadPoolExecutor(1, namedThreads("tedee-sync-store-"));
+        // At stop, timers (call deadlines, retries) are dropped: engine.close() already told and wrote everything.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        storeThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         AccountClients clients = new AccountClients(clock);
         SyncMetrics metrics = new SyncMetrics(settings.metricsPerAccount());
         try {

@@ -367,12 +367,14 @@ public final class SyncEngine implements AutoCloseable {
             if (accounts.isEmpty()) {
                 throw new IllegalStateException("at least one account is required");
             }
-            long distinct = accounts.stream().map(AccountConfig::name).distinct().count();
-            if (distinct != accounts.size()) {
-                throw new IllegalStateException("account names must be unique");
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (AccountConfig account : accounts) {
+                if (!names.add(account.name())) {
+                    throw new IllegalStateException("account names must be unique");
+                }
             }
-            for (String seeded : seeds.keySet()) {
-                if (accounts.stream().noneMatch(a -> a.name().equals(seeded))) {
+            for (String seeded : seeds.keySet()) { // a set: 10,000 accounts are checked in a pass, not 10,000 passes
+                if (!names.contains(seeded)) {
                     throw new IllegalStateException("seed for unknown account " + seeded);
                 }
             }

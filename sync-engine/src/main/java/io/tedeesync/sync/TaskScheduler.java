@@ -28,7 +28,8 @@ public interface TaskScheduler {
     /**
      * Runs {@code then} on this scheduler exactly once: with the call's result or failure (unwrapped from
      * {@link CompletionException}) when it completes, or with a {@link TimeoutException} once
-     * {@code deadline} passed first (a late answer is then dropped). Never blocks the caller; the
+     * {@code deadline} passed first (the call's future is then cancelled and a late answer dropped; whether
+     * the work behind it stops is the call's affair: an HTTP client's own timeout ends the exchange). Never blocks the caller; the
      * continuation never runs on the thread that completed the call (an HTTP client's).
      */
     default <T> void whenDone(CompletableFuture<T> call, Duration deadline, BiConsumer<? super T, Throwable> then) {

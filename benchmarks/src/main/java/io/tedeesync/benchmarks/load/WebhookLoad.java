@@ -51,7 +51,7 @@ public final class WebhookLoad {
             System.err.println(LoadOptions.USAGE);
             return 2;
         }
-        // The service's logback.xml says WARN unless TEDEE_SYNC_LOG_LEVEL is set; this makes the level explicit.
+        // The service logs its own lines at INFO and libraries at WARN (LogSetup); this makes the root level explicit.
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(options.logLevel());
         try {
             return measure(options, out) ? 0 : 1;

@@ -159,7 +159,7 @@ final class Operations {
             operation.abandon(OperationOutcome.Status.FAILED, message, lockOf.apply(operation.serialNumber));
         }
         if (sending != null) {
-            sending.finish(OperationOutcome.Status.FAILED, message + " while the command was on its way: whether the lock moved is not known",
+            sending.finish(OperationOutcome.Status.TIMED_OUT, message + " before Tedee answered the command: whether the lock moved is not known",
                     lockOf.apply(sending.serialNumber));
             sending = null;
         }

@@ -42,7 +42,7 @@ final class Pace {
 
     private Duration budgetPace(Instant now) {
         int left = pollingBudget() - budget.used(now);
-        return RequestBudget.WINDOW.dividedBy(Math.max(1, left));
+        return Duration.ofMillis(RequestBudget.WINDOW.toMillis() / Math.max(1, left)); // Duration.dividedBy goes through BigDecimal: a hot spot
     }
 
     /** What polling may use of the hourly limit: the rest is the operations' reserve. */
