@@ -149,6 +149,7 @@ public final class ScaleBenchmark {
         long started = service.startedNanos();
         ProcFs.MachineCpu machineAtStart = ProcFs.machine();
         double othersAtStart = ProcFs.cpuSeconds(simulator.pid()) + ProcFs.cpuSeconds(ProcessHandle.current().pid());
+        Map<Long, Double> processesAtStart = ProcFs.processes();
         // 1. the first /health 200
         long deadline = started + options.startTimeout().toNanos();
         while (probes.health(serviceUrl) != 200) {
@@ -197,9 +198,11 @@ public final class ScaleBenchmark {
                 Thread.sleep(100);
             }
             report.loaded(load.loaded(), load.complete() ? (load.completedNanos() - started) / 1e9 : Double.NaN, load.byList());
+            double startupSeconds = (System.nanoTime() - started) / 1e9;
             report.startup(machineAtStart, othersAtStart, ProcFs.machine(), ProcFs.cpuSeconds(service.pid()),
-                    ProcFs.cpuSeconds(simulator.pid()) + ProcFs.cpuSeconds(ProcessHandle.current().pid()),
-                    (System.nanoTime() - started) / 1e9);
+                    ProcFs.cpuSeconds(simulator.pid()) + ProcFs.cpuSeconds(ProcessHandle.current().pid()), startupSeconds,
+                    ProcFs.othersUsed(processesAtStart, ProcFs.processes(), service.pid(), simulator.pid(),
+                            ProcessHandle.current().pid()) / startupSeconds);
             progress.printf("scale: %,d locks loaded after %.1f s; warm-up %s%n", load.loaded(),
                     (System.nanoTime() - started) / 1e9, Durations.format(options.warmup()));
 
@@ -265,7 +268,12 @@ public final class ScaleBenchmark {
      */
     record Point(long nanos, double serviceCpu, double simulatorCpu, double rigCpu, ProcFs.MachineCpu machine, JsonNode stats,
             double[] serviceSplit, double[] simulatorSplit, Map<Long, ProcFs.Task> serviceThreads,
-            Map<Long, ProcFs.Task> simulatorThreads) {
+            Map<Long, ProcFs.Task> simulatorThreads, Map<Long, Double> processes, long[] ours) {
+
+        /** Cores other processes used between this point and a later one. */
+        double othersCores(Point later) {
+            return ProcFs.othersUsed(processes, later.processes(), ours) / ((later.nanos() - nanos) / 1e9);
+        }
     }
 
     private Point point(Child service, Child simulator, URI simulatorUrl) {
@@ -274,7 +282,8 @@ public final class ScaleBenchmark {
         JsonNode stats = probes.stats(simulatorUrl).orElse(JSON.createObjectNode());
         return new Point(System.nanoTime(), ProcFs.cpuSeconds(service.pid()), ProcFs.cpuSeconds(simulator.pid()),
                 ProcFs.cpuSeconds(ProcessHandle.current().pid()), ProcFs.machine(), stats, ProcFs.userAndSystem(service.pid()),
-                ProcFs.userAndSystem(simulator.pid()), serviceThreads, simulatorThreads);
+                ProcFs.userAndSystem(simulator.pid()), serviceThreads, simulatorThreads, ProcFs.processes(),
+                new long[] {service.pid(), simulator.pid(), ProcessHandle.current().pid()});
     }
 
     private Child startSimulator(Path work, URI simulatorUrl) throws IOException, InterruptedException {

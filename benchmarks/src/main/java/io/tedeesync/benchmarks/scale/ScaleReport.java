@@ -91,12 +91,11 @@ final class ScaleReport {
 
     /** The machine while the service started: from its start until every lock was loaded. */
     void startup(ProcFs.MachineCpu machineAtStart, double rigAndSimulatorAtStart, ProcFs.MachineCpu machineLoaded,
-            double serviceLoaded, double rigAndSimulatorLoaded, double seconds) {
+            double serviceLoaded, double rigAndSimulatorLoaded, double seconds, double othersCores) {
         double busy = (machineLoaded.busySeconds() - machineAtStart.busySeconds()) / seconds;
-        double ours = (serviceLoaded + rigAndSimulatorLoaded - rigAndSimulatorAtStart) / seconds;
-        startup = String.format(Locale.ROOT, "%.2f of %d cores busy from the start until every lock was loaded: the service %.2f, "
-                + "simulator and rig %.2f, other work %.2f", busy, Runtime.getRuntime().availableProcessors(), serviceLoaded / seconds,
-                (rigAndSimulatorLoaded - rigAndSimulatorAtStart) / seconds, busy - ours);
+        startup = String.format(Locale.ROOT, "%.2f of %d cores busy (/proc/stat) from the start until every lock was loaded: the service %.2f, "
+                + "simulator and rig %.2f, other processes %.2f", busy, Runtime.getRuntime().availableProcessors(), serviceLoaded / seconds,
+                (rigAndSimulatorLoaded - rigAndSimulatorAtStart) / seconds, othersCores);
     }
 
     boolean sampledAtEnd() {
@@ -219,8 +218,8 @@ final class ScaleReport {
         line(text, "  of it", split(before.simulatorSplit(), after.simulatorSplit(), before.simulatorThreads(),
                 after.simulatorThreads(), simulatorNames, seconds));
         line(text, "rig CPU", String.format(Locale.ROOT, "%.1f %% of a core", rigCores * 100));
-        line(text, "machine", String.format(Locale.ROOT, "%.2f of %d cores busy; %.2f cores outside the service, simulator and rig",
-                machineCores, Runtime.getRuntime().availableProcessors(), machineCores - serviceCores - simulatorCores - rigCores));
+        line(text, "machine", String.format(Locale.ROOT, "%.2f of %d cores busy (/proc/stat); other processes used %.2f cores",
+                machineCores, Runtime.getRuntime().availableProcessors(), before.othersCores(after)));
         line(text, "changes made", String.format(Locale.ROOT, "%,d (%,d failed, %,d moments skipped: every lock tried was in flight)",
                 changesMade, changesFailed, changesSkipped));
     }

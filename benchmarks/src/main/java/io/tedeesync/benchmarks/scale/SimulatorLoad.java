@@ -202,7 +202,8 @@ public final class SimulatorLoad {
         JsonNode stats = probes.stats(url).orElseThrow();
         return new ScaleBenchmark.Point(System.nanoTime(), 0, ProcFs.cpuSeconds(simulator.pid()),
                 ProcFs.cpuSeconds(ProcessHandle.current().pid()), ProcFs.machine(), stats, new double[2],
-                ProcFs.userAndSystem(simulator.pid()), Map.of(), ProcFs.tasks(simulator.pid()));
+                ProcFs.userAndSystem(simulator.pid()), Map.of(), ProcFs.tasks(simulator.pid()), ProcFs.processes(),
+                new long[] {simulator.pid(), ProcessHandle.current().pid()});
     }
 
     private void report(Child simulator, ScaleBenchmark.Point before, ScaleBenchmark.Point after) {
@@ -225,8 +226,8 @@ public final class SimulatorLoad {
         out.printf(Locale.ROOT, "simulator CPU %.1f %% of a core: %,.0f µs per request; threads %d, fds %d, RSS %,d MB%n",
                 simulatorCores * 100, requests > 0 ? simulatorCores * seconds * 1e6 / requests : Double.NaN, process.threads(),
                 process.fds(), process.rssKb() / 1024);
-        out.printf(Locale.ROOT, "load driver CPU %.1f %% of a core; machine %.2f cores busy, %.2f outside the simulator and the driver%n",
-                driverCores * 100, machineCores, machineCores - simulatorCores - driverCores);
+        out.printf(Locale.ROOT, "load driver CPU %.1f %% of a core; machine %.2f cores busy (/proc/stat); other processes %.2f cores%n",
+                driverCores * 100, machineCores, before.othersCores(after));
     }
 
     private static double seconds(Duration duration) {
