@@ -129,6 +129,17 @@ class EventFanOutTest {
     }
 
     @Test
+    void aNegativeLastEventIdIsAsIfNoneWasGivenAndStopsNobodyElse() throws IOException {
+        bed = new StreamBed(data);
+        raw("-1", 0); // once, this broke the fan-out for every subscriber after it
+        List<Long> after = listen("?after=0");
+        long last = bed.publish(10);
+
+        await().atMost(GENEROUS).until(() -> last(after) == last);
+        assertThat(after).isEqualTo(range(1, last));
+    }
+
+    @Test
     void aSubscriberOfOneLockGetsOnlyItsEventsAndTheTailAfterCatchingUp() {
         bed = new StreamBed(data);
         bed.publish(10);

@@ -109,4 +109,11 @@ final class ServiceHarness implements AutoCloseable {
         stopService();
         simulator.close();
     }
+
+    /** A {@code lock-status-changed} webhook body as the Tedee docs show it, happening now. */
+    static String statusChange(long deviceId, int state) {
+        return "{\"event\":\"lock-status-changed\",\"timestamp\":\"" + java.time.Instant.now() + "\",\"userIdentity\":\"u-1\","
+                + "\"data\":{\"deviceId\":" + deviceId + ",\"deviceType\":2,\"doorState\":0,\"eventTime\":\"" + java.time.Instant.now()
+                + "\",\"state\":" + state + "}}";
+    }
 }

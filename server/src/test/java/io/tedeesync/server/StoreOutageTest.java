@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +28,6 @@ class StoreOutageTest {
         harness.close();
     }
 
-    private String statusChange(long deviceId, int state) {
-        return "{\"event\":\"lock-status-changed\",\"timestamp\":\"" + Instant.now() + "\",\"userIdentity\":\"u-1\","
-                + "\"data\":{\"deviceId\":" + deviceId + ",\"deviceType\":2,\"doorState\":0,\"eventTime\":\"" + Instant.now() + "\",\"state\":" + state + "}}";
-    }
-
     /** Takes SQLite's write lock from outside the service, as another process would. */
     private Connection lockTheStore() throws Exception {
         Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("tedee-sync.db"));
@@ -47,7 +41,7 @@ class StoreOutageTest {
     void aWebhookWhoseWriteFailedGets503AndItsRetryIsStoredAndHealthRecoversOnAQuietSystem() throws Exception {
         harness = new ServiceHarness(data).startAndWaitForLocks();
         String path = "/webhooks/tedee/" + ServiceHarness.WEBHOOK_SECRET;
-        String webhook = statusChange(harness.lockId("SRV-00002"), 2);
+        String webhook = ServiceHarness.statusChange(harness.lockId("SRV-00002"), 2);
 
         HttpResponse<String> refused;
         try (Connection blocker = lockTheStore()) {

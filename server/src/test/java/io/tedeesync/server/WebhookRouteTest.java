@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,18 +20,13 @@ class WebhookRouteTest {
         harness.close();
     }
 
-    private String statusChange(long deviceId, int state) {
-        return "{\"event\":\"lock-status-changed\",\"timestamp\":\"" + Instant.now() + "\",\"userIdentity\":\"u-1\","
-                + "\"data\":{\"deviceId\":" + deviceId + ",\"deviceType\":2,\"doorState\":0,\"eventTime\":\"" + Instant.now() + "\",\"state\":" + state + "}}";
-    }
-
     @Test
     void validWebhookIsAppliedAndStoredWithoutASyncCall() {
         harness = new ServiceHarness(data).startAndWaitForLocks();
         harness.simulator.clearRequests();
 
         HttpResponse<String> response = harness.post("/webhooks/tedee/" + ServiceHarness.WEBHOOK_SECRET,
-                statusChange(harness.lockId("SRV-00002"), 2));
+                ServiceHarness.statusChange(harness.lockId("SRV-00002"), 2));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(harness.read(response).get("outcome").asText()).isEqualTo("applied");
@@ -45,8 +39,8 @@ class WebhookRouteTest {
     void wrongSecretIsANotFoundAndAppliesNothing() {
         harness = new ServiceHarness(data).startAndWaitForLocks();
 
-        HttpResponse<String> wrong = harness.post("/webhooks/tedee/guess", statusChange(harness.lockId("SRV-00002"), 2));
-        HttpResponse<String> missing = harness.post("/webhooks/tedee/", statusChange(harness.lockId("SRV-00002"), 2));
+        HttpResponse<String> wrong = harness.post("/webhooks/tedee/guess", ServiceHarness.statusChange(harness.lockId("SRV-00002"), 2));
+        HttpResponse<String> missing = harness.post("/webhooks/tedee/", ServiceHarness.statusChange(harness.lockId("SRV-00002"), 2));
 
         assertThat(wrong.statusCode()).isEqualTo(404);
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -71,7 +65,7 @@ class WebhookRouteTest {
         HttpResponse<String> huge = harness.post(path, "{\"event\":\"x\",\"pad\":\"" + "a".repeat(70_000) + "\"}");
         HttpResponse<String> malformed = harness.post(path, "{not json");
         HttpResponse<String> unknownType = harness.post(path, "{\"event\":\"door-sensor-moved\",\"data\":{\"deviceId\":" + harness.lockId("SRV-00001") + "}}");
-        HttpResponse<String> unknownDevice = harness.post(path, statusChange(999_999, 6));
+        HttpResponse<String> unknownDevice = harness.post(path, ServiceHarness.statusChange(999_999, 6));
 
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(malformed.statusCode()).isEqualTo(400);

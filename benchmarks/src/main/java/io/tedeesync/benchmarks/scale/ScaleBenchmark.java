@@ -95,8 +95,11 @@ public final class ScaleBenchmark {
         try {
             return new ScaleBenchmark(options, progress).measure(out);
         } catch (Exception e) {
-            progress.println("scale: the rig failed");
-            e.printStackTrace(progress);
+            StringBuilder why = new StringBuilder("scale: the rig failed: ").append(e);
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                why.append("\n  caused by ").append(cause);
+            }
+            progress.println(why);
             return 3;
         }
     }

@@ -55,10 +55,7 @@ public final class ScaleSimulator {
             simulator.randomActivity(activity);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stop.countDown();
-        }, "scale-simulator-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "scale-simulator-stop"));
         System.out.printf(Locale.ROOT, "ready %s: %d accounts, %d locks, built in %d ms, serving %d ms after start%n",
                 simulator.baseUrl(), accounts, accounts * locks, (built - started) / 1_000_000,
                 (System.nanoTime() - started) / 1_000_000);
@@ -71,10 +68,11 @@ public final class ScaleSimulator {
             } catch (IOException e) {
                 // same as EOF
             }
-            System.exit(0);
+            stop.countDown();
         }, "scale-simulator-stdin");
         watcher.setDaemon(true);
         watcher.start();
         stop.await();
+        simulator.close(); // main returns: the JVM ends with the simulator's threads
     }
 }
