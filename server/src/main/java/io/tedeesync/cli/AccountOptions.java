@@ -25,6 +25,14 @@ final class AccountOptions {
             description = "How often to sync all locks of an account; never below 10s (default: ${DEFAULT-VALUE}).")
     Duration syncInterval;
 
+    /** The accounts the flags or file declare; none when none are given and accounts may be added at runtime. */
+    List<AccountSpec> accounts(Map<String, String> environment, boolean runtimeAccounts) {
+        if (runtimeAccounts && accountsFile == null && !api.credentialFlagsGiven() && !api.credentialsInEnvironment(environment)) {
+            return List.of();
+        }
+        return accounts(environment);
+    }
+
     List<AccountSpec> accounts(Map<String, String> environment) {
         if (accountsFile != null) {
             if (api.credentialFlagsGiven()) {

@@ -48,6 +48,11 @@ final class ApiOptions {
         return personalKey != null || accessToken != null || accessTokenFile != null;
     }
 
+    /** Whether the environment holds a personal key or access token. */
+    boolean credentialsInEnvironment(Map<String, String> environment) {
+        return !environment.getOrDefault(KEY_VARIABLE, "").isBlank() || !environment.getOrDefault(TOKEN_VARIABLE, "").isBlank();
+    }
+
     java.net.URI apiUri() {
         try {
             java.net.URI uri = java.net.URI.create(apiUrl.trim());

@@ -1,6 +1,8 @@
 package io.tedeesync.cli;
 
 import io.tedeesync.client.Credentials;
+import io.tedeesync.accounts.RuntimeAccountSettings;
+import io.tedeesync.accounts.SignInSettings;
 import io.tedeesync.server.AccountSpec;
 import io.tedeesync.server.ServiceSettings;
 import io.tedeesync.server.TedeeSyncService;
@@ -48,14 +50,22 @@ final class DemoCommand implements Callable<Integer> {
         }
         String key = "demo-" + random();
         String webhookSecret = random();
+        String adminToken = random();
         Path data = Files.createTempDirectory("tedee-sync-demo-");
         TedeeSimulator simulator = TedeeSimulator.demo(locks, key, System.nanoTime());
         simulator.start(0);
+        // A second simulated account, not mirrored yet: "Connect an account" in the dashboard signs in to it.
+        simulator.addAccount("guest-house", "demo-" + random());
+        simulator.addLock("guest-house", "GH-0001", "Guest house front door");
+        simulator.addLock("guest-house", "GH-0002", "Guest house garage");
         TedeeSyncService service;
         try {
             ServiceSettings settings = new ServiceSettings(
                     List.of(new AccountSpec("demo", simulator.baseUrl(), "v37", Credentials.personalKey(key), null, null)),
-                    Duration.ofSeconds(20), "127.0.0.1", port, data, null, null, null, webhookSecret, null, true, Duration.ofDays(30));
+                    Duration.ofSeconds(20), "127.0.0.1", port, data, null, null, null, webhookSecret, null, true, Duration.ofDays(30))
+                    // The accounts view and sign-in with the simulated Tedee, to try both.
+                    .withRuntimeAccounts(new RuntimeAccountSettings(adminToken, null, new SignInSettings("tedee-sync-demo", null,
+                            simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null)));
             service = TedeeSyncService.start(settings, Clock.systemUTC());
         } catch (RuntimeException e) {
             simulator.close();
@@ -77,6 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl -X POST " + url + "/api/locks/<serialNumber>/operations/unlock");
         out.println("  curl -X POST " + url + "/api/locks/<serialNumber>/sync");
         out.println("  curl " + url + "/health    curl " + url + "/metrics");
+        out.println("  curl -H 'Authorization: Bearer " + adminToken + "' " + url + "/api/accounts   # admin token of this demo:"
+                + " the dashboard's Accounts view asks for it, to connect more simulated accounts");
         out.println("Locks change by themselves every ~" + activity.toSeconds() + " s and report by webhook. Ctrl-C stops.");
         out.flush();
         Foreground.runUntilStopped(() -> {

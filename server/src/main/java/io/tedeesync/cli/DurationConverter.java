@@ -1,15 +1,11 @@
 package io.tedeesync.cli;
 
+import io.tedeesync.server.HumanDuration;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Durations as people write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT10S}, or {@code 0}. */
+/** {@link HumanDuration}s for picocli: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code PT10S}, {@code 0}. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
@@ -17,25 +13,10 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     }
 
     static Duration parse(String value) {
-        String text = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        if (text.equals("0")) {
-            return Duration.ZERO; // "off" needs no unit
-        }
-        Matcher simple = SIMPLE.matcher(text);
-        if (simple.matches()) {
-            long amount = Long.parseLong(simple.group(1));
-            switch (simple.group(2)) {
-                case "ms": return Duration.ofMillis(amount);
-                case "s": return Duration.ofSeconds(amount);
-                case "m": return Duration.ofMinutes(amount);
-                case "h": return Duration.ofHours(amount);
-                default: return Duration.ofDays(amount);
-            }
-        }
         try {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (write e.g. 10s, 5m, 1h or PT10S)");
+            return HumanDuration.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }

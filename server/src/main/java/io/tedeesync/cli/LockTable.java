@@ -28,19 +28,7 @@ final class LockTable {
         for (Lock lock : locks) {
             rows.add(row(lock));
         }
-        int[] widths = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.print(rows, out);
         out.println(locks.size() + (locks.size() == 1 ? " lock" : " locks"));
     }
 
@@ -70,9 +58,4 @@ final class LockTable {
         DoorState door = state.doorState();
         return door == DoorState.UNKNOWN ? "UNKNOWN (" + state.doorStateCode() + ")" : door.name();
     }
-
-    private static String pad(String text, int width) {
-        return text.length() >= width ? text : text + " ".repeat(width - text.length());
-    }
-
 }

@@ -29,7 +29,7 @@ final class ServeCommand implements Callable<Integer> {
         ServiceSettings settings = options.settings(parent.environment());
         TedeeSyncService service = TedeeSyncService.start(settings, Clock.systemUTC());
         spec.commandLine().getOut().println("tedee-sync serving on http://" + settings.bind() + ":" + service.port()
-                + " (" + settings.accounts().size() + (settings.accounts().size() == 1 ? " account" : " accounts") + ")");
+                + " (" + service.engine().accounts().size() + (service.engine().accounts().size() == 1 ? " account" : " accounts") + ")");
         spec.commandLine().getOut().flush();
         Foreground.runUntilStopped(service);
         return 0;

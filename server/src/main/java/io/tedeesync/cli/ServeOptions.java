@@ -13,6 +13,8 @@ final class ServeOptions {
     static final String WEBHOOK_SECRET_VARIABLE = "TEDEE_WEBHOOK_SECRET";
     static final String API_TOKEN_VARIABLE = "TEDEE_API_TOKEN";
     static final String DATABASE_PASSWORD_VARIABLE = "TEDEE_DATABASE_PASSWORD";
+    static final String ADMIN_TOKEN_VARIABLE = "TEDEE_ADMIN_TOKEN";
+    static final String OAUTH_CLIENT_SECRET_VARIABLE = "TEDEE_OAUTH_CLIENT_SECRET";
 
     @Mixin
     AccountOptions accounts;
@@ -52,8 +54,34 @@ final class ServeOptions {
             description = "Label /metrics request metrics and account gauges with the account (series grow with the accounts; default: totals).")
     boolean metricsPerAccount;
 
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Enables the accounts API (/api/accounts) and sign-in, for 'Authorization: Bearer TOKEN' (or " + ADMIN_TOKEN_VARIABLE + ").")
+    String adminToken;
+
+    @Option(names = "--oauth-client-id", paramLabel = "ID", description = "Sign in with Tedee: the OAuth client id Tedee registered for this service.")
+    String oauthClientId;
+
+    @Option(names = "--oauth-client-secret", paramLabel = "SECRET",
+            description = "Its client secret, for service-to-service registrations only (or " + OAUTH_CLIENT_SECRET_VARIABLE + ").")
+    String oauthClientSecret;
+
+    @Option(names = "--oauth-authorize-url", paramLabel = "URL", description = "Tedee's authorize endpoint (default: Tedee's B2C policy).")
+    java.net.URI oauthAuthorizeUrl;
+
+    @Option(names = "--oauth-token-url", paramLabel = "URL", description = "Tedee's token endpoint (default: Tedee's B2C policy).")
+    java.net.URI oauthTokenUrl;
+
+    @Option(names = "--oauth-scopes", paramLabel = "SCOPES", description = "Space-separated scopes (default: user_impersonation, Device.Read,"
+            + " Lock.Operate, offline_access).")
+    String oauthScopes;
+
+    @Option(names = "--oauth-redirect-uri", paramLabel = "URL",
+            description = "This service's /oauth/callback as registered with Tedee (default: http://BIND:PORT/oauth/callback).")
+    java.net.URI oauthRedirectUri;
+
     ServiceSettings settings(Map<String, String> environment) {
         accounts.checkInterval();
+        io.tedeesync.accounts.RuntimeAccountSettings runtime = runtimeAccounts(environment);
         if (retention.isNegative() || retention.isZero()) {
             throw new UsageException("--retention must be positive");
         }
@@ -61,12 +89,41 @@ final class ServeOptions {
             throw new UsageException("--database must be a jdbc:postgresql:// URL");
         }
         try {
-            return new ServiceSettings(accounts.accounts(environment), accounts.syncInterval, bind, port, data, database, databaseUser,
-                    orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE), orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE),
-                    orEnv(apiToken, environment, API_TOKEN_VARIABLE), allowUnauthenticatedOperations, retention, metricsPerAccount);
+            return new ServiceSettings(accounts.accounts(environment, runtime.enabled()), accounts.syncInterval, bind, port, data, database,
+                    databaseUser, orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE),
+                    orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE), orEnv(apiToken, environment, API_TOKEN_VARIABLE),
+                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    private io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts(Map<String, String> environment) {
+        String admin = orEnv(adminToken, environment, ADMIN_TOKEN_VARIABLE);
+        boolean oauthFlags = oauthClientSecret != null || oauthAuthorizeUrl != null || oauthTokenUrl != null || oauthScopes != null
+                || oauthRedirectUri != null;
+        if (oauthClientId == null && oauthFlags) {
+            throw new UsageException("the --oauth-* flags need --oauth-client-id");
+        }
+        if (oauthClientId != null && admin == null) {
+            throw new UsageException("sign-in with Tedee adds accounts, so it needs --admin-token (or " + ADMIN_TOKEN_VARIABLE + ")");
+        }
+        if (admin != null && admin.equals(orEnv(apiToken, environment, API_TOKEN_VARIABLE))) {
+            throw new UsageException("--admin-token must differ from --api-token (the API token may only read accounts)");
+        }
+        io.tedeesync.accounts.SignInSettings signIn = null;
+        if (oauthClientId != null) {
+            try {
+                signIn = new io.tedeesync.accounts.SignInSettings(oauthClientId,
+                        orEnv(oauthClientSecret, environment, OAUTH_CLIENT_SECRET_VARIABLE),
+                        oauthAuthorizeUrl != null ? oauthAuthorizeUrl : io.tedeesync.accounts.SignInSettings.TEDEE_AUTHORIZE_URL,
+                        oauthTokenUrl != null ? oauthTokenUrl : io.tedeesync.accounts.SignInSettings.TEDEE_TOKEN_URL,
+                        oauthScopes != null ? oauthScopes : io.tedeesync.accounts.SignInSettings.DEFAULT_SCOPES, oauthRedirectUri);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return new io.tedeesync.accounts.RuntimeAccountSettings(admin, environment.get(io.tedeesync.accounts.SecretKeyFile.VARIABLE), signIn);
     }
 
     private static String orEnv(String value, Map<String, String> environment, String variable) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TedeeSyncCommand.Version.class,
         description = "Keeps a trustworthy, always-current copy of Tedee smart locks.",
-        subcommands = {DemoCommand.class, ServeCommand.class, WatchCommand.class, LocksCommand.class, SimulatorCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, WatchCommand.class, LocksCommand.class, AccountsCommand.class, SimulatorCommand.class,
             CommandLine.HelpCommand.class})
 public final class TedeeSyncCommand implements Runnable {
     public static final int EXIT_FAILURE = 1;
@@ -106,6 +106,18 @@ public final class TedeeSyncCommand implements Runnable {
         if (error instanceof TedeeConnectionException) {
             err.println("tedee-sync: " + error.getMessage());
             return EXIT_UNREACHABLE;
+        }
+        if (error instanceof AccountsCommand.ServiceRefusal refusal) {
+            err.println("tedee-sync: " + error.getMessage());
+            return refusal.exitCode;
+        }
+        if (error instanceof io.tedeesync.server.ConfigurationException) {
+            err.println("tedee-sync: " + error.getMessage());
+            return EXIT_USAGE;
+        }
+        if (error instanceof io.tedeesync.accounts.CredentialCipher.WrongKeyException) {
+            err.println("tedee-sync: " + error.getMessage());
+            return EXIT_FAILURE;
         }
         if (error instanceof io.tedeesync.store.StoreException) {
             err.println("tedee-sync: " + error.getMessage());

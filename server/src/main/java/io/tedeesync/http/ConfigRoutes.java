@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/config}: the few facts the dashboard needs before it can draw and subscribe, which the
- * other routes do not give: whether operations are allowed, whether locks carry an account, and the id
+ * other routes do not give: whether operations are allowed, whether locks carry an account, whether the
+ * accounts API (admin token) and sign-in with Tedee are on, and the id
  * of the newest event (so the page can ask the stream for the last few and then follow it). Behind the
  * API token like every {@code /api/**} route; never shows a secret. Thread-safe.
  */
@@ -15,11 +16,16 @@ final class ConfigRoutes {
     private final LockStore store;
     private final boolean operationsAllowed;
     private final boolean severalAccounts;
+    private final boolean accountsApi;
+    private final boolean signIn;
 
-    ConfigRoutes(LockStore store, boolean operationsAllowed, boolean severalAccounts) {
+    ConfigRoutes(LockStore store, boolean operationsAllowed, boolean severalAccounts, boolean accountsApi,
+            boolean signIn) {
         this.store = store;
         this.operationsAllowed = operationsAllowed;
         this.severalAccounts = severalAccounts;
+        this.accountsApi = accountsApi;
+        this.signIn = signIn;
     }
 
     void register(RoutesConfig routes) {
@@ -27,6 +33,8 @@ final class ConfigRoutes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("operationsAllowed", operationsAllowed);
             body.put("severalAccounts", severalAccounts);
+            body.put("accountsApi", accountsApi);
+            body.put("signIn", signIn);
             body.put("lastEventId", store.lastEventId());
             ApiJson.send(ctx, 200, body);
         });

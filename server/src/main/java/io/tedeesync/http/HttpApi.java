@@ -6,7 +6,6 @@ import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.sync.SyncEngine;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -23,15 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
- * dashboard at {@code /} (the files of the jar's {@code /public}). Errors are JSON
- * {@code {"error", "message"}} with the right status, never a stack trace. With an API token, every
- * {@code /api/**} call needs {@code Authorization: Bearer <token>}; the event stream alone also takes
- * {@code ?access_token=<token>}, because a browser's {@code EventSource} cannot send headers.
- * Thread-safe.
+ * dashboard at {@code /} (the files of the jar's {@code /public}), {@code /api/accounts} and sign-in with
+ * Tedee ({@code /oauth/start}, {@code /oauth/callback}). Errors are JSON {@code {"error", "message"}}
+ * with the right status, never a stack trace. Who may call what: {@link ApiAccess}. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-    private static final String EVENT_STREAM = "/api/events/stream";
+    private static final String EVENT_STREAM = ApiAccess.EVENT_STREAM;
     private static final String REFERENCES_PER_CACHE_LINE = "org.eclipse.jetty.util.referencesPerCacheLine";
     /**
      * The dashboard loads nothing from elsewhere (it runs on closed networks), and this keeps it so; it
@@ -46,7 +43,8 @@ public final class HttpApi implements AutoCloseable {
 
     /** What the routes need. */
     public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
-            String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts) {
+            String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
+            io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn) {
         @Override
         public String toString() {
             return "HttpApi.Parts[secrets hidden]";
@@ -96,7 +94,7 @@ public final class HttpApi implements AutoCloseable {
         }
         QueuedThreadPool threads = newThreadPool();
         QoSHandler admission = newAdmission();
-        byte[] token = parts.apiToken() == null ? null : ("Bearer " + parts.apiToken()).getBytes(StandardCharsets.UTF_8);
+        ApiAccess access = new ApiAccess(parts.apiToken(), parts.adminToken());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -112,13 +110,16 @@ public final class HttpApi implements AutoCloseable {
             config.jetty.host = bind;
             config.jetty.port = port;
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
-            config.routes.before("/api/*", ctx -> requireToken(ctx, token));
+            config.routes.before("/api/*", access::check);
             new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe()).register(config.routes);
-            new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts()).register(config.routes);
+            new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts(), parts.adminToken() != null,
+                    parts.signIn() != null).register(config.routes);
+            new AccountRoutes(parts.accounts()).register(config.routes);
+            new SignInRoutes(parts.signIn(), access).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
                     // The client went away mid-request (a body cut short): expected trouble, not a bug.
@@ -230,23 +231,5 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         broadcaster.close();
         app.stop();
-    }
-
-    private static void requireToken(Context ctx, byte[] expected) {
-        if (expected == null) {
-            return;
-        }
-        String given = ctx.header("Authorization");
-        if (given == null && EVENT_STREAM.equals(ctx.path())) {
-            // EventSource cannot send headers, so the stream alone takes the token in the query. Nothing
-            // here logs a URL with its query; keep it that way, as access logs keep query strings.
-            String query = ctx.queryParam("access_token");
-            given = query == null ? null : "Bearer " + query;
-        }
-        if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            ApiJson.error(ctx, 401, "unauthorized", "this API needs Authorization: Bearer <api token>");
-            ctx.skipRemainingHandlers();
-        }
     }
 }

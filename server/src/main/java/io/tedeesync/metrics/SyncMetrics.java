@@ -76,6 +76,18 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
         };
     }
 
+    /** Drops the series of a removed account (only per-account metrics have any). */
+    public void forget(String account) {
+        if (!perAccount) {
+            return;
+        }
+        for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+            if (account.equals(meter.getId().getTag("account"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
     /** Reads the engine at each scrape: one {@link SyncEngine#snapshot()} per scrape. Call once. */
     public void watch(SyncEngine engine) {
         watch(engine::snapshot);

@@ -44,6 +44,17 @@ public final class AccountClients implements AutoCloseable {
                 .httpClient(http);
     }
 
+    /** The one HTTP client every account shares (token endpoints included). */
+    public HttpClient http() {
+        return http;
+    }
+
+    /** The engine's account for a spec: its client, counted by {@code listener} (metrics). */
+    public io.tedeesync.sync.AccountConfig engineAccount(AccountSpec account, io.tedeesync.client.RequestListener listener) {
+        return new io.tedeesync.sync.AccountConfig(account.name(), builder(account).requestListener(listener), account.syncInterval(),
+                account.userIdentity());
+    }
+
     @Override
     public void close() {
         executor.shutdown();

@@ -9,7 +9,8 @@ import java.util.Objects;
  * Everything {@code serve} needs, resolved from flags, environment and the accounts file. Immutable;
  * {@link #toString()} never shows a secret.
  *
- * @param accounts                       at least one
+ * @param accounts                       the declared accounts (flags or an accounts file); may be empty only when
+ *                                       accounts can be added at runtime ({@code runtimeAccounts} enabled)
  * @param syncInterval                   default sync-all interval (at least 10 s)
  * @param bind                           address to listen on (default 127.0.0.1)
  * @param port                           0 picks a free port
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param retention                      how long events are kept
  * @param metricsPerAccount              {@code /metrics} labels request metrics and account gauges with the account
  *                                       (series grow with the accounts); otherwise totals only
+ * @param runtimeAccounts                the accounts API, sign-in and the sealing key
  */
 public record ServiceSettings(
         List<AccountSpec> accounts,
@@ -37,13 +39,12 @@ public record ServiceSettings(
         String apiToken,
         boolean allowUnauthenticatedOperations,
         Duration retention,
-        boolean metricsPerAccount) {
+        boolean metricsPerAccount,
+        io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts) {
 
     public ServiceSettings {
         accounts = List.copyOf(accounts);
-        if (accounts.isEmpty()) {
-            throw new IllegalArgumentException("at least one account is needed");
-        }
+        Objects.requireNonNull(runtimeAccounts, "runtimeAccounts");
         Objects.requireNonNull(syncInterval, "syncInterval");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -58,12 +59,17 @@ public record ServiceSettings(
             String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
             Duration retention) {
         this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
-                allowUnauthenticatedOperations, retention, false);
+                allowUnauthenticatedOperations, retention, false, io.tedeesync.accounts.RuntimeAccountSettings.OFF);
     }
 
     public ServiceSettings withMetricsPerAccount(boolean perAccount) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, perAccount);
+                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts);
+    }
+
+    public ServiceSettings withRuntimeAccounts(io.tedeesync.accounts.RuntimeAccountSettings runtime) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */
@@ -76,6 +82,6 @@ public record ServiceSettings(
         return "ServiceSettings[accounts=" + accounts.stream().map(AccountSpec::name).toList() + ", syncInterval=" + syncInterval
                 + ", bind=" + bind + ", port=" + port + ", store="
                 + (databaseUrl == null ? dataDir : io.tedeesync.store.StoreConfig.postgres(databaseUrl, databaseUser, null))
-                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + "]";
+                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + ", " + runtimeAccounts + "]";
     }
 }

@@ -1,10 +1,11 @@
 package io.tedeesync.server;
 
+import io.tedeesync.accounts.AccountRegistry;
+import io.tedeesync.accounts.SignIn;
 import io.tedeesync.http.HttpApi;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.store.StoreConfig;
-import io.tedeesync.sync.AccountConfig;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.SyncEngine;
 import io.tedeesync.sync.SyncSettings;
@@ -71,39 +72,30 @@ public final class TedeeSyncService implements AutoCloseable {
                     .durableListener(writer)
                     .listener(metrics)
                     .listener(new ChangeLog());
-            Map<String, List<MirroredLock>> saved = store.loadLocks();
-            // One line per account reads well for a few; thousands get one summary line (and theirs at DEBUG).
-            boolean manyAccounts = settings.accounts().size() > MANY_ACCOUNTS;
-            int knownLocks = 0;
-            for (AccountSpec account : settings.accounts()) {
-                builder.account(new AccountConfig(account.name(), clients.builder(account)
-                        .requestListener(metrics.requestListener(account.name())), account.syncInterval(), account.userIdentity()));
-                List<MirroredLock> known = saved.getOrDefault(account.name(), List.of());
-                builder.seed(account.name(), known);
-                knownLocks += known.size();
-                if (!manyAccounts || LOG.isDebugEnabled()) {
-                    String line = "account {}: {} lock(s) known from the store, polling every {} s{}";
-                    Object[] values = {account.name(), known.size(),
-                            (account.syncInterval() != null ? account.syncInterval() : settings.syncInterval()).toSeconds(),
-                            settings.webhookSecret() != null ? " until webhooks arrive" : ""};
-                    if (manyAccounts) {
-                        LOG.debug(line, values);
-                    } else {
-                        LOG.info(line, values);
-                    }
-                }
+            AccountRegistry registry = RuntimeAccounts.registry(settings, store, clients, metrics, clock, storeThread);
+            List<AccountSpec> accounts = new java.util.ArrayList<>(settings.accounts());
+            accounts.addAll(registry.loadStored(RuntimeAccounts.keyHint(settings)));
+            if (accounts.isEmpty() && !settings.runtimeAccounts().enabled()) {
+                throw new ConfigurationException("no account to mirror: give --personal-key (or TEDEE_PERSONAL_KEY), --access-token or"
+                        + " --accounts FILE, or --admin-token to add accounts at runtime");
             }
-            if (manyAccounts) {
-                LOG.info("{} accounts: {} lock(s) known from the store, polling every {} s{}", settings.accounts().size(), knownLocks,
-                        settings.syncInterval().toSeconds(), settings.webhookSecret() != null ? " until webhooks arrive" : "");
-            }
+            seed(builder, accounts, store.loadLocks(), settings, clients, metrics);
             SyncEngine engine = builder.build();
+            registry.attach(engine);
             metrics.watch(engine);
+            AtomicInteger boundPort = new AtomicInteger();
+            SignIn signIn = RuntimeAccounts.signIn(settings, registry, clients, clock, boundPort::get);
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
-                    settings.apiToken(), settings.operationsAllowed(), settings.accounts().size() > 1), settings.bind(), settings.port());
+                    settings.apiToken(), settings.operationsAllowed(), accounts.size() > 1 || settings.runtimeAccounts().enabled(),
+                    registry, settings.runtimeAccounts().adminToken(), signIn), settings.bind(), settings.port());
+            boundPort.set(http.port());
             engine.start();
             storeThread.scheduleWithFixedDelay(() -> prune(store, clock, settings), 1, 6 * 60, TimeUnit.MINUTES);
-            LOG.info("serving on http://{}:{} (store: {})", settings.bind(), http.port(), store.describe());
+            LOG.info("serving on http://{}:{} (store: {}{})", settings.bind(), http.port(), store.describe(),
+                    settings.runtimeAccounts().enabled() ? "; accounts API on" + (signIn != null ? ", sign-in with Tedee on" : "") : "");
+            if (accounts.isEmpty()) {
+                LOG.info("no accounts yet: add one with POST /api/accounts, 'tedee-sync accounts add' or the dashboard");
+            }
             return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics);
         } catch (RuntimeException e) {
             executor.shutdownNow();
@@ -115,12 +107,50 @@ public final class TedeeSyncService implements AutoCloseable {
         }
     }
 
+    /** Each account into the engine, seeded from what the store knew; one line each for a few, a summary for many. */
+    private static void seed(SyncEngine.Builder builder, List<AccountSpec> accounts, Map<String, List<MirroredLock>> saved,
+            ServiceSettings settings, AccountClients clients, SyncMetrics metrics) {
+        boolean manyAccounts = accounts.size() > MANY_ACCOUNTS;
+        int knownLocks = 0;
+        for (AccountSpec account : accounts) {
+            builder.account(clients.engineAccount(account, metrics.requestListener(account.name())));
+            List<MirroredLock> known = saved.getOrDefault(account.name(), List.of());
+            builder.seed(account.name(), known);
+            knownLocks += known.size();
+            if (!manyAccounts || LOG.isDebugEnabled()) {
+                String line = "account {}: {} lock(s) known from the store, polling every {} s{}";
+                Object[] values = {account.name(), known.size(),
+                        (account.syncInterval() != null ? account.syncInterval() : settings.syncInterval()).toSeconds(),
+                        settings.webhookSecret() != null ? " until webhooks arrive" : ""};
+                if (manyAccounts) {
+                    LOG.debug(line, values);
+                } else {
+                    LOG.info(line, values);
+                }
+            }
+        }
+        if (manyAccounts) {
+            LOG.info("{} accounts: {} lock(s) known from the store, polling every {} s{}", accounts.size(), knownLocks,
+                    settings.syncInterval().toSeconds(), settings.webhookSecret() != null ? " until webhooks arrive" : "");
+        }
+    }
+
     public int port() {
         return http.port();
     }
 
     public SyncEngine engine() {
         return engine;
+    }
+
+    /** The store (for tests that check what it holds). */
+    LockStore storeForTests() {
+        return store;
+    }
+
+    /** Timers and tasks waiting in the engine's and the store's executors (for tests that nothing is left behind). */
+    int scheduledTasks() {
+        return ((ScheduledThreadPoolExecutor) executor).getQueue().size() + ((ScheduledThreadPoolExecutor) storeThread).getQueue().size();
     }
 
     /** Stops taking requests, stops the engine, lets in-flight calls and writes finish, closes the store. */

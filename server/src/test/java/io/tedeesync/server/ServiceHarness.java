@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -27,6 +26,8 @@ final class ServiceHarness implements AutoCloseable {
     final Path data;
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
+    /** The service's clock: the real time unless a test moves it forward. */
+    final ShiftedClock clock = new ShiftedClock();
     TedeeSyncService service;
     ServiceSettings settings;
 
@@ -48,7 +49,7 @@ final class ServiceHarness implements AutoCloseable {
 
     ServiceHarness start(UnaryOperator<ServiceSettings> tweak) {
         settings = tweak.apply(defaults());
-        service = TedeeSyncService.start(settings, Clock.systemUTC());
+        service = TedeeSyncService.start(settings, clock);
         return this;
     }
 
@@ -69,6 +70,15 @@ final class ServiceHarness implements AutoCloseable {
     HttpResponse<String> post(String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    HttpResponse<String> patch(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    HttpResponse<String> delete(String path, String... headers) {
+        return send(HttpRequest.newBuilder(url(path)).DELETE(), headers);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request, String... headers) {

@@ -21,6 +21,9 @@ final class AuthorizationHeaders {
      *                     caller's or selector thread
      */
     static HeaderSource of(Credentials credentials, Executor blockingWork) {
+        if (credentials instanceof RotatableCredentials rotatable) {
+            return new Rotating(rotatable, blockingWork);
+        }
         if (credentials instanceof PersonalKeyCredentials
                 || credentials instanceof BearerCredentials bearer && bearer.isFixed()) {
             return new Immediate(credentials);
@@ -29,6 +32,19 @@ final class AuthorizationHeaders {
             return new Refreshing(bearer, oauth);
         }
         return new OnExecutor(credentials, blockingWork);
+    }
+
+    /** Whatever the credentials are now: each request asks the current ones in their own way. */
+    private record Rotating(RotatableCredentials rotatable, Executor blockingWork) implements HeaderSource {
+        @Override
+        public CompletableFuture<String> header() {
+            return of(rotatable.current(), blockingWork).header();
+        }
+
+        @Override
+        public CompletableFuture<Boolean> invalidate(String refusedHeader) {
+            return of(rotatable.current(), blockingWork).invalidate(refusedHeader);
+        }
     }
 
     /** A fixed key or token: nothing to wait for. */

@@ -35,6 +35,23 @@ public interface Credentials {
         return invalidate();
     }
 
+    /**
+     * The scheme of the {@code Authorization} header these credentials give: {@code PersonalKey} or
+     * {@code Bearer} (OAuth). Never blocks, never reveals the secret. Credentials of other kinds answer
+     * {@code Bearer} unless they say otherwise.
+     */
+    default String scheme() {
+        return "Bearer";
+    }
+
+    /**
+     * Credentials that can be replaced while clients use them (a rotated key, a new sign-in): each request
+     * takes the current ones, and clients built with them need no rebuild.
+     */
+    static RotatableCredentials rotatable(Credentials initial) {
+        return new RotatableCredentials(initial);
+    }
+
     /** A personal access key, as generated in the Tedee portal. */
     static Credentials personalKey(String key) {
         return new PersonalKeyCredentials(key);

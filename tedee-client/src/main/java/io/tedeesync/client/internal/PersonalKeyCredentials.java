@@ -22,6 +22,11 @@ public final class PersonalKeyCredentials implements Credentials {
     }
 
     @Override
+    public String scheme() {
+        return "PersonalKey";
+    }
+
+    @Override
     public String toString() {
         return "PersonalKey[hidden]";
     }

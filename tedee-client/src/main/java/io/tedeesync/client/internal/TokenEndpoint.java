@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-/** The OAuth token endpoint's refresh-token grant. Immutable and thread-safe; never puts a token in a message. */
+/** The OAuth token endpoint's refresh-token and authorization-code grants. Immutable and thread-safe; never puts a token in a message. */
 public final class TokenEndpoint {
     /** Tedee access tokens last 4 hours; used when the answer does not say. */
     private static final Duration DEFAULT_LIFETIME = Duration.ofHours(4);
@@ -69,6 +69,28 @@ public final class TokenEndpoint {
         putIfPresent(form, "client_id", clientId);
         putIfPresent(form, "client_secret", clientSecret);
         putIfPresent(form, "scope", scope);
+        return grant(form, refreshToken, "the refresh token");
+    }
+
+    /**
+     * The authorization-code grant with PKCE (howtos/authenticate.rst, step 2): the code the sign-in
+     * redirected with, the verifier whose challenge started it, and the same redirect URI. Fails like
+     * {@link #refreshAsync}: a refused code (used, expired, wrong verifier) is an
+     * {@link AuthenticationException}.
+     */
+    public CompletableFuture<Tokens> exchangeCodeAsync(String code, String codeVerifier, URI redirectUri) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        putIfPresent(form, "client_id", clientId);
+        putIfPresent(form, "client_secret", clientSecret);
+        form.put("code", code);
+        form.put("code_verifier", codeVerifier);
+        form.put("redirect_uri", redirectUri.toString());
+        putIfPresent(form, "scope", scope);
+        return grant(form, code, "the authorization code");
+    }
+
+    private CompletableFuture<Tokens> grant(Map<String, String> form, String secret, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenUrl)
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -81,19 +103,19 @@ public final class TokenEndpoint {
             if (failure != null) {
                 throw connectionFailure(Futures.unwrap(failure));
             }
-            return read(response, refreshToken);
+            return read(response, secret, what);
         });
     }
 
-    private Tokens read(HttpResponse<byte[]> response, String refreshToken) {
+    private Tokens read(HttpResponse<byte[]> response, String secret, String what) {
         int status = response.statusCode();
         JsonNode body = readJson(response.body());
         if (status != 200) {
-            String error = safeError(body, refreshToken);
+            String error = safeError(body, secret);
             // Only a refused grant means the credentials are dead; throttling (429), timeouts (408) and
             // server trouble are transient and go through the one status mapping like any API answer.
             if (status == 400 || status == 401) {
-                throw new AuthenticationException("the refresh token was refused: HTTP " + status
+                throw new AuthenticationException(what + " was refused: HTTP " + status
                         + (error.isEmpty() ? "" : " (" + error + ")"), null, status, error.isEmpty() ? List.of() : List.of(error));
             }
             throw ErrorMapping.forStatus(null, status, error.isEmpty() ? List.of() : List.of(error),
@@ -134,9 +156,9 @@ public final class TokenEndpoint {
      * The OAuth {@code error} code for messages: short, and dropped when it is not a plain code (a
      * server that echoes the request would put the refresh token or client secret in it).
      */
-    private String safeError(JsonNode body, String refreshToken) {
+    private String safeError(JsonNode body, String secret) {
         String error = body == null ? "" : body.path("error").asText("");
-        boolean echoesSecret = (refreshToken != null && error.contains(refreshToken))
+        boolean echoesSecret = (secret != null && error.contains(secret))
                 || (clientSecret != null && !clientSecret.isBlank() && error.contains(clientSecret));
         if (echoesSecret || !error.matches("[A-Za-z0-9_.-]{1,64}")) {
             return "";

@@ -1,0 +1,220 @@
+package io.tedeesync.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.tedeesync.accounts.AccountChange;
+import io.tedeesync.accounts.AccountCredentials;
+import io.tedeesync.accounts.AccountException;
+import io.tedeesync.accounts.AccountRegistry;
+import io.tedeesync.accounts.AccountView;
+import io.tedeesync.accounts.NewAccount;
+import io.tedeesync.server.HumanDuration;
+import io.tedeesync.sync.AccountStatus;
+import io.tedeesync.sync.SyncSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /api/accounts}: list, show, add ({@code POST}: credentials checked with one call first), change
+ * ({@code PATCH}: interval, credentials rotation) and remove ({@code DELETE}, {@code ?purge=true} for its
+ * locks and events too). The admin token guards them ({@link ApiAccess}). Bodies are JSON objects; an
+ * unknown field is refused, so a typo never drops a setting silently; no answer ever holds a secret.
+ * Thread-safe.
+ */
+final class AccountRoutes {
+    private static final Set<String> ADD_FIELDS = Set.of("name", "personalKey", "refreshToken", "clientId", "clientSecret", "tokenUrl",
+            "syncInterval", "apiUrl", "apiVersion", "userIdentity");
+    private static final Set<String> CHANGE_FIELDS = Set.of("personalKey", "refreshToken", "clientId", "clientSecret", "tokenUrl",
+            "syncInterval");
+
+    private final AccountRegistry registry;
+
+    AccountRoutes(AccountRegistry registry) {
+        this.registry = registry;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get(ApiAccess.ACCOUNTS, ctx -> ApiJson.send(ctx, 200, registry.list().stream().map(AccountRoutes::json).toList()));
+        routes.get(ApiAccess.ACCOUNTS + "/{name}", ctx -> answer(ctx, () -> registry.get(ctx.pathParam("name"))
+                .orElseThrow(() -> new AccountException(AccountException.Reason.NOT_FOUND, "no account " + ctx.pathParam("name"))), 200));
+        routes.post(ApiAccess.ACCOUNTS, ctx -> answer(ctx, () -> registry.add(newAccount(body(ctx, ADD_FIELDS))), 201));
+        routes.patch(ApiAccess.ACCOUNTS + "/{name}", ctx -> answer(ctx, () -> registry.change(ctx.pathParam("name"),
+                change(body(ctx, CHANGE_FIELDS))), 200));
+        routes.delete(ApiAccess.ACCOUNTS + "/{name}", this::remove);
+    }
+
+    private void remove(Context ctx) {
+        String purge = ctx.queryParam("purge");
+        if (purge != null && !purge.equals("true") && !purge.equals("false")) {
+            ApiJson.error(ctx, 400, AccountException.Reason.INVALID.code(), "purge is true or false");
+            return;
+        }
+        try {
+            registry.remove(ctx.pathParam("name"), "true".equals(purge));
+            ctx.status(204);
+        } catch (AccountException e) {
+            ApiJson.error(ctx, e.reason().status(), e.reason().code(), e.getMessage());
+        }
+    }
+
+    private interface Action {
+        AccountView run();
+    }
+
+    private static void answer(Context ctx, Action action, int status) {
+        try {
+            AccountView view = action.run();
+            if (status == 201) {
+                ctx.header("Location", ApiAccess.ACCOUNTS + "/" + URLEncoder.encode(view.name(), StandardCharsets.UTF_8));
+            }
+            ApiJson.send(ctx, status, json(view));
+        } catch (AccountException e) {
+            ApiJson.error(ctx, e.reason().status(), e.reason().code(), e.getMessage());
+        }
+    }
+
+    /** The JSON of one account. */
+    static Map<String, Object> json(AccountView account) {
+        AccountStatus status = account.status();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", account.name());
+        view.put("credentials", account.credentials());
+        view.put("source", account.source());
+        view.put("mode", status.mode());
+        view.put("syncIntervalSeconds", status.syncInterval().toSeconds());
+        view.put("effectiveIntervalSeconds", status.effectiveInterval().toSeconds());
+        view.put("locks", account.locks());
+        view.put("health", status.health().name().toLowerCase(Locale.ROOT));
+        view.put("reason", status.reason());
+        view.put("requestsLastHour", status.requestsLastHour());
+        view.put("hourlyLimit", status.hourlyLimit());
+        view.put("forecastRequestsPerHour", status.forecastRequestsPerHour());
+        view.put("budgetLimited", status.budgetLimited());
+        view.put("lastSuccessAt", status.lastSuccessAt());
+        view.put("addedAt", account.addedAt());
+        view.put("apiUrl", account.apiUrl());
+        view.put("apiVersion", account.apiVersion());
+        view.put("userIdentity", account.userIdentity());
+        return view;
+    }
+
+    private static JsonNode body(Context ctx, Set<String> allowed) {
+        JsonNode body;
+        try {
+            body = ApiJson.MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            throw invalid("the body is not JSON");
+        }
+        if (body == null || !body.isObject()) {
+            throw invalid("the body must be a JSON object");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                throw invalid("unknown field '" + field.replaceAll("[^A-Za-z0-9_]", "?") + "' (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+        return body;
+    }
+
+    private static NewAccount newAccount(JsonNode body) {
+        AccountCredentials credentials = credentials(body);
+        if (credentials == null) {
+            throw invalid("give personalKey, or refreshToken with clientId and tokenUrl");
+        }
+        return new NewAccount(text(body, "name"), credentials, interval(body), url(body, "apiUrl"), text(body, "apiVersion"),
+                text(body, "userIdentity"));
+    }
+
+    private static AccountChange change(JsonNode body) {
+        AccountChange change = new AccountChange(body.has("syncInterval"), interval(body), credentials(body));
+        if (change.isEmpty()) {
+            throw invalid("nothing to change: give syncInterval, personalKey, or refreshToken with clientId and tokenUrl");
+        }
+        return change;
+    }
+
+    /** The credentials the body gives, or null when it gives none. */
+    private static AccountCredentials credentials(JsonNode body) {
+        String key = text(body, "personalKey");
+        String refreshToken = text(body, "refreshToken");
+        if (key != null && refreshToken != null) {
+            throw invalid("give personalKey or refreshToken, not both");
+        }
+        try {
+            if (key != null) {
+                return new AccountCredentials.PersonalKey(key);
+            }
+            if (refreshToken != null) {
+                URI tokenUrl = url(body, "tokenUrl");
+                if (tokenUrl == null) {
+                    throw invalid("a refreshToken needs a tokenUrl");
+                }
+                return new AccountCredentials.OAuth(refreshToken, text(body, "clientId"), text(body, "clientSecret"), tokenUrl);
+            }
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+        if (body.has("clientId") || body.has("tokenUrl") || body.has("clientSecret")) {
+            throw invalid("clientId, clientSecret and tokenUrl go with a refreshToken");
+        }
+        return null;
+    }
+
+    private static Duration interval(JsonNode body) {
+        JsonNode node = body.get("syncInterval");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Duration interval;
+        try {
+            interval = node.isNumber() ? Duration.ofSeconds(node.asLong()) : HumanDuration.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw invalid("syncInterval: " + e.getMessage());
+        }
+        if (interval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
+            throw invalid("syncInterval must be at least 10s: Tedee asks for no more than one sync every 10 s");
+        }
+        return interval;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw invalid(field + " must be a string");
+        }
+        return node.asText();
+    }
+
+    private static URI url(JsonNode body, String field) {
+        String text = text(body, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(text.trim());
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw invalid(field + " is not an absolute URL");
+        }
+    }
+
+    private static AccountException invalid(String message) {
+        return new AccountException(AccountException.Reason.INVALID, message);
+    }
+}

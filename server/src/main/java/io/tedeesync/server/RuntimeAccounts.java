@@ -1,0 +1,76 @@
+package io.tedeesync.server;
+
+import io.tedeesync.accounts.AccountRegistry;
+import io.tedeesync.accounts.CredentialCipher;
+import io.tedeesync.accounts.RuntimeAccountSettings;
+import io.tedeesync.accounts.SecretKeyFile;
+import io.tedeesync.accounts.SignIn;
+import io.tedeesync.accounts.SignInSettings;
+import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.store.LockStore;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+
+/** How the service puts together its accounts registry and sign-in from the settings. Stateless. */
+final class RuntimeAccounts {
+    private RuntimeAccounts() {
+    }
+
+    /**
+     * The registry, with the sealing key when one is needed: always with the accounts API on (the key file
+     * is created on first start), else only when earlier runs stored accounts (then the key must exist).
+     */
+    static AccountRegistry registry(ServiceSettings settings, LockStore store, AccountClients clients, SyncMetrics metrics, Clock clock,
+            Executor storeWrites) {
+        RuntimeAccountSettings runtime = settings.runtimeAccounts();
+        CredentialCipher cipher = null;
+        if (runtime.enabled() || !store.loadAccounts().isEmpty()) {
+            try {
+                cipher = SecretKeyFile.load(runtime.secretKey(), settings.dataDir(), runtime.enabled(), new SecureRandom());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
+        }
+        AccountRegistry.Wiring wiring = new AccountRegistry.Wiring() {
+            @Override
+            public io.tedeesync.sync.AccountConfig engineAccount(AccountSpec spec) {
+                return clients.engineAccount(spec, metrics.requestListener(spec.name()));
+            }
+
+            @Override
+            public void forget(String account) {
+                metrics.forget(account);
+            }
+        };
+        AccountSpec anyDeclared = settings.accounts().isEmpty() ? null : settings.accounts().get(0);
+        AccountRegistry.Defaults defaults = new AccountRegistry.Defaults(
+                anyDeclared != null ? anyDeclared.apiUrl() : io.tedeesync.client.TedeeClient.DEFAULT_BASE_URL,
+                anyDeclared != null ? anyDeclared.apiVersion() : io.tedeesync.client.TedeeClient.DEFAULT_API_VERSION,
+                anyDeclared != null ? anyDeclared.requestTimeout() : AccountSpec.DEFAULT_REQUEST_TIMEOUT);
+        return new AccountRegistry(store, cipher, clients, wiring, clock, storeWrites, defaults, settings.accounts());
+    }
+
+    /** What to do when the key does not open the stored credentials. */
+    static String keyHint(ServiceSettings settings) {
+        return settings.runtimeAccounts().secretKey() != null
+                ? SecretKeyFile.VARIABLE + " holds another key than the one they were stored with: set it to that key"
+                : "the key file " + settings.dataDir().resolve(SecretKeyFile.FILE_NAME) + " is not the one they were stored with:"
+                        + " restore it, or set " + SecretKeyFile.VARIABLE + " to that key";
+    }
+
+    /** Sign-in with Tedee, when configured (it needs the accounts API); the redirect URI from the bound port unless given. */
+    static SignIn signIn(ServiceSettings settings, AccountRegistry registry, AccountClients clients, Clock clock, IntSupplier port) {
+        SignInSettings signIn = settings.runtimeAccounts().signIn();
+        if (signIn == null || !settings.runtimeAccounts().enabled()) {
+            return null;
+        }
+        String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "localhost" : settings.bind();
+        String literal = host.contains(":") ? "[" + host + "]" : host;
+        return new SignIn(signIn, () -> signIn.redirectUri() != null ? signIn.redirectUri()
+                : URI.create("http://" + literal + ":" + port.getAsInt() + "/oauth/callback"), registry, clients.http(), clock,
+                new SecureRandom(), AccountSpec.DEFAULT_REQUEST_TIMEOUT);
+    }
+}

@@ -1,0 +1,199 @@
+package io.tedeesync.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tedeesync.accounts.RuntimeAccountSettings;
+import io.tedeesync.accounts.SignInSettings;
+import io.tedeesync.simulator.Fault;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sign in with Tedee over HTTP, against the simulator's authorize side: start, the sign-in page, the
+ * callback, and each way it can go wrong (denied, expired or replayed state, replayed code, token
+ * endpoint down), each with its own page.
+ */
+class SignInTest {
+    static final String CLIENT_ID = "sign-in-test-client";
+
+    @TempDir
+    Path data;
+    ServiceHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new ServiceHarness(data);
+        harness.simulator.addAccount("office", "office-key-unused-by-sign-in");
+        harness.simulator.addLock("office", "OFF-00001", "Office front");
+        harness.simulator.addLock("office", "OFF-00002", "Office back");
+        harness.start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
+                new SignInSettings(CLIENT_ID, null, harness.simulator.authorizeUrl(), harness.simulator.tokenUrl(),
+                        SignInSettings.DEFAULT_SCOPES, null))));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    /** /oauth/start for the account: the simulator's sign-in page URL. */
+    URI start(String account) {
+        HttpResponse<String> started = harness.get("/oauth/start?account=" + account, AccountsApiContract.AS_ADMIN);
+        assertThat(started.statusCode()).isEqualTo(302);
+        return URI.create(started.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** Approves (or denies) on the simulator's page: where it redirects the browser. */
+    URI decide(URI authorize, String form) {
+        HttpResponse<String> page = harness.send(HttpRequest.newBuilder(authorize).GET());
+        assertThat(page.statusCode()).isEqualTo(200);
+        Map<String, String> query = query(authorize);
+        StringBuilder body = new StringBuilder(form);
+        query.forEach((key, value) -> body.append('&').append(key).append('=')
+                .append(java.net.URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        HttpResponse<String> decided = harness.send(HttpRequest.newBuilder(URI.create(authorize.toString().split("\\?")[0]))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        assertThat(decided.statusCode()).isEqualTo(302);
+        return URI.create(decided.headers().firstValue("Location").orElseThrow());
+    }
+
+    HttpResponse<String> follow(URI callback) {
+        return harness.send(HttpRequest.newBuilder(callback).GET());
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            values.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8), parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+        }
+        return values;
+    }
+
+    @Test
+    void startRedirectsToTedeeWithPkceAndAState() {
+        URI authorize = start("office");
+
+        Map<String, String> query = query(authorize);
+        assertThat(authorize.toString()).startsWith(harness.simulator.authorizeUrl().toString());
+        assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", CLIENT_ID)
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("redirect_uri", "http://127.0.0.1:" + harness.service.port() + "/oauth/callback");
+        assertThat(query.get("scope")).contains("offline_access");
+        assertThat(query.get("state")).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(query.get("code_challenge")).hasSize(43);
+        JsonNode asJson = harness.read(harness.get("/oauth/start?account=office", "Authorization", "Bearer " + AccountsApiContract.ADMIN,
+                "Accept", "application/json"));
+        assertThat(asJson.path("authorizeUrl").asText()).startsWith(harness.simulator.authorizeUrl().toString());
+    }
+
+    @Test
+    void startNeedsTheAdminTokenAndAGoodName() {
+        assertThat(harness.get("/oauth/start?account=office").statusCode()).isEqualTo(401);
+        assertThat(harness.get("/oauth/start?account=a%20b", AccountsApiContract.AS_ADMIN).statusCode()).isEqualTo(400);
+        assertThat(harness.get("/oauth/start", AccountsApiContract.AS_ADMIN).statusCode()).isEqualTo(400);
+        assertThat(harness.get("/oauth/start?account=home", AccountsApiContract.AS_ADMIN).statusCode()).as("declared").isEqualTo(409);
+    }
+
+    @Test
+    void aSignInConnectsTheAccountAndSaysHowManyLocksItHas() {
+        HttpResponse<String> page = follow(decide(start("office"), "account=office"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(page.body()).contains("Account office is connected").contains("2 locks");
+        JsonNode office = harness.read(harness.get("/api/accounts/office", AccountsApiContract.AS_ADMIN));
+        assertThat(office.path("credentials").asText()).isEqualTo("oauth");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> harness.get("/api/locks").body().contains("OFF-00002"));
+    }
+
+    @Test
+    void signingInAgainReplacesTheCredentialsOfTheSameAccount() {
+        follow(decide(start("office"), "account=office"));
+
+        HttpResponse<String> again = follow(decide(start("office"), "account=office"));
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("uses the new sign-in");
+        assertThat(harness.read(harness.get("/api/accounts", AccountsApiContract.AS_ADMIN))).hasSize(2);
+    }
+
+    @Test
+    void aDeniedSignInSaysSoAndConnectsNothing() {
+        HttpResponse<String> page = follow(decide(start("office"), "deny=1"));
+
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body()).contains("Sign-in cancelled").contains("access_denied");
+        assertThat(harness.get("/api/accounts/office", AccountsApiContract.AS_ADMIN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aStateIsUsedOnce() {
+        URI callback = decide(start("office"), "account=office");
+        assertThat(follow(callback).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> replay = follow(callback);
+
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.body()).contains("expired or was already used");
+    }
+
+    @Test
+    void anUnknownStateIsRefused() {
+        HttpResponse<String> page = harness.get("/oauth/callback?code=abc&state=made-up");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("expired or was already used");
+    }
+
+    @Test
+    void anExpiredStateIsRefused() {
+        URI callback = decide(start("office"), "account=office");
+        harness.clock.advance(Duration.ofMinutes(11));
+
+        HttpResponse<String> page = follow(callback);
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("expired or was already used");
+        assertThat(harness.get("/api/accounts/office", AccountsApiContract.AS_ADMIN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aReplayedCodeIsRefusedByTedee() {
+        URI first = decide(start("office"), "account=office");
+        follow(first);
+        String usedCode = query(first).get("code");
+        String freshState = query(decide(start("office"), "account=office")).get("state");
+
+        HttpResponse<String> page = harness.get("/oauth/callback?code=" + usedCode + "&state=" + freshState);
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("Tedee refused the sign-in code");
+    }
+
+    @Test
+    void aTokenEndpointThatIsDownGetsItsOwnPageAndChangesNothing() {
+        URI callback = decide(start("office"), "account=office");
+        harness.simulator.injectFault(Fault.aimedAt("POST", "/oauth2/v2.0/token", Fault.dropConnection()), 3);
+
+        HttpResponse<String> page = follow(callback);
+
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(page.body()).contains("did not answer");
+        assertThat(harness.get("/api/accounts/office", AccountsApiContract.AS_ADMIN).statusCode()).isEqualTo(404);
+    }
+}

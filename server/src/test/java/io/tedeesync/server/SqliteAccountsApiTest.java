@@ -1,0 +1,45 @@
+package io.tedeesync.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tedeesync.accounts.RuntimeAccountSettings;
+import io.tedeesync.accounts.SecretKeyFile;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+/** The accounts API on the embedded store, and the key file it creates beside the data. */
+class SqliteAccountsApiTest extends AccountsApiContract {
+    @Override
+    ServiceSettings onStore(ServiceSettings settings) {
+        return settings;
+    }
+
+    @Test
+    void withoutAKeyInTheEnvironmentAnOwnerOnlyKeyFileIsCreatedAndUsedAgain() throws Exception {
+        start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
+        addOffice();
+        java.nio.file.Path keyFile = data.resolve(SecretKeyFile.FILE_NAME);
+
+        assertThat(keyFile).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        String key = Files.readString(keyFile);
+        harness.stopService();
+        start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
+        assertThat(harness.get("/api/accounts/office", AS_ADMIN).statusCode()).isEqualTo(200);
+        assertThat(Files.readString(keyFile)).isEqualTo(key);
+    }
+
+    @Test
+    void storedAccountsWithTheirKeyFileGoneAreAClearErrorAtStart() throws Exception {
+        start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
+        addOffice();
+        harness.stopService();
+        Files.delete(data.resolve(SecretKeyFile.FILE_NAME));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(s -> s))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(SecretKeyFile.VARIABLE)
+                .hasMessageContaining(SecretKeyFile.FILE_NAME);
+    }
+}
