@@ -1,8 +1,10 @@
 package io.tedeesync.store;
 
+import io.tedeesync.store.internal.AccountTable;
 import io.tedeesync.store.internal.Database;
 import io.tedeesync.store.internal.EventLogTable;
 import io.tedeesync.store.internal.SnapshotTable;
+import io.tedeesync.store.internal.Transactions;
 import io.tedeesync.sync.ChangeBatch;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.SyncListener;
@@ -20,6 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable copy of every account's locks and the append-only event log, written as the engine
  * emits: register it as a {@link SyncListener}, and seed the engine from {@link #loadLocks()} on start.
+ * It also keeps the accounts added at runtime ({@link StoredAccount}, credentials sealed by the server),
+ * so that they come back after a restart ({@link #loadAccounts()}), and forgets an account's locks and
+ * events when asked ({@link #purgeAccount}, {@link #deleteAccount}).
  *
  * <p>One {@link ChangeBatch} is one transaction: the snapshot changes and their events are written
  * together or not at all. Event ids are given by the store, which must be the only writer of its
@@ -27,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * batches were written, so a reader paging with {@link EventQuery#afterId()} misses nothing, and they
  * continue after a restart.
  *
- * <p>Thread-safe. Writes ({@link #onChanges}, {@link #pruneEventsBefore}) run one at a time; reads run
- * beside them on their own connections.
+ * <p>Thread-safe. Writes ({@link #onChanges}, {@link #pruneEventsBefore}, the account writes) run one at
+ * a time, in the order they took the store's write lock; reads run beside them on their own connections.
  */
 public final class LockStore implements SyncListener, AutoCloseable {
     /** How long the service keeps events unless told otherwise; see {@link #pruneEventsBefore(Instant)}. */
@@ -105,14 +110,15 @@ public final class LockStore implements SyncListener, AutoCloseable {
             long firstId = lastEventId + 1;
             try (Connection connection = database.connection()) {
                 long[] next = {firstId};
-                inTransaction(connection, () -> {
+                Transactions.run(connection, transaction -> {
                     for (ChangeBatch batch : work) {
-                        SnapshotTable.upsert(connection, batch.changed());
+                        SnapshotTable.upsert(transaction, batch.changed());
                         // After the upserts: a serial the batch names as removed is gone, whatever else it says.
-                        SnapshotTable.delete(connection, batch.account(), batch.removed());
-                        EventLogTable.insert(connection, next[0], batch.events());
+                        SnapshotTable.delete(transaction, batch.account(), batch.removed());
+                        EventLogTable.insert(transaction, next[0], batch.events());
                         next[0] += batch.events().size();
                     }
+                    return null;
                 });
                 lastEventId = next[0] - 1;
             } catch (SQLException e) {
@@ -175,23 +181,92 @@ public final class LockStore implements SyncListener, AutoCloseable {
      */
     public int pruneEventsBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        writeLock.lock();
-        try {
-            ensureOpen();
-            try (Connection connection = database.connection()) {
-                int[] deleted = new int[1];
-                inTransaction(connection, () ->
-                        deleted[0] = EventLogTable.deleteObservedBefore(connection, cutoff, lastEventId));
-                if (deleted[0] > 0) {
-                    log.info("Pruned {} event(s) observed before {} from {}", deleted[0], cutoff, database.description());
-                }
-                return deleted[0];
-            } catch (SQLException e) {
-                throw database.failure("delete events observed before " + cutoff, e);
-            }
-        } finally {
-            writeLock.unlock();
+        int deleted = write("delete events observed before " + cutoff, null,
+                connection -> EventLogTable.deleteObservedBefore(connection, cutoff, lastEventId));
+        if (deleted > 0) {
+            log.info("Pruned {} event(s) observed before {} from {}", deleted, cutoff, database.description());
         }
+        return deleted;
+    }
+
+    /**
+     * Every account added at runtime and not deleted, oldest {@link StoredAccount#addedAt()} first, then
+     * by name (in {@link String#compareTo} order, the same on both databases).
+     *
+     * @throws StoreException when the database cannot be read
+     */
+    public List<StoredAccount> loadAccounts() {
+        ensureOpen();
+        try (Connection connection = database.connection()) {
+            return AccountTable.loadAll(connection);
+        } catch (SQLException e) {
+            throw database.failure("load the accounts", e);
+        }
+    }
+
+    /**
+     * Adds the account, unless its name is taken: then nothing is changed. Two racing inserts of one name
+     * are decided by the database's key, so exactly one of them returns true.
+     *
+     * @return true when it was added, false when an account of that name was already stored
+     * @throws StoreException when the write failed (nothing is stored; the message never quotes the sealed credentials)
+     */
+    public boolean insertAccount(StoredAccount account) {
+        Objects.requireNonNull(account, "account");
+        return write("add account " + account.name(), account.sealedCredentials(),
+                connection -> AccountTable.insert(connection, account));
+    }
+
+    /**
+     * Replaces the stored account of the same name with this one, all but its name and
+     * {@link StoredAccount#addedAt()}, which stay as they were stored.
+     *
+     * @return true when it was replaced, false when no account of that name is stored (nothing is added)
+     * @throws StoreException when the write failed (nothing is changed; the message never quotes the sealed credentials)
+     */
+    public boolean updateAccount(StoredAccount account) {
+        Objects.requireNonNull(account, "account");
+        return write("update account " + account.name(), account.sealedCredentials(),
+                connection -> AccountTable.update(connection, account));
+    }
+
+    /**
+     * Deletes the stored account; with {@code purge}, in the same transaction, also what
+     * {@link #purgeAccount(String)} deletes. Without it the account's locks and events stay (a re-added
+     * account of the same name finds them).
+     *
+     * @return true when an account of that name was stored; false when not, in which case {@code purge}
+     *         still removed its locks and events
+     * @throws StoreException when the transaction failed and was rolled back (nothing is deleted)
+     */
+    public boolean deleteAccount(String name, boolean purge) {
+        Objects.requireNonNull(name, "name");
+        String what = purge ? "delete and purge account " + name : "delete account " + name;
+        Removal removal = write(what, null, connection -> {
+            boolean existed = AccountTable.delete(connection, name);
+            return purge ? purge(connection, name, existed) : new Removal(existed, 0, 0);
+        });
+        if (purge) {
+            logPurge(name, removal);
+        }
+        return removal.existed();
+    }
+
+    /**
+     * Deletes the copies of the account's locks and every event of the account, in one transaction,
+     * whether or not it is a stored account (one declared in a configuration file has locks and events
+     * too). The row of a stored account stays. It is ordered with the engine's writes: what was written
+     * before is deleted, what is written after (stop syncing the account first) stays. Event ids are not
+     * given again, even after a restart and even when the purged events were the newest.
+     *
+     * @return the number of rows removed: locks plus events
+     * @throws StoreException when the transaction failed and was rolled back (nothing is deleted)
+     */
+    public int purgeAccount(String name) {
+        Objects.requireNonNull(name, "name");
+        Removal removal = write("purge account " + name, null, connection -> purge(connection, name, false));
+        logPurge(name, removal);
+        return removal.locks() + removal.events();
     }
 
     /** What the store is, e.g. {@code SQLite /data/tedee-sync.db} or {@code PostgreSQL jdbc:postgresql://host/db}; never a password. */
@@ -234,6 +309,36 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return "store " + events + " event(s) and " + locks + " lock(s) of " + batches.size() + " change batches";
     }
 
+    /** Deletes the account's locks and events. Under the write lock, so that {@code lastEventId} is the floor to keep. */
+    private Removal purge(Connection connection, String account, boolean existed) throws SQLException {
+        int locks = SnapshotTable.deleteAccount(connection, account);
+        int events = EventLogTable.deleteAccount(connection, account, lastEventId);
+        return new Removal(existed, locks, events);
+    }
+
+    private void logPurge(String account, Removal removal) {
+        log.info("Purged account {}: {} lock(s) and {} event(s) deleted from {}", account, removal.locks(),
+                removal.events(), database.description());
+    }
+
+    /**
+     * Runs {@code work} in one transaction under the write lock (so it is ordered with the engine's group
+     * commits); a failure is a {@link StoreException} whose message never quotes {@code secret}.
+     */
+    private <T> T write(String what, String secret, Transactions.Work<T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try (Connection connection = database.connection()) {
+                return Transactions.run(connection, work);
+            } catch (SQLException e) {
+                throw secret == null ? database.failure(what, e) : database.failure(what, e, secret);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new StoreException("the store " + describe() + " is closed");
@@ -252,25 +357,7 @@ public final class LockStore implements SyncListener, AutoCloseable {
         }
     }
 
-    private static void inTransaction(Connection connection, SqlWork work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            work.run();
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw e;
-        }
-        // No reset of auto-commit here: the pool resets it when the connection comes back, and a
-        // reset on a broken connection would hide the reason it broke.
-    }
-
-    @FunctionalInterface
-    private interface SqlWork {
-        void run() throws SQLException;
+    /** What {@link #purge} removed, and whether the account's own row was there. */
+    private record Removal(boolean existed, int locks, int events) {
     }
 }

@@ -9,6 +9,7 @@ import io.tedeesync.sync.EventSource;
 import io.tedeesync.sync.LockEvent;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.SyncEvent;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,17 @@ final class Fixtures {
                 lock.settings(), observedAt, observedAt.minusSeconds(1), lock.connectionAt(), lock.batteryAt());
         return new ChangeBatch(lock.account(), observedAt,
                 List.of(stateChanged(lock, lock.lastKnown().state(), to, observedAt)), List.of(moved), Set.of());
+    }
+
+    /** What a server's sealed credentials look like: long, opaque, and findable in any text that quotes them. */
+    static String sealed(String account) {
+        return "sealed:v1:" + account + ":bm90LWEtcmVhbC1rZXktYnV0LWxvbmctZW5vdWdo";
+    }
+
+    /** An account added {@code addedAt}, every field set. */
+    static StoredAccount account(String name, Instant addedAt) {
+        return new StoredAccount(name, "personal-key", sealed(name), URI.create("https://api.tedee.com"), "v1.36",
+                Duration.ofSeconds(45), "ada@example.com", addedAt, addedAt);
     }
 
     static ChangeBatch events(String account, Instant observedAt, SyncEvent... events) {

@@ -1,10 +1,12 @@
 package io.tedeesync.store;
 
 import static io.tedeesync.store.Fixtures.T0;
+import static io.tedeesync.store.Fixtures.account;
 import static io.tedeesync.store.Fixtures.adding;
 import static io.tedeesync.store.Fixtures.at;
 import static io.tedeesync.store.Fixtures.lock;
 import static io.tedeesync.store.Fixtures.moving;
+import static io.tedeesync.store.Fixtures.sealed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,21 +15,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tedeesync.client.DeviceState;
 import io.tedeesync.client.LockSettings;
 import io.tedeesync.client.LockState;
+import io.tedeesync.store.internal.EventLogTable;
+import io.tedeesync.store.internal.SnapshotTable;
 import io.tedeesync.sync.AccountEvent;
 import io.tedeesync.sync.ChangeBatch;
 import io.tedeesync.sync.EventSource;
 import io.tedeesync.sync.LockEvent;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.SyncEvent;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +60,19 @@ abstract class LockStoreContract {
 
     /** What {@link LockStore#describe()} must say. */
     abstract String expectedDescription();
+
+    /** A data source of the test's own on the test's database, for Flyway to build an older schema. */
+    abstract DataSource rawDataSource();
+
+    /** Statements that make every delete of an event fail inside the database. */
+    abstract List<String> refuseEventDeletes();
+
+    /**
+     * Statements that make every insert or update of an account row with API version {@code refused}
+     * fail with a message that quotes the row's sealed credentials, as PostgreSQL's "Failing row
+     * contains (...)" does.
+     */
+    abstract List<String> refuseAccountsQuotingTheirRow();
 
     LockStore open() {
         LockStore store = LockStore.open(config());
@@ -372,7 +395,7 @@ abstract class LockStoreContract {
         assertThat(second.loadLocks()).isEqualTo(locks);
         assertThat(second.events(EventQuery.after(0, 10))).isEqualTo(events).hasSize(2);
         assertThat(second.lastEventId()).isEqualTo(2);
-        assertThat(history()).isEqualTo(history).hasSize(1);
+        assertThat(history()).isEqualTo(history).hasSize(2);
     }
 
     @Test
@@ -386,6 +409,310 @@ abstract class LockStoreContract {
         assertThatThrownBy(store::loadLocks).isInstanceOf(StoreException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> store.events(EventQuery.after(0, 1))).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.pruneEventsBefore(T0)).isInstanceOf(StoreException.class);
+        assertThatThrownBy(store::loadAccounts).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.deleteAccount("home", true)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.purgeAccount("home")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void aVersion1StoreMigratesToTheAccountTableKeepingItsLocksAndEvents() throws SQLException {
+        Flyway.configure(getClass().getClassLoader()).dataSource(rawDataSource()).locations("classpath:db/migration")
+                .table("tedee_sync_schema_history").target("1").load().migrate();
+        assertThat(history()).as("a version 1 store").hasSize(1);
+        MirroredLock door = lock("home", "SN-DOOR", 1, LockState.LOCKED);
+        MirroredLock gate = lock("cabin", "SN-GATE", 2, LockState.UNLOCKED);
+        ChangeBatch moved = moving(door, LockState.UNLOCKED, at(3));
+        try (Connection connection = rawConnection()) {
+            // Written as the version 1 store wrote them: by the same table code, on the version 1 schema.
+            SnapshotTable.upsert(connection, List.of(moved.changed().get(0), gate));
+            List<SyncEvent> events = new ArrayList<>();
+            events.addAll(adding(door, at(1)).events());
+            events.addAll(adding(gate, at(2)).events());
+            events.addAll(moved.events());
+            EventLogTable.insert(connection, 1, events);
+            try (Statement statement = connection.createStatement()) {
+                // Ids up to 9 were given; 4 to 9 are gone (pruned as version 1 could, by observation time).
+                statement.execute("INSERT INTO store_meta (name, value) VALUES ('event_id_floor', 9)");
+            }
+        }
+        String version1 = history().get(0);
+
+        LockStore store = open();
+
+        assertThat(store.loadLocks()).isEqualTo(Map.of("home", List.of(moved.changed().get(0)), "cabin", List.of(gate)));
+        assertThat(store.events(EventQuery.after(0, 10))).extracting(StoredEvent::id, StoredEvent::account, StoredEvent::type)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "home", "Added"),
+                        org.assertj.core.groups.Tuple.tuple(2L, "cabin", "Added"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "home", "StateChanged"));
+        assertThat(store.lastEventId()).as("the floor kept by version 1").isEqualTo(9);
+        assertThat(history()).hasSize(2).startsWith(version1);
+        assertThat(store.loadAccounts()).isEmpty();
+        assertThat(store.insertAccount(account("home", at(8)))).isTrue();
+        assertThat(store.loadAccounts()).containsExactly(account("home", at(8)));
+        store.onChanges(moving(moved.changed().get(0), LockState.LOCKED, at(9)));
+        assertThat(store.events(EventQuery.after(3, 10))).extracting(StoredEvent::id).containsExactly(10L);
+    }
+
+    @Test
+    void anAccountRoundTripsWithEveryFieldSetOrNull() {
+        LockStore store = open();
+        StoredAccount everything = new StoredAccount("home", "personal-key", sealed("home"),
+                URI.create("https://api.tedee.com/api/v1.36?region=eu"), "v1.36", Duration.ofMillis(45_250),
+                "ada@example.com", at(1), at(2));
+        StoredAccount bare = new StoredAccount("Ferienhaus Tür \u2013 Süd", "oauth", sealed("cabin"),
+                URI.create("http://127.0.0.1:8080"), "v1.32", null, null, at(3), at(3));
+
+        assertThat(store.insertAccount(everything)).isTrue();
+        assertThat(store.insertAccount(bare)).isTrue();
+
+        List<StoredAccount> loaded = store.loadAccounts();
+        assertThat(loaded).containsExactly(everything, bare);
+        assertThat(loaded.get(1).syncInterval()).isNull();
+        assertThat(loaded.get(1).userIdentity()).isNull();
+        assertThat(loaded.get(0).sealedCredentials()).isEqualTo(sealed("home"));
+    }
+
+    @Test
+    void accountsLoadOldestFirstThenByName() {
+        LockStore store = open();
+        store.insertAccount(account("later", at(5)));
+        store.insertAccount(account("alpha", at(1)));
+        store.insertAccount(account("Beta", at(1)));
+        store.insertAccount(account("zulu", at(0)));
+
+        // By String order on both databases: "Beta" before "alpha", whatever PostgreSQL's collation says.
+        assertThat(store.loadAccounts()).extracting(StoredAccount::name).containsExactly("zulu", "Beta", "alpha", "later");
+    }
+
+    @Test
+    void insertingATakenNameReturnsFalseAndKeepsTheFirst() {
+        LockStore store = open();
+        StoredAccount first = account("home", at(1));
+        StoredAccount second = new StoredAccount("home", "oauth", sealed("second"), URI.create("https://other.example"),
+                "v2", null, null, at(2), at(2));
+        store.insertAccount(first);
+
+        assertThat(store.insertAccount(second)).isFalse();
+
+        assertThat(store.loadAccounts()).containsExactly(first);
+    }
+
+    @Test
+    void anUpdateReplacesEveryFieldButTheNameAndWhenItWasAdded() {
+        LockStore store = open();
+        StoredAccount original = account("home", at(1));
+        StoredAccount neighbour = account("office", at(2));
+        store.insertAccount(original);
+        store.insertAccount(neighbour);
+        StoredAccount changed = new StoredAccount("home", "oauth", sealed("rotated"), URI.create("https://eu.api.example"),
+                "v1.40", null, null, at(50), at(60));
+
+        assertThat(store.updateAccount(changed)).isTrue();
+
+        assertThat(store.loadAccounts()).containsExactly(new StoredAccount("home", "oauth", sealed("rotated"),
+                URI.create("https://eu.api.example"), "v1.40", null, null, at(1), at(60)), neighbour);
+        StoredAccount back = store.loadAccounts().get(0).withSyncInterval(Duration.ofMinutes(2), at(70));
+        assertThat(store.updateAccount(back)).isTrue();
+        assertThat(store.loadAccounts().get(0)).isEqualTo(back);
+    }
+
+    @Test
+    void updatingAnAbsentAccountReturnsFalseAndAddsNothing() {
+        LockStore store = open();
+        store.insertAccount(account("home", at(1)));
+
+        assertThat(store.updateAccount(account("office", at(2)))).isFalse();
+
+        assertThat(store.loadAccounts()).extracting(StoredAccount::name).containsExactly("home");
+    }
+
+    @Test
+    void deletingWithoutPurgeKeepsTheAccountsLocksAndEvents() {
+        LockStore store = open();
+        MirroredLock door = lock("home", "SN-1", 1, LockState.LOCKED);
+        store.insertAccount(account("home", at(1)));
+        store.onChanges(adding(door, at(1)));
+        store.onChanges(moving(door, LockState.UNLOCKED, at(2)));
+        Map<String, List<MirroredLock>> locks = store.loadLocks();
+        List<StoredEvent> events = store.events(EventQuery.after(0, 10));
+
+        assertThat(store.deleteAccount("home", false)).isTrue();
+
+        assertThat(store.loadAccounts()).isEmpty();
+        assertThat(store.loadLocks()).isEqualTo(locks).containsKey("home");
+        assertThat(store.events(EventQuery.after(0, 10))).isEqualTo(events).hasSize(2);
+        assertThat(store.deleteAccount("home", false)).as("already gone").isFalse();
+    }
+
+    @Test
+    void deletingWithPurgeRemovesExactlyThatAccountsLocksAndEvents() throws SQLException {
+        LockStore store = open();
+        store.insertAccount(account("home", at(1)));
+        store.insertAccount(account("office", at(1)));
+        MirroredLock homeDoor = lock("home", "SN-1", 1, LockState.LOCKED);
+        MirroredLock homeGate = lock("home", "SN-2", 2, LockState.LOCKED);
+        MirroredLock officeDoor = lock("office", "SN-1", 3, LockState.LOCKED); // the same serial on another account
+        MirroredLock homelyDoor = lock("homely", "SN-3", 4, LockState.LOCKED);
+        store.onChanges(adding(homeDoor, at(1)));
+        store.onChanges(adding(officeDoor, at(2)));
+        store.onChanges(adding(homeGate, at(3)));
+        store.onChanges(adding(homelyDoor, at(4)));
+        store.onChanges(moving(homeDoor, LockState.UNLOCKED, at(5)));
+        store.onChanges(Fixtures.events("home", at(6), new AccountEvent.AccountDegraded("home", at(6), "HTTP 503")));
+        store.onChanges(moving(officeDoor, LockState.UNLOCKED, at(7)));
+        List<StoredEvent> others = store.events(EventQuery.after(0, 100)).stream()
+                .filter(event -> !event.account().equals("home")).toList();
+        Map<String, List<MirroredLock>> otherLocks = store.loadLocks();
+        otherLocks = Map.of("office", otherLocks.get("office"), "homely", otherLocks.get("homely"));
+
+        assertThat(store.deleteAccount("home", true)).isTrue();
+
+        assertThat(store.loadAccounts()).extracting(StoredAccount::name).containsExactly("office");
+        assertThat(store.loadLocks()).isEqualTo(otherLocks);
+        assertThat(store.events(EventQuery.after(0, 100))).isEqualTo(others).extracting(StoredEvent::id)
+                .containsExactly(2L, 4L, 7L);
+        assertThat(count("SELECT COUNT(*) FROM lock_event WHERE account = 'home'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM lock_snapshot WHERE account = 'home'")).isZero();
+        assertThat(store.lastEventId()).isEqualTo(7);
+    }
+
+    @Test
+    void eventIdsContinueAboveThePurgedOnesAfterReopening() {
+        LockStore first = open();
+        MirroredLock office = lock("office", "SN-1", 1, LockState.LOCKED);
+        MirroredLock home = lock("home", "SN-2", 2, LockState.LOCKED);
+        first.onChanges(adding(office, at(1)));                                    // 1
+        first.onChanges(adding(home, at(2)));                                      // 2
+        first.onChanges(moving(home, LockState.UNLOCKED, at(3)));                  // 3, the newest
+        assertThat(first.purgeAccount("home")).isEqualTo(3); // one lock, two events
+        first.close();
+
+        LockStore second = open();
+        assertThat(second.lastEventId()).isEqualTo(3);
+        second.onChanges(moving(office, LockState.UNLOCKED, at(4)));
+
+        assertThat(second.events(EventQuery.after(0, 10))).extracting(StoredEvent::id).containsExactly(1L, 4L);
+    }
+
+    @Test
+    void purgingAnAccountWithoutARowRemovesItsLocksAndEvents() {
+        LockStore store = open();
+        store.insertAccount(account("home", at(1)));
+        MirroredLock configured = lock("from-config", "SN-1", 1, LockState.LOCKED);
+        MirroredLock configuredGate = lock("from-config", "SN-2", 2, LockState.LOCKED);
+        MirroredLock home = lock("home", "SN-3", 3, LockState.LOCKED);
+        store.onChanges(adding(configured, at(1)));
+        store.onChanges(adding(configuredGate, at(2)));
+        store.onChanges(moving(configured, LockState.UNLOCKED, at(3)));
+        store.onChanges(adding(home, at(4)));
+
+        assertThat(store.purgeAccount("from-config")).isEqualTo(5); // two locks, three events
+
+        assertThat(store.loadLocks()).isEqualTo(Map.of("home", List.of(home)));
+        assertThat(store.events(EventQuery.after(0, 10))).extracting(StoredEvent::account).containsExactly("home");
+        assertThat(store.purgeAccount("from-config")).as("nothing left").isZero();
+        // A stored account's purge leaves its row: deleting the row is deleteAccount's job.
+        assertThat(store.purgeAccount("home")).isEqualTo(2);
+        assertThat(store.loadAccounts()).extracting(StoredAccount::name).containsExactly("home");
+        assertThat(store.loadLocks()).isEmpty();
+    }
+
+    @Test
+    void deletingAndPurgingAnAccountWithoutARowReturnsFalseButRemovesItsLocksAndEvents() {
+        LockStore store = open();
+        MirroredLock configured = lock("from-config", "SN-1", 1, LockState.LOCKED);
+        MirroredLock other = lock("other", "SN-2", 2, LockState.LOCKED);
+        store.onChanges(adding(configured, at(1)));
+        store.onChanges(adding(other, at(2)));
+
+        assertThat(store.deleteAccount("from-config", true)).isFalse();
+
+        assertThat(store.loadLocks()).isEqualTo(Map.of("other", List.of(other)));
+        assertThat(store.events(EventQuery.after(0, 10))).extracting(StoredEvent::account).containsExactly("other");
+    }
+
+    @Test
+    void aPurgeThatFailsMidwayDeletesNothing() throws SQLException {
+        LockStore store = open();
+        StoredAccount home = account("home", at(1));
+        MirroredLock door = lock("home", "SN-1", 1, LockState.LOCKED);
+        store.insertAccount(home);
+        store.onChanges(adding(door, at(1)));
+        execute(refuseEventDeletes());
+
+        // The account row and the lock are deleted before the events' delete fails.
+        assertThatThrownBy(() -> store.deleteAccount("home", true))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("could not delete and purge account home in " + expectedDescription());
+        assertThatThrownBy(() -> store.purgeAccount("home"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("could not purge account home in " + expectedDescription());
+
+        assertThat(store.loadAccounts()).containsExactly(home);
+        assertThat(store.loadLocks()).isEqualTo(Map.of("home", List.of(door)));
+        assertThat(store.events(EventQuery.after(0, 10))).hasSize(1);
+    }
+
+    @Test
+    void accountsSurviveClosingAndReopening() {
+        LockStore first = open();
+        StoredAccount home = account("home", at(1));
+        StoredAccount office = account("office", at(2));
+        first.insertAccount(home);
+        first.insertAccount(office);
+        first.insertAccount(account("gone", at(3)));
+        StoredAccount rotated = home.withSealedCredentials(sealed("rotated"), at(4));
+        first.updateAccount(rotated);
+        first.deleteAccount("gone", false);
+        first.close();
+
+        LockStore second = open();
+
+        assertThat(second.loadAccounts()).containsExactly(rotated, office);
+    }
+
+    @Test
+    void theSealedCredentialsAppearInNoMessageOfAFailure() throws SQLException {
+        LockStore store = open();
+        StoredAccount home = account("home", at(1));
+        store.insertAccount(home);
+        StoredAccount refusedNew = new StoredAccount("office", "personal-key", sealed("office"),
+                URI.create("https://api.tedee.com"), "refused", null, null, at(2), at(2));
+        StoredAccount refusedUpdate = new StoredAccount("home", "personal-key", sealed("home"),
+                URI.create("https://api.tedee.com"), "refused", null, null, at(1), at(3));
+        execute(refuseAccountsQuotingTheirRow());
+        // The provocation is real: the database's own message quotes the value.
+        assertThatThrownBy(() -> execute(List.of("INSERT INTO account VALUES ('probe', 'k', '" + sealed("probe")
+                + "', 'https://a', 'refused', NULL, NULL, 0, 0)")))
+                .isInstanceOf(SQLException.class).hasMessageContaining(sealed("probe"));
+
+        assertThatThrownBy(() -> store.insertAccount(refusedNew))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("could not add account office in " + expectedDescription() + ": ")
+                .satisfies(failure -> assertThat(everythingSaidBy(failure)).doesNotContain(sealed("office")));
+        assertThatThrownBy(() -> store.updateAccount(refusedUpdate))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("could not update account home in " + expectedDescription() + ": ")
+                .satisfies(failure -> assertThat(everythingSaidBy(failure)).doesNotContain(sealed("home")));
+        assertThat(store.loadAccounts()).containsExactly(home);
+        assertThat(store.loadAccounts().get(0).toString()).contains("sealed=hidden").doesNotContain(sealed("home"));
+
+        store.close();
+        assertThatThrownBy(() -> store.insertAccount(refusedNew))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("the store " + expectedDescription() + " is closed");
+        assertThatThrownBy(() -> store.updateAccount(home))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("the store " + expectedDescription() + " is closed");
+    }
+
+    /** The message, every cause and everything suppressed, as a stack trace prints them. */
+    private static String everythingSaidBy(Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The store's contract on a real PostgreSQL. */
 class PostgresLockStoreTest extends LockStoreContract {
@@ -37,5 +39,27 @@ class PostgresLockStoreTest extends LockStoreContract {
     @Override
     String expectedDescription() {
         return "PostgreSQL " + jdbcUrl;
+    }
+
+    @Override
+    DataSource rawDataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        dataSource.setUser(EmbeddedPostgresHolder.USER);
+        return dataSource;
+    }
+
+    @Override
+    List<String> refuseEventDeletes() {
+        return List.of(
+                "CREATE FUNCTION keep_events() RETURNS trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN RAISE EXCEPTION 'events are kept'; END $$",
+                "CREATE TRIGGER keep_events BEFORE DELETE ON lock_event FOR EACH ROW EXECUTE FUNCTION keep_events()");
+    }
+
+    @Override
+    List<String> refuseAccountsQuotingTheirRow() {
+        // A CHECK violation: PostgreSQL's own message then says "Failing row contains (...)", every column.
+        return List.of("ALTER TABLE account ADD CONSTRAINT refuse_account CHECK (api_version <> 'refused')");
     }
 }

@@ -22,6 +22,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +104,38 @@ class PostgresStoreTest {
 
         assertThat(logged).noneSatisfy(event -> assertThat(event.getThrowableProxy()).isNotNull());
         assertThat(logged).noneSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.ERROR));
+    }
+
+    @Test
+    void twoStoresRacingToAddTheSameNamesAddEachExactlyOnce() throws Exception {
+        // Two servers on one database (or a retried request): the key decides, not a read before the write.
+        StoreConfig config = StoreConfig.postgres(EmbeddedPostgresHolder.newDatabase(), EmbeddedPostgresHolder.USER, null);
+        int names = 200;
+        ExecutorService racers = Executors.newFixedThreadPool(2);
+        try (LockStore first = LockStore.open(config); LockStore second = LockStore.open(config)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<Boolean>>> results = new ArrayList<>();
+            for (LockStore store : List.of(first, second)) {
+                results.add(racers.submit(() -> {
+                    start.await();
+                    List<Boolean> added = new ArrayList<>();
+                    for (int i = 0; i < names; i++) {
+                        added.add(store.insertAccount(Fixtures.account("account-" + i, at(i))));
+                    }
+                    return added;
+                }));
+            }
+            start.countDown();
+            List<Boolean> byFirst = results.get(0).get(60, TimeUnit.SECONDS);
+            List<Boolean> bySecond = results.get(1).get(60, TimeUnit.SECONDS);
+
+            for (int i = 0; i < names; i++) {
+                assertThat(byFirst.get(i) ^ bySecond.get(i)).as("account-" + i + " added by exactly one").isTrue();
+            }
+            assertThat(first.loadAccounts()).hasSize(names);
+        } finally {
+            racers.shutdownNow();
+        }
     }
 
     private static List<String> tables(String url) throws SQLException {

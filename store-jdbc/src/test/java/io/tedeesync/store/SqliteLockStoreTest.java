@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
 /** The store's contract on the embedded SQLite file. */
 class SqliteLockStoreTest extends LockStoreContract {
@@ -31,5 +33,26 @@ class SqliteLockStoreTest extends LockStoreContract {
     @Override
     String expectedDescription() {
         return "SQLite " + dataDir.toAbsolutePath().normalize().resolve("tedee-sync.db");
+    }
+
+    @Override
+    DataSource rawDataSource() {
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + dataDir.resolve(StoreConfig.FILE_NAME));
+        return dataSource;
+    }
+
+    @Override
+    List<String> refuseEventDeletes() {
+        return List.of("CREATE TRIGGER keep_events BEFORE DELETE ON lock_event BEGIN SELECT RAISE(ABORT, 'events are kept'); END");
+    }
+
+    @Override
+    List<String> refuseAccountsQuotingTheirRow() {
+        // SQLite names no values in its own errors; a trigger quotes the row as PostgreSQL's would.
+        String raise = "WHEN NEW.api_version = 'refused' BEGIN "
+                + "SELECT RAISE(ABORT, 'refused row (' || NEW.name || ', ' || NEW.sealed_credentials || ')'); END";
+        return List.of("CREATE TRIGGER refuse_account_insert BEFORE INSERT ON account " + raise,
+                "CREATE TRIGGER refuse_account_update BEFORE UPDATE ON account " + raise);
     }
 }

@@ -100,7 +100,8 @@ class SqliteStoreFileTest {
                 Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO tedee_sync_schema_history (installed_rank, version, description, type, "
                     + "script, checksum, installed_by, execution_time, success) "
-                    + "VALUES (2, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 1, 'test', 1, 1)");
+                    + "SELECT MAX(installed_rank) + 1, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 1, "
+                    + "'test', 1, 1 FROM tedee_sync_schema_history");
         }
 
         assertThatThrownBy(() -> LockStore.open(StoreConfig.sqlite(dataDir)))

@@ -11,7 +11,13 @@ import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.postgresql.Driver;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -153,6 +159,17 @@ public final class Database implements AutoCloseable {
         return new StoreException("could not " + what + " in " + description + ": " + scrub(reason(e), password), e);
     }
 
+    /**
+     * As {@link #failure(String, SQLException)}, with {@code secret} (a value the statement wrote, such as
+     * sealed credentials) also kept out: PostgreSQL quotes a failing row ("Failing row contains ..."). When
+     * the driver's exception quotes it, the cause is a copy without it and without the driver's chain.
+     */
+    public StoreException failure(String what, SQLException e, String secret) {
+        String reason = Redaction.text(scrub(reason(e), password), secret);
+        SQLException cause = quotes(e, secret) ? withoutSecret(e, secret) : e;
+        return new StoreException("could not " + what + " in " + description + ": " + reason, cause);
+    }
+
     @Override
     public void close() {
         try {
@@ -162,6 +179,38 @@ public final class Database implements AutoCloseable {
                 dataDirLock.close();
             }
         }
+    }
+
+    /** True when the exception, its causes or the driver's next exceptions say {@code secret}. */
+    private static boolean quotes(Throwable e, String secret) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(e));
+        while (!pending.isEmpty()) {
+            Throwable next = pending.pop();
+            if (!seen.add(next)) {
+                continue;
+            }
+            String message = next.getMessage();
+            if (message != null && !Redaction.text(message, secret).equals(message)) {
+                return true;
+            }
+            if (next.getCause() != null) {
+                pending.push(next.getCause());
+            }
+            if (next instanceof SQLException sql && sql.getNextException() != null) {
+                pending.push(sql.getNextException());
+            }
+            pending.addAll(List.of(next.getSuppressed()));
+        }
+        return false;
+    }
+
+    private SQLException withoutSecret(SQLException e, String secret) {
+        String message = Redaction.text(scrub(e.getMessage(), password), secret);
+        SQLException copy = new SQLException(e.getClass().getName() + ": " + message
+                + " (the driver's own exception is left out: it quoted a secret)", e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** A driver's message with the password taken out, should it ever quote it or the URL. */

@@ -103,16 +103,35 @@ public final class EventLogTable {
             new Columns(delete).time(cutoff);
             deleted = delete.executeUpdate();
         }
-        if (deleted > 0) {
-            try (PreparedStatement floor = connection.prepareStatement("INSERT INTO store_meta (name, value) VALUES (?, ?) "
-                    + "ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-                Columns columns = new Columns(floor);
-                columns.text(ID_FLOOR);
-                columns.bigint(highestId);
-                floor.executeUpdate();
-            }
-        }
+        keepFloorIfDeleted(connection, deleted, highestId);
         return deleted;
+    }
+
+    /**
+     * Deletes every event of the account and, as pruning does, records {@code highestId} as the floor:
+     * the purged events may have been the newest, and their ids must not be given again after a restart.
+     */
+    public static int deleteAccount(Connection connection, String account, long highestId) throws SQLException {
+        int deleted;
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lock_event WHERE account = ?")) {
+            new Columns(delete).text(account);
+            deleted = delete.executeUpdate();
+        }
+        keepFloorIfDeleted(connection, deleted, highestId);
+        return deleted;
+    }
+
+    private static void keepFloorIfDeleted(Connection connection, int deleted, long highestId) throws SQLException {
+        if (deleted == 0) {
+            return;
+        }
+        try (PreparedStatement floor = connection.prepareStatement("INSERT INTO store_meta (name, value) VALUES (?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+            Columns columns = new Columns(floor);
+            columns.text(ID_FLOOR);
+            columns.bigint(highestId);
+            floor.executeUpdate();
+        }
     }
 
     private static long single(Connection connection, String sql) throws SQLException {

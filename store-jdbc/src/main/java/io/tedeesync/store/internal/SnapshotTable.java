@@ -33,6 +33,7 @@ public final class SnapshotTable {
             + "synced_at = excluded.synced_at, state_at = excluded.state_at, connection_at = excluded.connection_at, "
             + "battery_at = excluded.battery_at";
     private static final String DELETE = "DELETE FROM lock_snapshot WHERE account = ? AND serial_number = ?";
+    private static final String DELETE_ACCOUNT = "DELETE FROM lock_snapshot WHERE account = ?";
     private static final String SELECT_ALL = "SELECT account, serial_number, lock_id, name, type_code, revision, "
             + "connected, position_current, state_code, door_state_code, battery_level, charging, state_change_result, "
             + "last_state_changed_at, settings_json, synced_at, state_at, connection_at, battery_at "
@@ -87,6 +88,14 @@ public final class SnapshotTable {
                 statement.addBatch();
             }
             statement.executeBatch();
+        }
+    }
+
+    /** Deletes the copies of every lock of the account; returns how many there were. */
+    public static int deleteAccount(Connection connection, String account) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(DELETE_ACCOUNT)) {
+            new Columns(statement).text(account);
+            return statement.executeUpdate();
         }
     }
 
