@@ -10,17 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One real PostgreSQL for the whole test JVM (it starts in about a second), and a fresh database in
- * it for every test, so that tests never see each other's rows.
+ * it for every test, so that tests never see each other's rows. The server's tests use it too (this module's test jar).
  */
-final class EmbeddedPostgresHolder {
-    static final String USER = "postgres";
+public final class EmbeddedPostgresHolder {
+    public static final String USER = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
     private EmbeddedPostgresHolder() {
     }
 
-    static synchronized EmbeddedPostgres postgres() {
+    public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder().start();
@@ -40,7 +40,7 @@ final class EmbeddedPostgresHolder {
     }
 
     /** Creates an empty database and returns its JDBC URL. */
-    static String newDatabase() {
+    public static String newDatabase() {
         String name = "store_test_" + DATABASES.incrementAndGet();
         try (Connection connection = postgres().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
