@@ -7,9 +7,11 @@ import java.util.Objects;
  * A failure the simulator plays instead of answering an API request, injected with
  * {@link TedeeSimulator#injectFault(Fault, int)}.
  *
- * <p>Faults hit requests that passed authentication and the rate limit (they count against the
- * hourly budget, as a real failing request does); they never hit control ({@code /_sim}) or token
- * requests. All implementations are immutable and thread-safe.
+ * <p>Faults hit API requests that passed authentication and the rate limit (they count against the
+ * hourly budget, as a real failing request does); they never hit control ({@code /_sim}) requests.
+ * OAuth requests ({@code /oauth2/v2.0/authorize} and {@code /token}) get only a fault
+ * {@linkplain #aimedAt aimed} at their route and not at an account (their account is not known before
+ * they are answered). All implementations are immutable and thread-safe.
  */
 public sealed interface Fault
         permits Fault.ServerError, Fault.MalformedBody, Fault.Slow, Fault.DropConnection, Fault.RateLimited,
@@ -81,7 +83,9 @@ public sealed interface Fault
     /**
      * {@code fault}, played only on requests of one endpoint, e.g. {@code aimedAt("GET", "/my/lock/{id}",
      * serverError(500))} fails the details of a lock while every sync goes through. {@code route} is the
-     * path after {@code /api/{version}} as the API docs write it.
+     * path after {@code /api/{version}} as the API docs write it, or an OAuth path without its policy
+     * segment: {@code aimedAt("POST", "/oauth2/v2.0/token", serverError(503))} fails the token endpoint
+     * (a code exchange that meets it does not use up the code).
      */
     static Fault aimedAt(String method, String route, Fault fault) {
         return new Aimed(method, route, fault);
@@ -91,7 +95,8 @@ public sealed interface Fault
      * A fault played only on one endpoint's requests.
      *
      * @param method the HTTP method, e.g. {@code GET}
-     * @param route  the route after {@code /api/{version}}, e.g. {@code /my/lock/{id}}
+     * @param route  the route after {@code /api/{version}}, e.g. {@code /my/lock/{id}}, or an OAuth path
+     *               such as {@code /oauth2/v2.0/token}
      * @param fault  what to play there (not a bad element, which has its own aim)
      */
     record Aimed(String method, String route, Fault fault) implements Fault {

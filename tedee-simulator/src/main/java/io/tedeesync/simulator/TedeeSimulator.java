@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
 
 /**
  * A stateful fake of the Tedee cloud API over real HTTP: accounts, locks, operations, sync,
- * OAuth tokens, the hourly rate limit, webhooks and injected faults, shaped like the documented
+ * OAuth sign-in (authorization code with PKCE) and tokens, the hourly rate limit, webhooks and injected faults, shaped like the documented
  * API for versions v1.15 to v37 and later.
  *
  * <p>All simulated time comes from the injected {@link Clock}. Work that falls due (an operation
@@ -81,6 +81,31 @@ public final class TedeeSimulator implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}, for both {@code /api} and {@code /oauth2}. */
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /**
+     * {@code http://127.0.0.1:PORT/oauth2/v2.0/authorize}: where "Sign in with Tedee" sends the browser
+     * with {@code response_type=code}, {@code client_id}, {@code redirect_uri}, {@code state} and a PKCE
+     * {@code code_challenge} (required; {@code S256} or {@code plain}). The page offers every account of
+     * the simulator (buttons {@code sign-in-<account>} and {@code deny}) and redirects to
+     * {@code redirect_uri} with a {@code code} (single use, valid 10 minutes of simulated time) or with
+     * {@code error=access_denied}. Any client id and http(s) redirect URI are accepted; a request
+     * without them gets a 400 page, not a redirect. Also served under a {@code /{policy}/} prefix.
+     */
+    public URI authorizeUrl() {
+        return URI.create(baseUrl() + "/oauth2/v2.0/authorize");
+    }
+
+    /**
+     * {@code http://127.0.0.1:PORT/oauth2/v2.0/token}: exchanges a code from {@link #authorizeUrl()}
+     * ({@code grant_type=authorization_code} with {@code client_id}, {@code code}, {@code code_verifier},
+     * {@code redirect_uri}) or a refresh token ({@code grant_type=refresh_token}) for
+     * {@link OAuthTokens}, answered as JSON. Not rate limited; only a fault
+     * {@linkplain Fault#aimedAt aimed} at {@code POST /oauth2/v2.0/token} plays here. Also served under a
+     * {@code /{policy}/} prefix.
+     */
+    public URI tokenUrl() {
+        return URI.create(baseUrl() + "/oauth2/v2.0/token");
     }
 
     /** Stops the server, the ticker and the default webhook thread. Idempotent. */
@@ -195,7 +220,7 @@ public final class TedeeSimulator implements AutoCloseable {
 
     // ---- auth, webhooks, faults
 
-    /** Issues OAuth tokens for the account, as its sign-in would. */
+    /** Issues OAuth tokens for the account, as its sign-in would, without the browser round trip. */
     public OAuthTokens issueTokens(String accountName) {
         return simulation.issueTokens(accountName);
     }
@@ -303,7 +328,7 @@ public final class TedeeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Seeds every random choice (identities, tokens, random activity); default 1. */
+        /** Seeds every random choice (identities, tokens, sign-in codes, random activity); default 1. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

@@ -165,7 +165,7 @@ class AuthTest {
 
     @Test
     void otherGrantTypesAreRefused() {
-        Reply reply = harness.postForm("/oauth2/v2.0/token", "grant_type=authorization_code&code=abc");
+        Reply reply = harness.postForm("/oauth2/v2.0/token", "grant_type=client_credentials&client_id=x");
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("error").asText()).isEqualTo("unsupported_grant_type");

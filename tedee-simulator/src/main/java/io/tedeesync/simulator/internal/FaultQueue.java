@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 
 /**
  * Faults waiting for the next API requests, first injected first played; one aimed at an account
- * waits for that account's requests, and a bad element waits for a list answer it can spoil.
+ * waits for that account's requests, one aimed at a route waits for that route's (the OAuth routes
+ * get only those), and a bad element waits for a list answer it can spoil.
  * Thread-safe.
  */
 final class FaultQueue {
@@ -49,6 +50,19 @@ final class FaultQueue {
         return takeFirst(account, fault -> !(fault instanceof Fault.BadElement)
                 && (!(fault instanceof Fault.Aimed aimed) || (aimed.method().equals(method) && aimed.route().equals(route))))
                 .map(fault -> fault instanceof Fault.Aimed aimed ? aimed.fault() : fault);
+    }
+
+    /**
+     * The fault aimed at this route that waits for a request of no particular account (an OAuth
+     * request, whose account is not known before it is answered), if one does; uses it up.
+     */
+    synchronized Optional<Fault> takeAimed(String method, String route) {
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        return takeFirst(null, fault -> fault instanceof Fault.Aimed aimed
+                && aimed.method().equals(method) && aimed.route().equals(route))
+                .map(fault -> ((Fault.Aimed) fault).fault());
     }
 
     /** Whether a bad-element fault waits that this account's list answers could meet. */

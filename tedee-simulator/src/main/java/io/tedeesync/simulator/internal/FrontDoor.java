@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The one HTTP handler: catches the world up with the clock, routes, and sends each kind of request
  * through its pipeline. An API request goes: version (404) → route (404/405) → authentication (401)
  * → rate limit (429) → an injected fault, if one waits → the handler; a sync request is then noted
- * against the sync floor (never refused for it). Requests to {@code /api} and
+ * against the sync floor (never refused for it). An OAuth request (authorize, token) goes: route
+ * (404) → a fault aimed at its route, if one waits → the handler. Requests to {@code /api} and
  * {@code /oauth2} are recorded. Thread-safe; one instance serves all server threads.
  */
 final class FrontDoor implements HttpHandler {
@@ -76,8 +77,7 @@ final class FrontDoor implements HttpHandler {
                 return;
             }
             case OAUTH -> {
-                response = match.map(found -> found.route().handler().handle(
-                                new Call(found.params(), query, body, at, null, null)))
+                response = match.map(found -> oauth(found, new Call(found.params(), query, body, at, null, null)))
                         .orElseGet(() -> Response.json(404, WireJson.object().put("error", "not_found")));
                 account = response.account();
             }
@@ -146,6 +146,18 @@ final class FrontDoor implements HttpHandler {
             return play(fault.get(), match, call);
         }
         return handle(match, call);
+    }
+
+    /**
+     * An OAuth request: no rate limit, and of the faults only one aimed at its route (a plain fault is
+     * meant for the API requests of an account, and an OAuth request names no account until answered).
+     */
+    private Response oauth(Router.Match match, Call call) {
+        Optional<Fault> fault = simulation.faults().takeAimed(match.route().method(), apiRoute(match.route().pattern()));
+        if (fault.isPresent()) {
+            return play(fault.get(), match, call);
+        }
+        return match.route().handler().handle(call);
     }
 
     private Response play(Fault fault, Router.Match match, Call call) {

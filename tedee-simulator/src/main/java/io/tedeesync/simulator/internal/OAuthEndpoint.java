@@ -5,9 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * {@code POST /oauth2/v2.0/token} with {@code grant_type=refresh_token}, answered like Azure AD B2C
- * (howtos/authenticate.rst): plain JSON, no envelope, {@code expires_in} a string as in the sample.
- * Other form fields ({@code client_id}, {@code scope}, ...) are accepted and ignored. Thread-safe.
+ * {@code POST /oauth2/v2.0/token}, answered like Azure AD B2C (howtos/authenticate.rst): plain JSON,
+ * no envelope, {@code expires_in} a string as in the sample. Two grants:
+ * <ul>
+ *   <li>{@code authorization_code} (step 2): {@code client_id}, {@code code}, {@code code_verifier} and
+ *       {@code redirect_uri}, checked against the code the sign-in page issued (see
+ *       {@link AuthorizationCodes}); {@code client_secret} is accepted and ignored.</li>
+ *   <li>{@code refresh_token} (step 3): other form fields ({@code client_id}, {@code scope}, ...) are
+ *       accepted and ignored.</li>
+ * </ul>
+ * Both answer a fresh pair from the {@link TokenStore} in the same shape. Thread-safe.
  */
 final class OAuthEndpoint {
 
@@ -20,16 +27,40 @@ final class OAuthEndpoint {
     Response token(Call call) {
         Query form = Query.parse(new String(call.body(), StandardCharsets.UTF_8));
         String grantType = form.first("grant_type").orElse("");
-        if (!grantType.equals("refresh_token")) {
-            return error("unsupported_grant_type", "The simulator grants refresh_token only.");
+        return switch (grantType) {
+            case "authorization_code" -> authorizationCode(form, call);
+            case "refresh_token" -> refresh(form, call);
+            default -> error("unsupported_grant_type", "The simulator grants authorization_code and refresh_token only.");
+        };
+    }
+
+    private Response authorizationCode(Query form, Call call) {
+        for (String required : new String[] {"code", "code_verifier", "client_id", "redirect_uri"}) {
+            if (form.first(required).isEmpty()) {
+                return error("invalid_request", "The " + required + " parameter is missing.");
+            }
         }
+        AuthorizationCodes.Redemption redemption = simulation.authorizationCodes().redeem(form.first("code").get(),
+                form.first("client_id").get(), form.first("redirect_uri").get(), form.first("code_verifier").get(),
+                call.at());
+        if (redemption instanceof AuthorizationCodes.Refused refused) {
+            return error("invalid_grant", refused.description());
+        }
+        return tokens(((AuthorizationCodes.Redeemed) redemption).account(), call);
+    }
+
+    private Response refresh(Query form, Call call) {
         Optional<String> account = simulation.tokens()
                 .refreshTokenAccount(form.first("refresh_token").orElse(null), call.at());
         if (account.isEmpty()) {
             return error("invalid_grant", "The refresh token is invalid or has expired.");
         }
-        String identity = simulation.world().identityOf(account.get());
-        TokenStore.Issued issued = simulation.tokens().issue(account.get(), identity, call.at());
+        return tokens(account.get(), call);
+    }
+
+    private Response tokens(String account, Call call) {
+        String identity = simulation.world().identityOf(account);
+        TokenStore.Issued issued = simulation.tokens().issue(account, identity, call.at());
         ObjectNode body = WireJson.object()
                 .put("not_before", Long.toString(issued.at().getEpochSecond()))
                 .put("token_type", "Bearer")
@@ -37,7 +68,7 @@ final class OAuthEndpoint {
                 .put("expires_in", Long.toString(TokenStore.ACCESS_LIFETIME.toSeconds()))
                 .put("refresh_token", issued.tokens().refreshToken())
                 .put("refresh_token_expires_in", TokenStore.REFRESH_LIFETIME.toSeconds());
-        return Response.json(200, body).withAccount(account.get());
+        return Response.json(200, body).withAccount(account);
     }
 
     private static Response error(String code, String description) {

@@ -15,7 +15,10 @@ record Response(int status, byte[] body, Map<String, String> headers, boolean sy
         boolean dropped) {
 
     static final String JSON_TYPE = "application/json; charset=utf-8";
+    static final String HTML_TYPE = "text/html; charset=utf-8";
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", JSON_TYPE);
+    // A sign-in page carries a state and a PKCE challenge: no cache keeps it.
+    private static final Map<String, String> HTML_HEADERS = Map.of("Content-Type", HTML_TYPE, "Cache-Control", "no-store");
 
     Response {
         headers = Map.copyOf(headers);
@@ -42,6 +45,16 @@ record Response(int status, byte[] body, Map<String, String> headers, boolean sy
     /** The error envelope with one message. */
     static Response error(int status, String message) {
         return json(status, WireJson.errorEnvelope(status, message));
+    }
+
+    static Response html(int status, String html) {
+        return new Response(status, html.getBytes(StandardCharsets.UTF_8), HTML_HEADERS, false, null, false);
+    }
+
+    /** A 302 to {@code location}, with no body. */
+    static Response redirect(String location) {
+        return new Response(302, new byte[0], Map.of("Location", location, "Cache-Control", "no-store"), false, null,
+                false);
     }
 
     static Response drop() {

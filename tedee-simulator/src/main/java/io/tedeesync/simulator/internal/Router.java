@@ -20,7 +20,10 @@ final class Router {
         API,
         /** A sync endpoint: the API pipeline, and each authenticated request counts against the sync floor. */
         SYNC,
-        /** The token endpoint: no rate limit, no faults. */
+        /**
+         * The OAuth endpoints (authorize, token): no {@code Authorization} header, no rate limit, and only
+         * the faults aimed at their route.
+         */
         OAUTH,
         /** {@code /_sim/...}: no authentication, not recorded. */
         CONTROL

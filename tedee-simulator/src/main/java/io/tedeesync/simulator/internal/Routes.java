@@ -16,6 +16,7 @@ final class Routes {
         LockApi locks = new LockApi(simulation);
         OperationApi operations = new OperationApi(simulation);
         OAuthEndpoint oauth = new OAuthEndpoint(simulation);
+        AuthorizeEndpoint authorize = new AuthorizeEndpoint(simulation);
         ControlApi control = new ControlApi(simulation);
         return new Router(List.of(
                 api("GET", "/my/lock", locks::getAll),
@@ -27,7 +28,11 @@ final class Routes {
                 api("POST", "/my/lock/{id}/operation/pull", operations::pull),
                 api("GET", "/my/device/operation/{operationId}", operations::status),
 
-                // The real endpoint sits under a B2C policy segment; both spellings are served.
+                // The real endpoints sit under a B2C policy segment; both spellings are served.
+                new Route("GET", "/oauth2/v2.0/authorize", Kind.OAUTH, authorize::page),
+                new Route("GET", "/{policy}/oauth2/v2.0/authorize", Kind.OAUTH, authorize::page),
+                new Route("POST", "/oauth2/v2.0/authorize", Kind.OAUTH, authorize::decide),
+                new Route("POST", "/{policy}/oauth2/v2.0/authorize", Kind.OAUTH, authorize::decide),
                 new Route("POST", "/oauth2/v2.0/token", Kind.OAUTH, oauth::token),
                 new Route("POST", "/{policy}/oauth2/v2.0/token", Kind.OAUTH, oauth::token),
 

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * Everything a simulator is apart from its HTTP server: the world, the rate limiter, the request
- * log, faults, tokens and webhooks. The public facade and the control API both drive it.
+ * log, faults, tokens, authorization codes and webhooks. The public facade and the control API both drive it.
  *
  * <p>Thread-safe. Every change goes through {@link #change}, which lets the world apply it under its
  * own monitor and then sends the webhooks it caused, outside that monitor.
@@ -31,6 +31,7 @@ public final class Simulation implements AutoCloseable {
     private final RequestLog requestLog;
     private final FaultQueue faults = new FaultQueue();
     private final TokenStore tokens;
+    private final AuthorizationCodes authorizationCodes;
     private final WebhookDispatcher webhooks;
     private final ExecutorService ownedWebhookExecutor;
 
@@ -49,6 +50,7 @@ public final class Simulation implements AutoCloseable {
         this.rateLimiter = new RateLimiter(requestsPerHour);
         this.requestLog = new RequestLog(syncFloor, requestLogCapacity);
         this.tokens = new TokenStore(seed);
+        this.authorizationCodes = new AuthorizationCodes(seed);
     }
 
     /** Applies a change to the world, then sends the webhooks it caused and waits until they are handed over. */
@@ -156,6 +158,10 @@ public final class Simulation implements AutoCloseable {
 
     TokenStore tokens() {
         return tokens;
+    }
+
+    AuthorizationCodes authorizationCodes() {
+        return authorizationCodes;
     }
 
     /** Stops the webhook thread it owns, letting a delivery in progress finish for a moment. */

@@ -90,6 +90,11 @@ public final class World {
         return accounts.containsKey(accountName);
     }
 
+    /** Every account's name, in the order they were added: whom the sign-in page offers. */
+    synchronized List<String> accountNames() {
+        return List.copyOf(accounts.keySet());
+    }
+
     // ---- the lock list
 
     public synchronized long addLock(String accountName, String serial, String name, int type) {
