@@ -212,11 +212,10 @@ abstract class AccountsApiContract {
         startWithAccountsApi();
         addOffice();
         await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/api/locks").body().contains("OFF-00002"));
-        harness.simulator.revokeKey("office");
+        harness.simulator.replaceKey("office", "office-rotated-key-5c2d");
         harness.post("/api/locks/OFF-00001/sync", "");
         await().atMost(Duration.ofSeconds(30)).until(() -> harness.read(harness.get("/api/accounts/office", AS_ADMIN))
                 .path("health").asText().equals("failed"));
-        harness.simulator.addAccountKey("office", "office-rotated-key-5c2d");
 
         HttpResponse<String> refused = harness.patch("/api/accounts/office", "{\"personalKey\":\"still-wrong\"}", AS_ADMIN);
         HttpResponse<String> rotated = harness.patch("/api/accounts/office", "{\"personalKey\":\"office-rotated-key-5c2d\"}", AS_ADMIN);

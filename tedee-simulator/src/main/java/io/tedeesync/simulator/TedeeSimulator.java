@@ -230,6 +230,11 @@ public final class TedeeSimulator implements AutoCloseable {
         simulation.expireAccessTokens(accountName);
     }
 
+    /** Replaces the account's personal key, as a user does in the portal: the old key is refused from now on, the new one works. */
+    public void replaceKey(String accountName, String newKey) {
+        simulation.run(world -> world.replaceKey(accountName, newKey));
+    }
+
     /** The account's personal key answers 401 from now on. */
     public void revokeKey(String accountName) {
         simulation.run(world -> world.revokeKey(accountName));

@@ -58,6 +58,17 @@ class AuthTest {
     }
 
     @Test
+    void aReplacedKeyIsRefusedAndTheNewOneWorks() {
+        harness.sim.revokeKey("alice");
+
+        harness.sim.replaceKey("alice", "alice-new-key");
+
+        assertError(harness.get("/api/v37/my/lock", ALICE_KEY), 401);
+        assertThat(harness.get("/api/v37/my/lock", "alice-new-key").status()).isEqualTo(200);
+        assertThat(harness.get("/api/v37/my/lock", Harness.BOB_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
     void unauthenticatedRequestsAreRecordedWithoutAccount() {
         harness.get("/api/v37/my/lock", "nope");
         harness.get("/api/v37/my/lock", ALICE_KEY);

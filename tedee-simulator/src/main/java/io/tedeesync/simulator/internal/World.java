@@ -74,6 +74,18 @@ public final class World {
         return account == null || account.keyRevoked ? Optional.empty() : Optional.of(account.name());
     }
 
+    /** The account's personal key is replaced, as in the portal: the old one is refused from now on. */
+    public synchronized void replaceKey(String accountName, String newKey) {
+        requireText(newKey, "personal key");
+        Account account = account(accountName);
+        if (accountsByKey.containsKey(newKey)) {
+            throw new IllegalArgumentException("Another account already uses that personal key");
+        }
+        accountsByKey.values().removeIf(holder -> holder == account);
+        accountsByKey.put(newKey, account);
+        account.keyRevoked = false;
+    }
+
     public synchronized void revokeKey(String accountName) {
         account(accountName).keyRevoked = true;
     }
