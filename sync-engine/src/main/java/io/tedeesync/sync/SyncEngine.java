@@ -4,6 +4,7 @@ import io.tedeesync.client.OperationType;
 import io.tedeesync.client.UnlockMode;
 import io.tedeesync.client.webhook.UnknownWebhook;
 import io.tedeesync.client.webhook.WebhookNotification;
+import io.tedeesync.sync.internal.AccountRegistry;
 import io.tedeesync.sync.internal.AccountWorker;
 import io.tedeesync.sync.internal.CallGate;
 import io.tedeesync.sync.internal.EventOutbox;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,46 +43,101 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads are the scheduler's (two serve 10,000 accounts) and the HTTP client's, whatever the number
  * of accounts; give every account's client builder one shared {@code HttpClient}
  * ({@code TedeeClient.newHttpClient}) so that connections are shared too.
+ *
+ * <p>Accounts may come and go while it runs ({@link #addAccount}, {@link #removeAccount},
+ * {@link #changeSyncInterval}): no restart, and a removed account leaves nothing behind.
  */
 public final class SyncEngine implements AutoCloseable {
     /** A first lock list still unanswered after this no longer holds a place of the start-up limit. */
     private static final Duration STARTUP_SLOW_CALL = Duration.ofSeconds(2);
-    private final Map<String, AccountWorker> accounts;
+    /** Views and metrics list the accounts in the order they were added. */
+    private final AccountRegistry accounts;
     private final EventOutbox outbox;
-    /** Receivers of webhooks given in the configuration: never overridden. */
-    private final Map<String, String> configuredUsers;
-    /** Receivers learned from webhooks whose device only one account knows; the latest such webhook wins. */
-    private final Map<String, String> learnedUsers = new ConcurrentHashMap<>();
     private final AtomicLong unknownWebhooks = new AtomicLong();
     private final Clock clock;
-    private final LockDirectory directory = new LockDirectory();
+    private final SyncSettings settings;
 
     private SyncEngine(Builder builder) {
         this.clock = builder.clock;
         this.outbox = new EventOutbox(builder.durableListener, builder.scheduler, builder.deliveryExecutor);
         builder.listeners.forEach(outbox::addListener);
-        AccountWorker.Shared shared = new AccountWorker.Shared(builder.settings, builder.clock, builder.scheduler, builder.random,
-                outbox, directory, new CallGate(builder.startupConcurrency, STARTUP_SLOW_CALL, builder.scheduler), builder.callDeadline);
-        Map<String, AccountWorker> workers = new LinkedHashMap<>();
-        Map<String, String> users = new LinkedHashMap<>();
-        for (AccountConfig config : builder.accounts) {
-            workers.put(config.name(), new AccountWorker(config.name(), config.client(), config.syncInterval(), shared,
-                    builder.seeds.getOrDefault(config.name(), List.of())));
-            if (config.userIdentity() != null) {
-                users.put(config.userIdentity(), config.name());
-            }
-        }
-        this.accounts = java.util.Collections.unmodifiableMap(workers); // the order accounts were added in: views and metrics list them so
-        this.configuredUsers = Map.copyOf(users);
+        this.settings = builder.settings;
+        this.accounts = new AccountRegistry(new AccountWorker.Shared(builder.settings, builder.clock, builder.scheduler, builder.random,
+                outbox, new LockDirectory(), new CallGate(builder.startupConcurrency, STARTUP_SLOW_CALL, builder.scheduler),
+                builder.callDeadline));
+        accounts.addAll(builder.accounts, builder.seeds);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts every account: each gets its lock list, then syncs. */
+    /** Starts every account: each gets its lock list, then syncs. Accounts added later start as they are added. */
     public void start() {
-        accounts.values().forEach(AccountWorker::start);
+        accounts.start();
+    }
+
+    /**
+     * Adds an account while the engine runs: once the engine is started it starts at once (its first lock
+     * list waits for a place of the start-up limit like any other), else with {@link #start()}. The seed,
+     * possibly empty, is what a store knew of its locks: served, and stale, until its first sync (as
+     * {@link Builder#seed}). Its configured user identity receives webhooks from now on. Views list it
+     * after the accounts already there.
+     *
+     * @throws IllegalArgumentException when an account of that name exists
+     * @throws IllegalStateException    once the engine is closed
+     */
+    public void addAccount(AccountConfig config, Collection<MirroredLock> seed) {
+        accounts.add(Objects.requireNonNull(config, "config"), List.copyOf(Objects.requireNonNull(seed, "seed")));
+    }
+
+    /**
+     * Removes an account while the engine runs. At once it is gone from every view and lookup (its locks
+     * are unknown locks from then on), its webhooks route nowhere, and it is closed as {@link #close()}
+     * closes one: whoever waits for one of its syncs or operations is told that it was removed, no call of
+     * it starts after this returns, and the answer to a call still on its way is dropped: nothing is ever
+     * published for it again. The name may be added again (a new account).
+     *
+     * <p>The future completes with false at once for an unknown name; else with true once every change
+     * batch the account published before it was removed reached the listeners (the durable one too), so
+     * that its rows can be purged without a late write overtaking the purge; it does not wait longer than
+     * the delivery wait (10 s) for a store that does not take them. It completes on the delivering or the
+     * scheduler's thread: do the purge elsewhere.
+     */
+    public CompletableFuture<Boolean> removeAccount(String name) {
+        OptionalLong lastPublished = accounts.remove(Objects.requireNonNull(name, "name"));
+        if (lastPublished.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        outbox.drainLater();
+        return outbox.whenTaken(lastPublished.getAsLong(), AccountWorker.DELIVERY_WAIT).thenApply(taken -> {
+            if (!taken) {
+                org.slf4j.LoggerFactory.getLogger(SyncEngine.class).warn("account {} removed; the store has not taken its last changes "
+                        + "within {} s (they are still offered to it)", name, AccountWorker.DELIVERY_WAIT.toSeconds());
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Changes an account's sync-all interval while it runs; null is the engine's. The account plans again at
+     * once: its next sync-all is due {@code interval} after its last full refresh, and the 10 s floor, a
+     * pause Tedee asked for, webhooks and the budget still stretch it as they would. Returns false for an
+     * unknown account.
+     *
+     * @throws IllegalArgumentException when {@code interval} is below 10 s
+     */
+    public boolean changeSyncInterval(String name, Duration interval) {
+        Objects.requireNonNull(name, "name");
+        if (interval != null && interval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
+            throw new IllegalArgumentException("account " + name + ": the sync interval must be at least 10s");
+        }
+        AccountWorker worker = accounts.get(name);
+        if (worker == null) {
+            return false;
+        }
+        worker.changeSyncInterval(interval != null ? interval : settings.syncInterval());
+        return true;
     }
 
     public void addListener(SyncListener listener) {
@@ -95,7 +151,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Every mirrored lock of every account. */
     public List<MirroredLock> locks() {
         List<MirroredLock> all = new ArrayList<>();
-        for (AccountWorker worker : accounts.values()) {
+        for (AccountWorker worker : accounts.all()) {
             all.addAll(worker.locks());
         }
         return all;
@@ -117,10 +173,11 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Every account's status and every lock, in one pass (for metrics and health: one call per scrape). */
     public EngineSnapshot snapshot() {
-        List<AccountStatus> statuses = new ArrayList<>(accounts.size());
+        Collection<AccountWorker> workers = accounts.all(); // one snapshot: an account added meanwhile is in the next one
+        List<AccountStatus> statuses = new ArrayList<>(workers.size());
         List<MirroredLock> all = new ArrayList<>();
         Map<String, Duration> staleAfter = new java.util.HashMap<>();
-        for (AccountWorker worker : accounts.values()) {
+        for (AccountWorker worker : workers) {
             statuses.add(worker.status());
             all.addAll(worker.locks());
             staleAfter.put(worker.account(), worker.staleAfter());
@@ -130,7 +187,7 @@ public final class SyncEngine implements AutoCloseable {
 
     public List<AccountStatus> accounts() {
         List<AccountStatus> statuses = new ArrayList<>();
-        for (AccountWorker worker : accounts.values()) {
+        for (AccountWorker worker : accounts.all()) {
             statuses.add(worker.status());
         }
         return statuses;
@@ -174,7 +231,7 @@ public final class SyncEngine implements AutoCloseable {
         if (notification instanceof UnknownWebhook) {
             unknownWebhooks.incrementAndGet();
         }
-        List<AccountWorker> targets = route(notification);
+        List<AccountWorker> targets = accounts.route(notification);
         if (targets.isEmpty()) {
             return notification instanceof UnknownWebhook ? WebhookOutcome.UNKNOWN_EVENT : WebhookOutcome.UNKNOWN_DEVICE;
         }
@@ -196,7 +253,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Stops all accounts: pending operations and syncs are told, no call is started after this returns. */
     @Override
     public void close() {
-        accounts.values().forEach(AccountWorker::close);
+        accounts.close();
         try {
             outbox.flush(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
@@ -209,48 +266,8 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * The accounts a webhook is for: the receiver's account (configured, or learned) when it knows the
-     * device, else every account that knows it. A device no account knows goes to the receiver's account
-     * (or the only one), so that it refreshes its list once: a new or re-added lock.
-     *
-     * <p>Learning needs no account to have loaded its list: each webhook whose device exactly one account
-     * knows maps its receiver to that account, and the latest one wins, so a guess made while another
-     * account had not loaded yet is corrected by that receiver's next webhook for a lock only it has.
-     */
-    private List<AccountWorker> route(WebhookNotification notification) {
-        String user = notification.userIdentity();
-        AccountWorker receiver = user == null ? null : accounts.get(configuredUsers.getOrDefault(user, learnedUsers.getOrDefault(user, "")));
-        if (receiver != null && receiver.knowsDevice(notification.deviceId())) {
-            return List.of(receiver);
-        }
-        List<AccountWorker> knowing = new ArrayList<>();
-        for (String account : directory.accountsWithDevice(notification.deviceId())) {
-            AccountWorker worker = accounts.get(account);
-            if (worker != null && worker.knowsDevice(notification.deviceId())) {
-                knowing.add(worker);
-            }
-        }
-        if (knowing.size() == 1 && user != null && !configuredUsers.containsKey(user)) {
-            learnedUsers.put(user, knowing.get(0).account());
-        }
-        if (knowing.isEmpty() && receiver != null) {
-            return List.of(receiver);
-        }
-        if (knowing.isEmpty() && accounts.size() == 1) {
-            return List.copyOf(accounts.values());
-        }
-        return knowing;
-    }
-
     private Optional<AccountWorker> workerOf(String serialNumber) {
-        for (String account : directory.accountsWithSerial(serialNumber)) {
-            AccountWorker worker = accounts.get(account);
-            if (worker != null && worker.lock(serialNumber).isPresent()) {
-                return Optional.of(worker);
-            }
-        }
-        return Optional.empty();
+        return accounts.ofSerial(serialNumber);
     }
 
     /** Settings of a {@link SyncEngine}; validated by {@link #build()}. Not thread-safe. */
@@ -363,9 +380,6 @@ public final class SyncEngine implements AutoCloseable {
         public SyncEngine build() {
             if (scheduler == null) {
                 throw new IllegalStateException("a scheduler is required, e.g. TaskScheduler.of(Executors.newScheduledThreadPool(2))");
-            }
-            if (accounts.isEmpty()) {
-                throw new IllegalStateException("at least one account is required");
             }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (AccountConfig account : accounts) {

@@ -51,10 +51,16 @@ final class EngineHarness implements AutoCloseable {
                 .clock(time).requestTimeout(Duration.ofSeconds(5)));
     }
 
-    SyncEngine start(UnaryOperator<SyncEngine.Builder> setup) {
+    /** Builds the engine without starting it. */
+    SyncEngine build(UnaryOperator<SyncEngine.Builder> setup) {
         SyncEngine.Builder builder = SyncEngine.builder().clock(time).scheduler(time).random(new Random(11))
                 .listener(SyncListener.forEvents(events::add));
         engine = setup.apply(builder).build();
+        return engine;
+    }
+
+    SyncEngine start(UnaryOperator<SyncEngine.Builder> setup) {
+        build(setup);
         engine.start();
         time.runDue();
         return engine;

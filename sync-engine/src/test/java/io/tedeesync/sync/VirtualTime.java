@@ -55,10 +55,12 @@ final class VirtualTime extends Clock implements TaskScheduler {
             return byTime != 0 ? byTime : Long.compare(order, other.order);
         }
 
+        /** Leaves the queue at once, as on the production scheduler (remove-on-cancel): it holds nothing after. */
         @Override
         public void cancel() {
             synchronized (VirtualTime.this) {
                 cancelled = true;
+                queue.remove(this);
             }
         }
     }
@@ -68,6 +70,11 @@ final class VirtualTime extends Clock implements TaskScheduler {
         Task scheduled = new Task(delay.isNegative() ? now : now.plus(delay), task);
         queue.add(scheduled);
         return scheduled;
+    }
+
+    /** Tasks scheduled and neither run nor cancelled yet. */
+    synchronized int pendingTasks() {
+        return queue.size();
     }
 
     /** Calls unanswered after this much real time hang (their deadline applies, in virtual time). */

@@ -99,6 +99,11 @@ final class AccountState {
         return pace.webhooksHealthy(now);
     }
 
+    /** The account's sync-all interval is now this; the next plan counts it from the last full refresh. */
+    void baseInterval(Duration interval) {
+        pace.baseInterval(interval);
+    }
+
     boolean isFailed() {
         return health.health == AccountHealth.FAILED;
     }
@@ -408,8 +413,12 @@ final class AccountState {
 
     /** Credentials refused for good, or the engine stopped: everything waiting is told, nothing more is called. */
     void fail(String why) {
+        fail(why, "account " + account + " failed: " + why);
+    }
+
+    /** As {@link #fail(String)}, with the message whoever waits is told (the account was removed). */
+    void fail(String why, String message) {
         health.fail(why);
-        String message = "account " + account + " failed: " + why;
         operations.failAll(message);
         syncs.failAll(message);
     }
@@ -417,7 +426,7 @@ final class AccountState {
     AccountStatus status(Instant now, int lockCount) {
         return new AccountStatus(account, health.health, health.reason, lockCount, webhooksHealthy(now) ? "webhooks" : "polling",
                 effectiveInterval(now), budget.used(now), settings.hourlyRequestLimit(), budgetLimited, health.lastSuccess,
-                health.pausedUntil(now), webhooks);
+                health.pausedUntil(now), webhooks, pace.baseInterval(), pace.syncAllsPerHour(now)); // no periodic list refresh to add
     }
 
     private static Instant min(Instant a, Instant b) {

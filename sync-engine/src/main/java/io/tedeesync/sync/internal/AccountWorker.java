@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class AccountWorker {
     private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
     /** How long a webhook or a waiter waits for its changes to reach the listeners (a hung store must not hang everything). */
-    private static final Duration DELIVERY_WAIT = Duration.ofSeconds(10);
+    public static final Duration DELIVERY_WAIT = Duration.ofSeconds(10);
 
     private final String account;
     private final SyncSettings settings;
@@ -64,6 +64,8 @@ public final class AccountWorker {
 
     private boolean running;
     private boolean closed;
+    /** What an operation asked for after {@link #close} is told. */
+    private String closedAs;
     private TaskScheduler.Cancellable wake;
     private Instant wakeAt;
 
@@ -101,15 +103,39 @@ public final class AccountWorker {
         wakeAt(clock.instant());
     }
 
+    /** Stops: whoever waits is told, no call starts after this returns, and a late answer is dropped. */
     public void close() {
+        close("the engine stopped", "account " + account + " failed: the engine stopped");
+    }
+
+    /**
+     * Closes it as {@link #close()} does, for an account taken out of the engine: whoever waits is told that
+     * it was removed. Returns the sequence of the last batch it published: it publishes nothing after.
+     */
+    public long remove() {
+        String removed = "account " + account + " was removed";
+        return close(removed, removed);
+    }
+
+    private long close(String why, String message) {
         synchronized (guard) {
             closed = true;
+            closedAs = why;
             if (wake != null) {
                 wake.cancel();
                 wake = null;
             }
-            state.fail("the engine stopped");
+            state.fail(why, message);
+            return publisher.publishedUpTo();
         }
+    }
+
+    /** The account's sync-all interval is now this (at least the floor: the caller checked); it plans again at once. */
+    public void changeSyncInterval(Duration interval) {
+        synchronized (guard) {
+            state.baseInterval(interval);
+        }
+        wakeAt(clock.instant());
     }
 
     public List<MirroredLock> locks() {
@@ -172,7 +198,7 @@ public final class AccountWorker {
         PendingOperation operation;
         synchronized (guard) {
             Optional<MirroredLock> lock = mirror.bySerial(serialNumber);
-            Optional<String> refusal = closed ? Optional.of("the engine stopped")
+            Optional<String> refusal = closed ? Optional.of(closedAs)
                     : state.isFailed() ? Optional.of("account " + account + " failed: " + state.failureReason())
                     : lock.isEmpty() ? Optional.of("no lock " + serialNumber + " on account " + account)
                     : Operations.refusal(lock.get(), type, mode);
@@ -192,7 +218,8 @@ public final class AccountWorker {
      * Merges a webhook routed to this account; returns once its changes, and every earlier change of the
      * account, reached the listeners (the store first). So a webhook that repeats one whose write failed
      * (Tedee retries after a 5xx) is answered only once the first one's changes are written. Blocks the
-     * calling (HTTP server) thread for the store write, never an engine thread.
+     * calling (HTTP server) thread for the store write, never an engine thread. A closed (stopped or
+     * removed) account applies nothing: not delivered.
      */
     public WebhookOutcome applyWebhook(WebhookNotification notification) {
         long sequence;
@@ -201,6 +228,9 @@ public final class AccountWorker {
         List<Runnable> confirmed = List.of();
         synchronized (guard) {
             Instant now = clock.instant();
+            if (closed) {
+                return WebhookOutcome.NOT_DELIVERED;
+            }
             if (notification instanceof UnknownWebhook) {
                 state.webhookReceived(now, false);
                 return WebhookOutcome.UNKNOWN_EVENT;
@@ -309,6 +339,10 @@ public final class AccountWorker {
         List<Runnable> completions;
         long published;
         synchronized (guard) {
+            if (closed) { // stopped or removed meanwhile: whoever waited was told, and a late answer publishes nothing
+                running = false;
+                return;
+            }
             Instant now = clock.instant();
             if (AccountCalls.isSync(action)) {
                 state.syncing(now);
@@ -352,11 +386,6 @@ public final class AccountWorker {
         if (action instanceof Action.Send send) {
             PendingOperation operation = send.operation();
             operation.operationId = ((OperationAccepted) answer).operationId();
-            if (closed) {
-                operation.finish(OperationOutcome.Status.TIMED_OUT, "sent, but the engine stopped before it completed",
-                        mirror.bySerial(operation.serialNumber).orElse(null));
-                return;
-            }
             state.operationSent(operation, operation.operationId, now);
             publisher.publishHealth(state.succeeded(null, now), now);
         } else if (action instanceof Action.Poll poll) {

@@ -53,7 +53,8 @@ public final class EventOutbox {
     /** Those waiting without blocking for a sequence to be delivered. Guarded by progress. */
     private final List<Waiter> waiters = new ArrayList<>();
 
-    private record Waiter(long sequence, CompletableFuture<Void> delivered) {
+    /** {@code untilTaken}: not told when the durable listener fails, only once it took the batch. */
+    private record Waiter(long sequence, CompletableFuture<Void> delivered, boolean untilTaken) {
     }
 
     private record Sequenced(long sequence, ChangeBatch batch) {
@@ -183,9 +184,40 @@ public final class EventOutbox {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> future = new CompletableFuture<>();
-            waiters.add(new Waiter(sequence, future));
+            waiters.add(new Waiter(sequence, future, false));
             return future;
         }
+    }
+
+    /**
+     * Completes with true once the batch with this sequence number (and every one before it) was delivered:
+     * unlike {@link #whenDelivered}, not before, even while the durable listener fails; for a caller that
+     * must not be overtaken by the batch's write (it purges what the batch writes). Completes with false
+     * once {@code wait} passed first (on the scheduler): a stuck store does not hold it forever. Never blocks.
+     */
+    public CompletableFuture<Boolean> whenTaken(long sequence, Duration wait) {
+        CompletableFuture<Void> taken = new CompletableFuture<>();
+        synchronized (progress) {
+            if (sequence <= delivered) {
+                return CompletableFuture.completedFuture(true);
+            }
+            waiters.removeIf(waiter -> waiter.delivered().isDone()); // those that stopped waiting for a stuck store
+            waiters.add(new Waiter(sequence, taken, true));
+        }
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        try {
+            TaskScheduler.Cancellable timer = scheduler.schedule(() -> {
+                taken.cancel(false);
+                result.complete(false);
+            }, wait);
+            taken.thenRun(() -> {
+                timer.cancel();
+                result.complete(true);
+            });
+        } catch (RejectedExecutionException stopped) {
+            result.complete(taken.isDone()); // the scheduler stopped: nothing can wait
+        }
+        return result;
     }
 
     private List<Sequenced> head() {
@@ -244,8 +276,8 @@ public final class EventOutbox {
             delay = nextRetry;
             nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
             progress.notifyAll(); // waiters learn now that their batch is not written yet
-            told = List.copyOf(waiters);
-            waiters.clear();
+            told = waiters.stream().filter(waiter -> !waiter.untilTaken()).toList();
+            waiters.removeIf(waiter -> !waiter.untilTaken());
         }
         told.forEach(waiter -> waiter.delivered().complete(null));
         try {

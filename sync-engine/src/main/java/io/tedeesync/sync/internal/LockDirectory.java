@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which accounts mirror a serial number or a device id, for every account of the engine: so finding a
  * lock or routing a webhook costs a lookup, not a pass over 10,000 accounts. Each account replaces its
- * own entries whenever its list changes. Thread-safe.
+ * own entries whenever its list changes, and a removed account's leave with it. Thread-safe.
  */
 public final class LockDirectory {
     private final Map<String, List<String>> bySerial = new ConcurrentHashMap<>();
@@ -59,6 +59,12 @@ public final class LockDirectory {
             }
         });
         entries.put(account, now);
+    }
+
+    /** The account is gone: every entry of it leaves. */
+    public synchronized void remove(String account) {
+        update(account, List.of());
+        entries.remove(account);
     }
 
     private static <K> void add(Map<K, List<String>> index, K key, String account) {

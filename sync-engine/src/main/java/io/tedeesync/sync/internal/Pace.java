@@ -12,7 +12,8 @@ import java.time.Instant;
  */
 final class Pace {
     private final SyncSettings settings;
-    private final Duration baseInterval;
+    /** The account's configured interval; changed at runtime by {@link #baseInterval(Duration)}. */
+    private Duration baseInterval;
     private final RequestBudget budget;
     private Instant lastWebhookAt;
 
@@ -29,10 +30,33 @@ final class Pace {
      * budget is spread out instead of used up and then waited for.
      */
     Duration effectiveInterval(Instant now) {
-        Duration interval = webhooksHealthy(now) && settings.webhookSafetyInterval().compareTo(baseInterval) > 0
-                ? settings.webhookSafetyInterval() : baseInterval;
+        Duration interval = pollingInterval(now);
         Duration budgetPace = budgetPace(now);
         return budgetPace.compareTo(interval) > 0 ? budgetPace : interval;
+    }
+
+    Duration baseInterval() {
+        return baseInterval;
+    }
+
+    /** The account's interval is now this (at least {@link SyncSettings#SYNC_FLOOR}: the caller checked). */
+    void baseInterval(Duration interval) {
+        this.baseInterval = interval;
+    }
+
+    /**
+     * Sync-alls per hour at the interval in force, budget stretching aside: the base interval, or the
+     * webhook safety interval while webhooks flow if that is longer ({@code ceil(3600 s / interval)}).
+     */
+    int syncAllsPerHour(Instant now) {
+        long interval = pollingInterval(now).toMillis();
+        return (int) ((RequestBudget.WINDOW.toMillis() + interval - 1) / interval);
+    }
+
+    /** The base interval, or the webhook safety interval while webhooks flow if that is longer. */
+    private Duration pollingInterval(Instant now) {
+        return webhooksHealthy(now) && settings.webhookSafetyInterval().compareTo(baseInterval) > 0
+                ? settings.webhookSafetyInterval() : baseInterval;
     }
 
     /** Whether the budget, not the interval, sets the pace now. */
