@@ -140,6 +140,16 @@ public final class SyncEngine implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Lets an account that failed (its credentials were refused, so the engine stopped calling it) call
+     * again at once: for after its credentials were replaced (e.g. {@code RotatableCredentials#rotate}). It
+     * is degraded until a call succeeds. Returns false for an unknown account or one that had not failed.
+     */
+    public boolean resumeAccount(String name) {
+        AccountWorker worker = accounts.get(Objects.requireNonNull(name, "name"));
+        return worker != null && worker.resume();
+    }
+
     public void addListener(SyncListener listener) {
         outbox.addListener(Objects.requireNonNull(listener, "listener"));
     }

@@ -380,6 +380,32 @@ class RuntimeAccountsTest {
     // ---- the interval ----
 
     @Test
+    void aFailedAccountResumesWithReplacedCredentials() {
+        harness.account("home", "key-home", 1);
+        io.tedeesync.client.RotatableCredentials credentials =
+                io.tedeesync.client.Credentials.rotatable(io.tedeesync.client.Credentials.personalKey("key-home"));
+        harness.start(b -> b.account(new AccountConfig("home", harness.config("home", "key-home").client().credentials(credentials), null,
+                null)));
+        harness.advance(Duration.ofMinutes(1));
+        harness.simulator.replaceKey("home", "key-home-2");
+        harness.advance(Duration.ofMinutes(1));
+        assertThat(status("home").health()).isEqualTo(AccountHealth.FAILED);
+        int requestsWhileFailed = harness.requests("home").size();
+        harness.advance(Duration.ofMinutes(5));
+        assertThat(harness.requests("home")).as("a failed account is not called").hasSize(requestsWhileFailed);
+
+        credentials.rotate(io.tedeesync.client.Credentials.personalKey("key-home-2"));
+        assertThat(harness.engine.resumeAccount("home")).isTrue();
+        assertThat(status("home").health()).isEqualTo(AccountHealth.DEGRADED);
+        harness.advance(Duration.ofSeconds(30));
+
+        assertThat(status("home").health()).isEqualTo(AccountHealth.OK);
+        assertThat(harness.engine.resumeAccount("home")).as("only a failed account resumes").isFalse();
+        assertThat(harness.engine.resumeAccount("nobody")).isFalse();
+        assertThat(harness.simulator.syncCallsTooSoon()).isZero();
+    }
+
+    @Test
     void changeSyncIntervalTakesEffectAtOnce() {
         harness.account("home", "key-home", 2);
         harness.start(b -> b.account(harness.config("home", "key-home")));

@@ -423,6 +423,11 @@ final class AccountState {
         syncs.failAll(message);
     }
 
+    /** A failed account (credentials refused) gets to call again: its credentials were replaced. */
+    void resume() {
+        health.resume("credentials replaced; checking them");
+    }
+
     AccountStatus status(Instant now, int lockCount) {
         return new AccountStatus(account, health.health, health.reason, lockCount, webhooksHealthy(now) ? "webhooks" : "polling",
                 effectiveInterval(now), budget.used(now), settings.hourlyRequestLimit(), budgetLimited, health.lastSuccess,

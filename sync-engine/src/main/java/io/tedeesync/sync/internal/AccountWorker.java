@@ -130,6 +130,18 @@ public final class AccountWorker {
         }
     }
 
+    /** A failed account calls again (its credentials were replaced); false when it had not failed. */
+    public boolean resume() {
+        synchronized (guard) {
+            if (closed || !state.isFailed()) {
+                return false;
+            }
+            state.resume();
+        }
+        wakeAt(clock.instant());
+        return true;
+    }
+
     /** The account's sync-all interval is now this (at least the floor: the caller checked); it plans again at once. */
     public void changeSyncInterval(Duration interval) {
         synchronized (guard) {

@@ -97,6 +97,13 @@ final class CallHealth {
         reason = why;
     }
 
+    /** New credentials after a failure: degraded until a call succeeds with them, and no backoff left to wait. */
+    void resume(String why) {
+        health = AccountHealth.DEGRADED;
+        reason = why;
+        failing.clear();
+    }
+
     boolean isBlocked(Instant now) {
         return blockedUntil != null && now.isBefore(blockedUntil);
     }
