@@ -332,7 +332,7 @@ public final class AccountRegistry {
     private int check(AccountSpec spec, Credentials credentials) {
         TedeeClient client = clients.builder(spec).credentials(credentials).build();
         try {
-            return client.getLockEntriesAsync().get(spec.requestTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS).items().size();
+            return client.getLockEntriesAsync().get(spec.requestTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS).readable().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AccountException(AccountException.Reason.UNREACHABLE, "interrupted while checking the credentials");

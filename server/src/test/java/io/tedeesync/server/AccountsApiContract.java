@@ -226,7 +226,7 @@ abstract class AccountsApiContract {
                 .path("health").asText().equals("ok"));
         harness.stopService();
         startWithAccountsApi();
-        await().atMost(Duration.ofSeconds(30)).as("the rotated key was stored").until(() -> harness.read(
+        await("the rotated key was stored").atMost(Duration.ofSeconds(30)).until(() -> harness.read(
                 harness.get("/api/accounts/office", AS_ADMIN)).path("health").asText().equals("ok"));
     }
 

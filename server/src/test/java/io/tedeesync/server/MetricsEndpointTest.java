@@ -121,7 +121,7 @@ class MetricsEndpointTest {
         accounts.add(new AccountSpec("attic", harness.simulator.baseUrl(), "v37", Credentials.personalKey(REFUSED_KEY), null, null));
         return new ServiceSettings(accounts, settings.syncInterval(), settings.bind(), settings.port(), settings.dataDir(), null, null, null,
                 settings.webhookSecret(), settings.apiToken(), settings.allowUnauthenticatedOperations(), settings.retention(),
-                settings.metricsPerAccount());
+                settings.metricsPerAccount(), settings.runtimeAccounts());
     }
 
     /** The scrape once home and office synced and the attic's key was refused. */
