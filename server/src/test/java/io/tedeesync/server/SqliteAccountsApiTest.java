@@ -31,6 +31,30 @@ class SqliteAccountsApiTest extends AccountsApiContract {
     }
 
     @Test
+    void aRotatedRefreshTokenIsSealedIntoTheStoreAndUsedAfterARestart() throws Exception {
+        startWithAccountsApi();
+        io.tedeesync.simulator.OAuthTokens issued = harness.simulator.issueTokens("office");
+
+        org.assertj.core.api.Assertions.assertThat(harness.post("/api/accounts", "{\"name\":\"office\",\"refreshToken\":\""
+                + issued.refreshToken() + "\",\"clientId\":\"client-1\",\"tokenUrl\":\"" + harness.simulator.tokenUrl() + "\"}",
+                AS_ADMIN).statusCode()).isEqualTo(201);
+
+        io.tedeesync.accounts.CredentialCipher cipher = new io.tedeesync.accounts.CredentialCipher(
+                java.util.Base64.getDecoder().decode(SECRET_KEY), new java.security.SecureRandom());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            String sealed = harness.service.storeForTests().loadAccounts().get(0).sealedCredentials();
+            com.fasterxml.jackson.databind.JsonNode stored = harness.json.readTree(cipher.open("office", sealed));
+            assertThat(stored.path("refreshToken").asText()).as("the rotated one").isNotBlank().isNotEqualTo(issued.refreshToken());
+            assertThat(stored.path("clientId").asText()).isEqualTo("client-1");
+        });
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).credentialKind()).isEqualTo("oauth");
+        harness.stopService();
+        startWithAccountsApi();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> harness.read(
+                harness.get("/api/accounts/office", AS_ADMIN)).path("health").asText().equals("ok"));
+    }
+
+    @Test
     void storedAccountsWithTheirKeyFileGoneAreAClearErrorAtStart() throws Exception {
         start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
         addOffice();
