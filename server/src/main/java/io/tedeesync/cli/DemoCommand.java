@@ -65,7 +65,8 @@ final class DemoCommand implements Callable<Integer> {
                     Duration.ofSeconds(20), "127.0.0.1", port, data, null, null, null, webhookSecret, null, true, Duration.ofDays(30))
                     // The accounts view and sign-in with the simulated Tedee, to try both.
                     .withRuntimeAccounts(new RuntimeAccountSettings(adminToken, null, new SignInSettings("tedee-sync-demo", null,
-                            simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null)));
+                            simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null))
+                            .withApi(simulator.baseUrl(), "v37", AccountSpec.DEFAULT_REQUEST_TIMEOUT));
             service = TedeeSyncService.start(settings, Clock.systemUTC());
         } catch (RuntimeException e) {
             simulator.close();

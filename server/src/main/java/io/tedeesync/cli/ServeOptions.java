@@ -123,7 +123,8 @@ final class ServeOptions {
                 throw new UsageException(e.getMessage());
             }
         }
-        return new io.tedeesync.accounts.RuntimeAccountSettings(admin, environment.get(io.tedeesync.accounts.SecretKeyFile.VARIABLE), signIn);
+        return new io.tedeesync.accounts.RuntimeAccountSettings(admin, environment.get(io.tedeesync.accounts.SecretKeyFile.VARIABLE), signIn)
+                .withApi(accounts.api.apiUri(), accounts.api.apiVersion, accounts.api.timeout);
     }
 
     private static String orEnv(String value, Map<String, String> environment, String variable) {

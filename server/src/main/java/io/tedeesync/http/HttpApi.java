@@ -131,7 +131,7 @@ public final class HttpApi implements AutoCloseable {
                 ApiJson.error(ctx, 500, "internal", "unexpected failure; see the service log");
             });
             config.routes.error(404, ctx -> {
-                String type = ctx.contentType();
+                String type = ctx.res().getContentType(); // the answer's: a route's own 404 (no such lock) keeps its JSON
                 if (type == null || !type.startsWith("application/json")) {
                     ApiJson.error(ctx, 404, "not_found", "no such route");
                 }

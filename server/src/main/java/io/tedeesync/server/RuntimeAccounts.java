@@ -45,11 +45,7 @@ final class RuntimeAccounts {
                 metrics.forget(account);
             }
         };
-        AccountSpec anyDeclared = settings.accounts().isEmpty() ? null : settings.accounts().get(0);
-        AccountRegistry.Defaults defaults = new AccountRegistry.Defaults(
-                anyDeclared != null ? anyDeclared.apiUrl() : io.tedeesync.client.TedeeClient.DEFAULT_BASE_URL,
-                anyDeclared != null ? anyDeclared.apiVersion() : io.tedeesync.client.TedeeClient.DEFAULT_API_VERSION,
-                anyDeclared != null ? anyDeclared.requestTimeout() : AccountSpec.DEFAULT_REQUEST_TIMEOUT);
+        AccountRegistry.Defaults defaults = new AccountRegistry.Defaults(runtime.apiUrl(), runtime.apiVersion(), runtime.requestTimeout());
         return new AccountRegistry(store, cipher, clients, wiring, clock, storeWrites, defaults, settings.accounts());
     }
 
@@ -71,6 +67,6 @@ final class RuntimeAccounts {
         String literal = host.contains(":") ? "[" + host + "]" : host;
         return new SignIn(signIn, () -> signIn.redirectUri() != null ? signIn.redirectUri()
                 : URI.create("http://" + literal + ":" + port.getAsInt() + "/oauth/callback"), registry, clients.http(), clock,
-                new SecureRandom(), AccountSpec.DEFAULT_REQUEST_TIMEOUT);
+                new SecureRandom(), settings.runtimeAccounts().requestTimeout());
     }
 }

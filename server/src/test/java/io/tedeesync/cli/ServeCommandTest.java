@@ -20,6 +20,41 @@ class ServeCommandTest {
     Path dir;
 
     @Test
+    void signInNeedsTheAdminTokenWhichMustNotBeTheApiToken() {
+        CommandRun signIn = CommandRun.of("serve", "--personal-key", "k", "--oauth-client-id", "c", "--data", dir.toString());
+        CommandRun same = CommandRun.of("serve", "--personal-key", "k", "--admin-token", "t", "--api-token", "t", "--data", dir.toString());
+        CommandRun orphan = CommandRun.of("serve", "--personal-key", "k", "--admin-token", "a", "--oauth-scopes", "x", "--data", dir.toString());
+
+        assertThat(signIn.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_USAGE);
+        assertThat(signIn.err()).contains("needs --admin-token");
+        assertThat(same.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_USAGE);
+        assertThat(same.err()).contains("must differ");
+        assertThat(orphan.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_USAGE);
+        assertThat(orphan.err()).contains("need --oauth-client-id");
+    }
+
+    @Test
+    void storedAccountsWithAnotherKeyAreOneClearLineAtStart() throws Exception {
+        try (TedeeSimulator simulator = TedeeSimulator.builder().build()) {
+            simulator.addAccount("office", "office-key");
+            simulator.start(0);
+            Path data = dir.resolve("data");
+            io.tedeesync.store.LockStore store = io.tedeesync.store.LockStore.open(io.tedeesync.store.StoreConfig.sqlite(data));
+            io.tedeesync.accounts.CredentialCipher first = new io.tedeesync.accounts.CredentialCipher(new byte[32], new java.security.SecureRandom());
+            store.insertAccount(new io.tedeesync.store.StoredAccount("office", "personalKey", first.seal("office", "{\"personalKey\":\"office-key\"}"),
+                    simulator.baseUrl(), "v37", null, null, java.time.Instant.now(), java.time.Instant.now()));
+            store.close();
+
+            CommandRun run = CommandRun.of(Map.of("TEDEE_SYNC_SECRET_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="), "serve",
+                    "--admin-token", "a", "--data", data.toString(), "--port", "0");
+
+            assertThat(run.exitCode()).isEqualTo(TedeeSyncCommand.EXIT_FAILURE);
+            assertThat(run.err().strip()).startsWith("tedee-sync: the stored credentials of account office were encrypted with key "
+                    + first.keyId()).contains("TEDEE_SYNC_SECRET_KEY").doesNotContain("\n").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void syncIntervalBelowTenSecondsIsRefused() {
         CommandRun run = CommandRun.of("serve", "--personal-key", "k", "--sync-interval", "5s", "--data", dir.toString());
 

@@ -3,7 +3,6 @@ package io.tedeesync.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tedeesync.accounts.RuntimeAccountSettings;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ class AccountChurnTest {
                 harness.simulator.addAccount("churn-" + i, "churn-key-" + i);
                 harness.simulator.addLock("churn-" + i, String.format("CHN-%05d", i), "Churn " + i);
             }
-            harness.start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
+            harness.start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
                     null)));
             await().atMost(Duration.ofSeconds(15)).until(() -> harness.get("/api/locks").body().contains("SRV-00003"));
             churn(harness); // once to warm up: classes, pools and caches reach their size

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.tedeesync.accounts.RuntimeAccountSettings;
 import io.tedeesync.accounts.SignInSettings;
 import io.tedeesync.cli.logging.RedactingLayout;
 import io.tedeesync.simulator.OAuthTokens;
@@ -58,7 +57,7 @@ class AccountSecretsTest {
             OAuthTokens studio = harness.simulator.issueTokens("studio");
             secrets.add(studio.refreshToken());
             secrets.add(studio.accessToken());
-            harness.start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
+            harness.start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
                     new SignInSettings("client-1", CLIENT_SECRET, harness.simulator.authorizeUrl(), harness.simulator.tokenUrl(),
                             SignInSettings.DEFAULT_SCOPES, null))).withMetricsPerAccount(true));
             String[] admin = AccountsApiContract.AS_ADMIN;

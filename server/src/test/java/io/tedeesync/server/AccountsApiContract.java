@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tedeesync.accounts.CredentialCipher;
-import io.tedeesync.accounts.RuntimeAccountSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +54,7 @@ abstract class AccountsApiContract {
     }
 
     ServiceHarness startWithAccountsApi() {
-        return start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, SECRET_KEY, null)));
+        return start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(ADMIN, SECRET_KEY, null)));
     }
 
     HttpResponse<String> addOffice() {
@@ -81,7 +80,7 @@ abstract class AccountsApiContract {
     void withoutATokenIs401AndTheReadTokenMayOnlyRead() {
         start(s -> new ServiceSettings(s.accounts(), s.syncInterval(), s.bind(), 0, s.dataDir(), s.databaseUrl(), s.databaseUser(),
                 s.databasePassword(), s.webhookSecret(), READ, false, s.retention())
-                .withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, SECRET_KEY, null)));
+                .withRuntimeAccounts(harness.runtimeAccounts(ADMIN, SECRET_KEY, null)));
         String[] asReader = {"Authorization", "Bearer " + READ};
 
         assertThat(harness.get("/api/accounts").statusCode()).isEqualTo(401);
@@ -312,7 +311,7 @@ abstract class AccountsApiContract {
         harness.stopService();
         String otherKey = Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes());
 
-        assertThatThrownBy(() -> start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, otherKey, null))))
+        assertThatThrownBy(() -> start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(ADMIN, otherKey, null))))
                 .isInstanceOf(CredentialCipher.WrongKeyException.class)
                 .hasMessageContaining("account office")
                 .hasMessageContaining("TEDEE_SYNC_SECRET_KEY")

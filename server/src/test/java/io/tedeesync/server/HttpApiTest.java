@@ -53,7 +53,9 @@ class HttpApiTest {
 
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(harness.read(missing).get("error").asText()).isEqualTo("not_found");
-        assertThat(harness.read(harness.get("/api/nothing-here")).get("error").asText()).isEqualTo("not_found");
+        assertThat(harness.read(missing).get("message").asText()).as("the route's own message, not 'no such route'")
+                .isEqualTo("no lock with serial number NOPE");
+        assertThat(harness.read(harness.get("/api/nothing-here")).get("message").asText()).isEqualTo("no such route");
     }
 
     @Test

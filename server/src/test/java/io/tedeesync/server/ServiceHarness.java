@@ -47,6 +47,13 @@ final class ServiceHarness implements AutoCloseable {
                 Duration.ofSeconds(20), "127.0.0.1", 0, data, null, null, null, WEBHOOK_SECRET, null, true, Duration.ofDays(30));
     }
 
+    /** Accounts at runtime, added accounts talking to this harness's simulator. */
+    io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts(String adminToken, String secretKey,
+            io.tedeesync.accounts.SignInSettings signIn) {
+        return new io.tedeesync.accounts.RuntimeAccountSettings(adminToken, secretKey, signIn)
+                .withApi(simulator.baseUrl(), "v37", AccountSpec.DEFAULT_REQUEST_TIMEOUT);
+    }
+
     ServiceHarness start(UnaryOperator<ServiceSettings> tweak) {
         settings = tweak.apply(defaults());
         service = TedeeSyncService.start(settings, clock);

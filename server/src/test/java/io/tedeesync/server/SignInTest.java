@@ -3,7 +3,6 @@ package io.tedeesync.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tedeesync.accounts.RuntimeAccountSettings;
 import io.tedeesync.accounts.SignInSettings;
 import io.tedeesync.simulator.Fault;
 import java.net.URI;
@@ -38,7 +37,7 @@ class SignInTest {
         harness.simulator.addAccount("office", "office-key-unused-by-sign-in");
         harness.simulator.addLock("office", "OFF-00001", "Office front");
         harness.simulator.addLock("office", "OFF-00002", "Office back");
-        harness.start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
+        harness.start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
                 new SignInSettings(CLIENT_ID, null, harness.simulator.authorizeUrl(), harness.simulator.tokenUrl(),
                         SignInSettings.DEFAULT_SCOPES, null))));
     }

@@ -2,7 +2,6 @@ package io.tedeesync.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tedeesync.accounts.RuntimeAccountSettings;
 import io.tedeesync.accounts.SecretKeyFile;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,7 +16,7 @@ class SqliteAccountsApiTest extends AccountsApiContract {
 
     @Test
     void withoutAKeyInTheEnvironmentAnOwnerOnlyKeyFileIsCreatedAndUsedAgain() throws Exception {
-        start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
+        start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(ADMIN, null, null)));
         addOffice();
         java.nio.file.Path keyFile = data.resolve(SecretKeyFile.FILE_NAME);
 
@@ -25,7 +24,7 @@ class SqliteAccountsApiTest extends AccountsApiContract {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
         String key = Files.readString(keyFile);
         harness.stopService();
-        start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
+        start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(ADMIN, null, null)));
         assertThat(harness.get("/api/accounts/office", AS_ADMIN).statusCode()).isEqualTo(200);
         assertThat(Files.readString(keyFile)).isEqualTo(key);
     }
@@ -56,7 +55,7 @@ class SqliteAccountsApiTest extends AccountsApiContract {
 
     @Test
     void storedAccountsWithTheirKeyFileGoneAreAClearErrorAtStart() throws Exception {
-        start(s -> s.withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, null, null)));
+        start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(ADMIN, null, null)));
         addOffice();
         harness.stopService();
         Files.delete(data.resolve(SecretKeyFile.FILE_NAME));
