@@ -5,6 +5,10 @@
 // "stale", "last known" and the like, so the page never re-implements the merge rules); account
 // events and a slow timer refresh /health. When the stream drops, the browser reconnects with
 // Last-Event-ID and the server replays what was missed.
+//
+// With the accounts API on (an admin token), #accounts shows the accounts view: a table from
+// /api/accounts, refreshed every 10 s while it is open, "Connect an account" (sign in with Tedee through
+// /oauth/start) and "Remove". It asks for the admin token itself and keeps it apart from the API token.
 'use strict';
 
 (() => {
@@ -80,7 +84,7 @@
       $('#event-list').textContent = '';
       showProblem(null);
       $('#token').hidden = true;
-      $('#dashboard').hidden = false;
+      showView(false);
       $('#forget-token-wrap').hidden = !page.token;
       drawAll();
       drawEventsEmpty();
@@ -113,7 +117,10 @@
   function askForToken(error) {
     stopStream();
     stopTicker();
+    closeAccounts();
     $('#dashboard').hidden = true;
+    $('#accounts').hidden = true;
+    $('#views').hidden = true;
     $('#token').hidden = false;
     setConnection('offline', 'Not signed in');
     const text = $('#token-error');
@@ -218,6 +225,7 @@
         refreshLock(event.serialNumber);
       }
       scheduleHealth();
+      scheduleAccounts();
     }
   }
 
@@ -692,6 +700,561 @@
       case 'AccountFailed': return 'failed: ' + (event.reason || 'no reason given');
       default: return words(event.type || 'event');
     }
+  }
+
+  // ---- views: the locks (the default) and, with the accounts API, the accounts (#accounts)
+
+  function viewWanted() {
+    return location.hash === '#accounts' && page.config && page.config.accountsApi ? 'accounts' : 'locks';
+  }
+
+  /** Shows the view the URL's fragment names; moveFocus when the user switched views (not on load). */
+  function showView(moveFocus) {
+    const view = viewWanted();
+    $('#views').hidden = !(page.config && page.config.accountsApi);
+    $('#dashboard').hidden = view !== 'locks';
+    $('#accounts').hidden = view !== 'accounts';
+    for (const tab of document.querySelectorAll('#views a')) {
+      if (tab.id === 'tab-' + view) {
+        tab.setAttribute('aria-current', 'page');
+      } else {
+        tab.removeAttribute('aria-current');
+      }
+    }
+    const skip = $('.skip');
+    skip.setAttribute('href', '#' + view);
+    skip.textContent = view === 'accounts' ? 'Skip to accounts' : 'Skip to locks';
+    if (view === 'accounts') {
+      openAccounts(moveFocus);
+      return;
+    }
+    closeAccounts();
+    if (moveFocus) {
+      // Accounts may have come or gone meanwhile; the stream says nothing of an account removed.
+      refreshLocksView();
+      $('#locks').focus({ preventScroll: true });
+    }
+  }
+
+  window.addEventListener('hashchange', () => {
+    if (page.config && $('#token').hidden) {
+      showView(true);
+    }
+  });
+
+  // ---- the accounts view
+  //
+  // It talks to /api/accounts and /oauth/start with the admin token, which is asked for here and kept
+  // apart from the API token (in its own sessionStorage key, never in a URL). The list is redrawn row by
+  // row, a row only when its account changed, so a refresh neither flickers nor takes the focus away.
+
+  const ADMIN_TOKEN_KEY = 'tedee-sync.admin-token';
+  const ACCOUNTS_EVERY_MS = 10000;
+  // As the server checks it (AccountNames): it shows up in URLs, logs, metrics and topics.
+  const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+  const ACCOUNT_NAME_RULE = "An account name is 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit.";
+
+  const admin = {
+    token: sessionStorage.getItem(ADMIN_TOKEN_KEY),
+    accounts: null,            // the last list the service gave, or null before the first
+    request: 0,                // the newest list request; older answers are dropped
+    timer: null,
+    soon: null,                // a refresh asked for by the event stream
+    trouble: false,            // the status line says that a refresh failed
+    removing: null,            // the account the remove dialog is about
+    rows: new WeakMap(),       // row -> the JSON it was drawn from
+  };
+
+  async function adminApi(path, options = {}) {
+    const headers = { Accept: 'application/json', Authorization: 'Bearer ' + (admin.token || '') };
+    const response = await fetch(path, { ...options, headers, cache: 'no-store' });
+    let body = null;
+    if (response.status !== 204) {
+      try {
+        body = await response.json();
+      } catch (notJson) {
+        body = null;
+      }
+    }
+    return { status: response.status, ok: response.ok, body };
+  }
+
+  /** Whether the service refused the admin token; if so the view says so and asks again. */
+  function refusedToken(response) {
+    const code = response.body && response.body.error;
+    if (response.status === 401) {
+      forgetAdminToken('That admin token was refused. Check it and try again.');
+      return true;
+    }
+    if (response.status === 403 && code === 'accounts_api_off') {
+      sayTrouble(message(response));
+      return true;
+    }
+    if (response.status === 403) {
+      forgetAdminToken('That token may read the accounts but not change them. Enter the admin token.');
+      return true;
+    }
+    return false;
+  }
+
+  function openAccounts(moveFocus) {
+    drawConnect();
+    if (!admin.token) {
+      askForAdminToken(null);
+      return;
+    }
+    showAccountsBody();
+    loadAccounts();
+    startAccountsTimer();
+    if (moveFocus) {
+      $('#accounts-title').focus({ preventScroll: true });
+    }
+  }
+
+  function closeAccounts() {
+    stopAccountsTimer();
+    const dialog = $('#remove-dialog');
+    if (dialog.open && !dialog.dataset.busy) {
+      dialog.close();
+    }
+  }
+
+  function startAccountsTimer() {
+    stopAccountsTimer();
+    admin.timer = setInterval(() => {
+      if (!document.hidden) {
+        loadAccounts();
+      }
+    }, ACCOUNTS_EVERY_MS);
+  }
+
+  function stopAccountsTimer() {
+    clearInterval(admin.timer);
+    admin.timer = null;
+  }
+
+  /** From the event stream: something happened, so health, locks or requests may have moved. At most one a second. */
+  function scheduleAccounts() {
+    if (!admin.timer || admin.soon) {
+      return;
+    }
+    admin.soon = setTimeout(() => {
+      admin.soon = null;
+      if (admin.timer) {
+        loadAccounts();
+      }
+    }, 1000);
+  }
+
+  function askForAdminToken(error) {
+    stopAccountsTimer();
+    $('#accounts-body').hidden = true;
+    $('#forget-admin-token').hidden = true;
+    $('#admin-token-form').hidden = false;
+    const text = $('#admin-token-error');
+    text.textContent = error || '';
+    text.hidden = !error;
+    const input = $('#admin-token-input');
+    input.value = '';
+    input.setAttribute('aria-invalid', error ? 'true' : 'false');
+    if (!$('#accounts').hidden) {
+      input.focus();
+    }
+  }
+
+  function forgetAdminToken(error) {
+    admin.token = null;
+    sessionStorage.removeItem(ADMIN_TOKEN_KEY);
+    const dialog = $('#remove-dialog');
+    if (dialog.open) {
+      dialog.close();
+    }
+    askForAdminToken(error);
+  }
+
+  function showAccountsBody() {
+    $('#admin-token-form').hidden = true;
+    $('#accounts-body').hidden = false;
+    $('#forget-admin-token').hidden = false;
+    drawAccounts();
+  }
+
+  $('#admin-token-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const token = $('#admin-token-input').value.trim();
+    if (!token) {
+      return;
+    }
+    const submit = $('#admin-token-submit');
+    submit.disabled = true;
+    admin.token = token;
+    try {
+      if (await loadAccounts()) {
+        sessionStorage.setItem(ADMIN_TOKEN_KEY, token);
+        showAccountsBody();
+        startAccountsTimer();
+        $('#accounts-title').focus({ preventScroll: true });
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  $('#forget-admin-token').addEventListener('click', () => forgetAdminToken(null));
+
+  /** Fetches the list and redraws it; true when the service gave it. On trouble the last list stays. */
+  async function loadAccounts() {
+    const mine = ++admin.request;
+    let response;
+    try {
+      response = await adminApi('/api/accounts');
+    } catch (error) {
+      if (mine === admin.request) {
+        sayTrouble('Cannot reach tedee-sync (' + error.message + '). The list shows what it last said; trying again.');
+      }
+      return false;
+    }
+    if (mine !== admin.request) {
+      return response.ok; // a newer request draws
+    }
+    if (refusedToken(response)) {
+      return false;
+    }
+    if (!response.ok || !Array.isArray(response.body)) {
+      sayTrouble('Could not load the accounts: ' + message(response) + '. The list shows what it last said.');
+      return false;
+    }
+    admin.accounts = response.body;
+    if (admin.trouble) {
+      say('', null);
+    }
+    drawAccounts();
+    return true;
+  }
+
+  function accountRowElement(name) {
+    return [...$('#account-rows').children].find((row) => row.dataset.account === name);
+  }
+
+  function drawAccounts() {
+    const known = admin.accounts !== null;
+    const accounts = [...(admin.accounts || [])]
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }));
+    const body = $('#account-rows');
+    const active = document.activeElement;
+    const focusRow = active && active.closest && active.closest('#account-rows tr');
+    const focus = focusRow ? { account: focusRow.dataset.account, action: active.dataset.action } : null;
+    const old = new Map([...body.children].map((row) => [row.dataset.account, row]));
+    accounts.forEach((account, index) => {
+      const drawn = JSON.stringify(account);
+      let row = old.get(account.name);
+      old.delete(account.name);
+      if (!row || admin.rows.get(row) !== drawn) {
+        const fresh = accountRow(account);
+        admin.rows.set(fresh, drawn);
+        if (row) {
+          row.replaceWith(fresh);
+        }
+        row = fresh;
+      }
+      if (body.children[index] !== row) {
+        body.insertBefore(row, body.children[index] || null);
+      }
+    });
+    old.forEach((row) => row.remove());
+    $('#account-table-wrap').hidden = accounts.length === 0;
+    const empty = $('#accounts-empty');
+    empty.textContent = known ? 'No accounts yet.' : 'Loading the accounts…';
+    empty.hidden = accounts.length > 0;
+    if (focus && !body.contains(document.activeElement)) {
+      const row = accountRowElement(focus.account);
+      const target = row && focus.action && row.querySelector('[data-action="' + focus.action + '"]');
+      if (target) {
+        target.focus({ preventScroll: true });
+      }
+    }
+  }
+
+  const HEALTH_WORDS = { starting: 'Starting', ok: 'Healthy', degraded: 'Degraded', failed: 'Failed' };
+  const CREDENTIAL_WORDS = { personalKey: 'Personal key', oauth: 'OAuth sign-in' };
+  const SOURCE_WORDS = { api: 'API', declared: 'declared (accounts file)' };
+
+  function accountRow(account) {
+    const health = account.health || 'starting';
+    const nameId = 'account-row-' + slug(account.name);
+    const cell = (field, ...content) => el('td', { 'data-field': field }, ...content);
+    const row = el('tr', {
+      'data-account': account.name, 'data-source': account.source, 'data-credentials': account.credentials, 'data-health': health,
+    });
+    row.append(
+      el('th', { scope: 'row', id: nameId, 'data-field': 'name' }, account.name,
+        account.userIdentity ? el('span', { class: 'sub' }, 'user ' + account.userIdentity) : null),
+      cell('health', el('span', { class: 'health', 'data-health': health },
+        icon(health === 'ok' ? 'ok' : health === 'failed' ? 'failed' : health === 'starting' ? 'moving' : 'warning'),
+        HEALTH_WORDS[health] || words(health)),
+        account.reason ? el('span', { class: 'reason', 'data-health': health }, account.reason) : null),
+      cell('credentials', CREDENTIAL_WORDS[account.credentials] || account.credentials || '?'),
+      cell('source', SOURCE_WORDS[account.source] || account.source || '?'),
+      cell('mode', account.mode === 'webhooks' ? 'Webhooks' : account.mode === 'polling' ? 'Polling' : words(account.mode || '?')),
+      cell('interval', interval(account)),
+      cell('locks', String(account.locks ?? '?')),
+      cell('requests', requests(account)),
+      cell('forecast', forecast(account)),
+      cell('last-sync', account.lastSuccessAt ? timeAgo(account.lastSuccessAt) : 'never'),
+      cell('added', account.addedAt
+        ? el('time', { datetime: account.addedAt, title: new Date(account.addedAt).toLocaleString() }, day(account.addedAt))
+        : '?'),
+      cell('actions', account.source === 'api'
+        ? el('button', { type: 'button', class: 'remove', 'data-action': 'remove', 'aria-label': 'Remove ' + account.name }, 'Remove')
+        : el('span', { class: 'muted' }, 'Change it in its file')));
+    return row;
+  }
+
+  /** "Dec 1, 11:46" in the browser's time zone, with the year when it is not this one. */
+  function day(iso) {
+    const date = new Date(iso);
+    const options = { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+    if (date.getFullYear() !== new Date().getFullYear()) {
+      options.year = 'numeric';
+    }
+    return date.toLocaleString([], options);
+  }
+
+  function interval(account) {
+    const set = account.syncIntervalSeconds;
+    const now = account.effectiveIntervalSeconds;
+    const text = 'every ' + seconds(set);
+    return now && set && now !== set
+      ? el('span', {}, text, el('span', { class: 'sub' }, 'now every ' + seconds(now) + ', to stay in budget'))
+      : text;
+  }
+
+  function requests(account) {
+    const used = account.requestsLastHour || 0;
+    const limit = account.hourlyLimit || 0;
+    const share = limit ? Math.min(1, used / limit) : 0;
+    const bar = el('span', { class: 'bar', role: 'presentation' }, el('span', { class: 'fill' }));
+    bar.firstChild.style.width = (share * 100).toFixed(1) + '%';
+    bar.dataset.level = share >= 0.9 ? 'high' : share >= 0.6 ? 'mid' : 'low';
+    return el('span', { class: 'budget' }, el('span', {}, used + ' / ' + (limit || '?')), bar);
+  }
+
+  function forecast(account) {
+    const value = account.forecastRequestsPerHour;
+    const text = value === undefined || value === null ? '?' : '≈ ' + Math.round(value) + ' / h';
+    const over = account.hourlyLimit && value > account.hourlyLimit;
+    if (!account.budgetLimited && !over) {
+      return text;
+    }
+    return el('span', {}, text, el('span', { class: 'sub warn' },
+      account.budgetLimited ? 'held back to stay in budget' : 'more than the hourly limit'));
+  }
+
+  // -- connect an account (sign in with Tedee)
+
+  function drawConnect() {
+    const on = Boolean(page.config && page.config.signIn);
+    $('#connect-on').hidden = !on;
+    $('#connect-off').hidden = on;
+  }
+
+  function showConnectForm(open) {
+    $('#connect-form').hidden = !open;
+    $('#connect-open').setAttribute('aria-expanded', String(open));
+    connectError(null);
+    if (open) {
+      $('#connect-name').focus();
+    } else {
+      $('#connect-open').focus();
+    }
+  }
+
+  function connectError(text) {
+    const box = $('#connect-error');
+    box.textContent = text || '';
+    box.hidden = !text;
+    $('#connect-name').setAttribute('aria-invalid', text ? 'true' : 'false');
+  }
+
+  function nameProblem(name) {
+    if (!name) {
+      return 'Enter a name for the new account.';
+    }
+    return ACCOUNT_NAME.test(name) ? null : ACCOUNT_NAME_RULE;
+  }
+
+  $('#connect-open').addEventListener('click', () => showConnectForm($('#connect-form').hidden));
+  $('#connect-cancel').addEventListener('click', () => showConnectForm(false));
+
+  $('#connect-name').addEventListener('input', () => {
+    const name = $('#connect-name').value.trim();
+    const existing = (admin.accounts || []).find((account) => account.name === name && account.source === 'api');
+    const note = $('#connect-note');
+    note.textContent = existing ? 'There is an account ' + name + ' already: signing in replaces its credentials.' : '';
+    note.hidden = !existing;
+  });
+
+  $('#connect-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = $('#connect-name');
+    const name = input.value.trim();
+    const problem = nameProblem(name);
+    if (problem) {
+      connectError(problem);
+      input.focus();
+      return;
+    }
+    connectError(null);
+    const submit = $('#connect-submit');
+    submit.disabled = true;
+    try {
+      const response = await adminApi('/oauth/start?' + new URLSearchParams({ account: name }));
+      if (refusedToken(response)) {
+        return;
+      }
+      const target = response.ok ? webAddress(response.body && response.body.authorizeUrl) : null;
+      if (target) {
+        say("Opening Tedee's sign-in page for " + name + '…', 'busy');
+        location.href = target;
+        return; // the button stays disabled while the browser leaves
+      }
+      connectError(response.ok ? 'The service gave no sign-in address.' : message(response));
+      input.focus();
+    } catch (error) {
+      connectError('Cannot reach tedee-sync (' + error.message + ').');
+    }
+    submit.disabled = false;
+  });
+
+  // Back from Tedee's page with the browser's Back button: a page restored from the back-forward cache
+  // would still say it is on its way there.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      $('#connect-submit').disabled = false;
+      if ($('#accounts-status').dataset.kind === 'busy') {
+        say('', null);
+      }
+    }
+  });
+
+  /** The address if it is an http(s) URL: anything else (javascript:, data:) is not followed. */
+  function webAddress(text) {
+    try {
+      const url = new URL(text);
+      return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    } catch (notAUrl) {
+      return null;
+    }
+  }
+
+  // -- remove an account
+
+  const removeDialog = $('#remove-dialog');
+
+  $('#account-rows').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action="remove"]');
+    if (button) {
+      askToRemove(button.closest('tr').dataset.account);
+    }
+  });
+
+  function askToRemove(name) {
+    admin.removing = name;
+    $('#remove-name').textContent = name;
+    $('#remove-keep').checked = true;
+    removeBusy(false);
+    removeDialog.showModal();
+    $('#remove-keep').focus();
+  }
+
+  function removeBusy(busy) {
+    if (busy) {
+      removeDialog.dataset.busy = 'true';
+    } else {
+      delete removeDialog.dataset.busy;
+    }
+    removeDialog.querySelectorAll('button, input').forEach((control) => {
+      control.disabled = busy;
+    });
+    $('#remove-confirm').textContent = busy ? 'Removing…' : 'Remove';
+  }
+
+  function focusRemoveButton(name) {
+    const row = accountRowElement(name);
+    const button = row && row.querySelector('button[data-action="remove"]');
+    (button || $('#accounts-title')).focus({ preventScroll: Boolean(button) });
+  }
+
+  $('#remove-cancel').addEventListener('click', () => {
+    removeDialog.close();
+    focusRemoveButton(admin.removing);
+  });
+
+  removeDialog.addEventListener('cancel', (event) => {
+    if (removeDialog.dataset.busy) {
+      event.preventDefault(); // Escape while the removal runs: it runs on, and says how it ended
+    }
+  });
+
+  $('#remove-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const name = admin.removing;
+    const purge = $('#remove-purge').checked;
+    removeBusy(true);
+    let response;
+    try {
+      response = await adminApi('/api/accounts/' + encodeURIComponent(name) + (purge ? '?purge=true' : ''), { method: 'DELETE' });
+    } catch (error) {
+      removeBusy(false);
+      removeDialog.close();
+      say('Could not remove ' + name + ': the service did not answer (' + error.message + ').', 'error');
+      focusRemoveButton(name);
+      loadAccounts();
+      return;
+    }
+    removeBusy(false);
+    removeDialog.close();
+    if (refusedToken(response)) {
+      return;
+    }
+    if (response.status === 204 || response.status === 404) {
+      admin.accounts = (admin.accounts || []).filter((account) => account.name !== name);
+      drawAccounts();
+      say(response.status === 404 ? 'Account ' + name + ' was already removed.'
+        : purge ? 'Account ' + name + ' removed, with its locks and events.'
+          : 'Account ' + name + ' removed. Its locks and events stay in the store.', 'ok');
+      $('#accounts-title').focus();
+      loadAccounts();
+      refreshLocksView();
+      return;
+    }
+    say('Could not remove ' + name + ': ' + message(response), 'error');
+    focusRemoveButton(name);
+  });
+
+  // -- the status line: what a change did, or why the list may be old
+
+  function say(text, kind) {
+    const line = $('#accounts-status');
+    line.textContent = '';
+    admin.trouble = false;
+    if (!text) {
+      delete line.dataset.kind;
+      return;
+    }
+    line.dataset.kind = kind;
+    line.append(icon(kind === 'ok' ? 'ok' : kind === 'busy' ? 'moving' : 'failed'), text);
+  }
+
+  function sayTrouble(text) {
+    say(text, 'error');
+    admin.trouble = true;
+  }
+
+  /** The locks view after an account came or went: sections follow /health, cards /api/locks. */
+  async function refreshLocksView() {
+    await refreshHealth();
+    await refreshLocks();
   }
 
   // ---- small helpers

@@ -16,6 +16,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -33,6 +34,17 @@ final class Browser implements AutoCloseable {
     /** One lock's card as the page shows it. */
     record Card(String serial, String account, String name, String state, String label, List<String> operations,
             boolean buttonsDisabled, String outcome, String text) {
+    }
+
+    /**
+     * One row of the accounts table: the account's wire values (from the row's data attributes) and the
+     * text of each cell by its {@code data-field} (name, credentials, source, health, mode, interval, locks,
+     * requests, forecast, last-sync, added, actions).
+     */
+    record AccountRow(String name, String credentials, String source, String health, Map<String, String> cells, boolean removable) {
+        String cell(String field) {
+            return cells.getOrDefault(field, "");
+        }
     }
 
     final ChromeDriver driver;
@@ -57,6 +69,106 @@ final class Browser implements AutoCloseable {
         driver.get(url);
         await().atMost(Duration.ofSeconds(10)).until(() -> "live".equals(connection()));
         return this;
+    }
+
+    /**
+     * Continues in a new tab and closes the others: a tab of its own has an empty sessionStorage, so no
+     * token a test typed before follows the next test (ports, and so origins, may come again).
+     */
+    void freshTab() {
+        String old = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String fresh = driver.getWindowHandle();
+        for (String handle : driver.getWindowHandles()) {
+            if (!handle.equals(fresh)) {
+                driver.switchTo().window(handle).close();
+            }
+        }
+        driver.switchTo().window(fresh);
+        if (old.equals(fresh)) {
+            throw new IllegalStateException("no new tab");
+        }
+    }
+
+    /** Waits until the element is there and displayed. */
+    WebElement awaitDisplayed(By by, Duration within) {
+        WebElement[] found = new WebElement[1];
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                found[0] = driver.findElement(by);
+                return found[0].isDisplayed();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(by + " not displayed within " + within + " on " + driver.getCurrentUrl(), e);
+        }
+        return found[0];
+    }
+
+    /** Waits until the browser is at an address that satisfies the check; the address. */
+    String awaitUrl(Duration within, Predicate<String> check) {
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> check.test(driver.getCurrentUrl()));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not at the expected address within " + within + "; at " + driver.getCurrentUrl(), e);
+        }
+        return driver.getCurrentUrl();
+    }
+
+    /** The rows of the accounts table, top to bottom. */
+    @SuppressWarnings("unchecked")
+    List<AccountRow> accountRows() {
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) js("""
+                return [...document.querySelectorAll('#account-rows tr')].map(r => ({
+                  name: r.dataset.account, credentials: r.dataset.credentials, source: r.dataset.source, health: r.dataset.health,
+                  cells: Object.fromEntries([...r.querySelectorAll('[data-field]')].map(c => [c.dataset.field, c.innerText.trim()])),
+                  removable: r.querySelector('button[data-action="remove"]') !== null }));""");
+        return rows.stream().map(row -> new AccountRow((String) row.get("name"), (String) row.get("credentials"), (String) row.get("source"),
+                (String) row.get("health"), (Map<String, String>) row.get("cells"), (Boolean) row.get("removable"))).toList();
+    }
+
+    /** The row of this account, or null. */
+    AccountRow accountRow(String name) {
+        return accountRows().stream().filter(row -> row.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** Waits until the accounts table satisfies the check; fails with the rows as last seen. */
+    List<AccountRow> awaitAccountRows(Duration within, Predicate<List<AccountRow>> check) {
+        List<List<AccountRow>> last = new java.util.ArrayList<>(List.of(List.of()));
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+                last.set(0, accountRows());
+                return check.test(last.get(0));
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("accounts table not as expected within " + within + "; last seen: " + last.get(0), e);
+        }
+        return last.get(0);
+    }
+
+    /** The Remove button of this account's row. */
+    WebElement removeButton(String account) {
+        return driver.findElement(By.cssSelector("#account-rows tr[data-account='" + account + "'] button[data-action='remove']"));
+    }
+
+    /** Every request the page made since it loaded (its resource timing entries), as URLs. */
+    @SuppressWarnings("unchecked")
+    List<String> requestedUrls() {
+        return (List<String>) js("return performance.getEntriesByType('resource').map(r => r.name);");
+    }
+
+    /**
+     * From now on, every page this tab loads records the Content-Security-Policy violations it meets (an
+     * inline style attribute, say, which the dashboard's policy blocks silently); see {@link #cspViolations}.
+     */
+    void recordCspViolations() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.__cspViolations = [];"
+                + " document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"));
+    }
+
+    /** The violations this page met since it loaded, or null when {@link #recordCspViolations} was not called. */
+    @SuppressWarnings("unchecked")
+    List<String> cspViolations() {
+        return (List<String>) js("return window.__cspViolations || null;");
     }
 
     Object js(String script, Object... arguments) {

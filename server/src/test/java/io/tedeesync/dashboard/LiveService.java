@@ -2,6 +2,8 @@ package io.tedeesync.dashboard;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tedeesync.accounts.RuntimeAccountSettings;
+import io.tedeesync.accounts.SignInSettings;
 import io.tedeesync.client.Credentials;
 import io.tedeesync.server.AccountSpec;
 import io.tedeesync.server.ServiceSettings;
@@ -18,14 +20,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * The simulator and {@code serve} against it on loopback, the way a user runs them, with the simulator
- * sending its webhooks to the service. Locks are set up before {@link #start}.
+ * sending its webhooks to the service. Locks are set up before {@link #start}. With {@link #accountsApi}
+ * the service also has the accounts API and, if asked, sign-in with Tedee against the simulator's
+ * authorize and token endpoints; {@link #tedeeAccount} makes an account that only Tedee knows, one to
+ * sign in to or add at runtime.
  */
 final class LiveService implements AutoCloseable {
     static final String WEBHOOK_SECRET = "dashboard-webhook-secret-3c1e";
+    static final String SIGN_IN_CLIENT_ID = "dashboard-sign-in-client";
+    /** The sealing key of runtime accounts' credentials, as TEDEE_SECRET_KEY would give it: 32 bytes, base64. */
+    private static final String SECRET_KEY = Base64.getEncoder().encodeToString("dashboard-secret-key-32-bytes-ok".getBytes());
 
     final TedeeSimulator simulator = TedeeSimulator.builder().operationDelay(Duration.ofSeconds(1)).build();
     final HttpClient http = HttpClient.newHttpClient();
@@ -33,6 +42,8 @@ final class LiveService implements AutoCloseable {
     private final List<String> accounts = new ArrayList<>();
     private final List<String> serials = new ArrayList<>();
     private String apiToken;
+    private String adminToken;
+    private boolean signIn;
     private TedeeSyncService service;
     private boolean simulatorStarted;
 
@@ -46,11 +57,29 @@ final class LiveService implements AutoCloseable {
         return this;
     }
 
-    /** Adds a Lock PRO in this state (a raw Tedee code: 2 unlocked, 3 semi-locked, 6 locked, ...). */
+    /** An account on (simulated) Tedee that the service does not declare: one to sign in to or add over the API. */
+    LiveService tedeeAccount(String name) {
+        simulator.addAccount(name, key(name));
+        return this;
+    }
+
+    /**
+     * Adds a Lock PRO in this state (a raw Tedee code: 2 unlocked, 3 semi-locked, 6 locked, ...). {@link #start}
+     * waits for it when its account is declared.
+     */
     LiveService lock(String account, String serial, String name, int stateCode) {
         simulator.addLock(account, serial, name);
         simulator.setLockState(serial, stateCode);
-        serials.add(serial);
+        if (accounts.contains(account)) {
+            serials.add(serial);
+        }
+        return this;
+    }
+
+    /** Turns on the accounts API with this admin token, and sign-in with Tedee (the simulator's) if asked. Before {@link #start}. */
+    LiveService accountsApi(String adminToken, boolean signIn) {
+        this.adminToken = adminToken;
+        this.signIn = signIn;
         return this;
     }
 
@@ -67,8 +96,13 @@ final class LiveService implements AutoCloseable {
         List<AccountSpec> specs = accounts.stream()
                 .map(name -> new AccountSpec(name, simulator.baseUrl(), "v37", Credentials.personalKey(key(name)), null, null))
                 .toList();
-        service = TedeeSyncService.start(new ServiceSettings(specs, Duration.ofSeconds(20), "127.0.0.1", 0, data, null, null, null,
-                WEBHOOK_SECRET, apiToken, allowUnauthenticatedOperations, Duration.ofDays(30)), Clock.systemUTC());
+        ServiceSettings settings = new ServiceSettings(specs, Duration.ofSeconds(20), "127.0.0.1", 0, data, null, null, null,
+                WEBHOOK_SECRET, apiToken, allowUnauthenticatedOperations, Duration.ofDays(30));
+        if (adminToken != null) {
+            settings = settings.withRuntimeAccounts(new RuntimeAccountSettings(adminToken, SECRET_KEY, !signIn ? null
+                    : new SignInSettings(SIGN_IN_CLIENT_ID, null, simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null)));
+        }
+        service = TedeeSyncService.start(settings, Clock.systemUTC());
         simulator.registerWebhook(url("/webhooks/tedee/" + WEBHOOK_SECRET));
         await().atMost(Duration.ofSeconds(15)).until(() -> serials.stream().allMatch(get("/api/locks").body()::contains));
         return this;
@@ -90,6 +124,21 @@ final class LiveService implements AutoCloseable {
     HttpResponse<String> post(String path, String body) {
         return send(authorized(HttpRequest.newBuilder(url(path))).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** A call with the admin token; {@code body} is JSON, or null for none. */
+    HttpResponse<String> asAdmin(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Adds a {@link #tedeeAccount} to the running service over the API, with its personal key, as a runtime account. */
+    HttpResponse<String> addAccount(String name) {
+        return asAdmin("POST", "/api/accounts", "{\"name\":\"" + name + "\",\"personalKey\":\"" + key(name) + "\"}");
     }
 
     HttpResponse<String> send(HttpRequest request) {
