@@ -977,7 +977,7 @@
 
   const HEALTH_WORDS = { starting: 'Starting', ok: 'Healthy', degraded: 'Degraded', failed: 'Failed' };
   const CREDENTIAL_WORDS = { personalKey: 'Personal key', oauth: 'OAuth sign-in' };
-  const SOURCE_WORDS = { api: 'API', declared: 'declared (accounts file)' };
+  const SOURCE_WORDS = { api: 'API', declared: 'declared (flags or accounts file)' };
 
   function accountRow(account) {
     const health = account.health || 'starting';

@@ -146,7 +146,7 @@ public final class AccountRegistry {
     }
 
     public Optional<AccountView> get(String name) {
-        return engine.accounts().stream().filter(status -> status.name().equals(name)).findFirst().map(this::view);
+        return engine.account(name).map(this::view);
     }
 
     /**

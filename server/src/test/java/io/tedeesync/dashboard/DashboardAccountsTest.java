@@ -106,7 +106,7 @@ class DashboardAccountsTest {
             JsonNode api = read(service.asAdmin("GET", "/api/accounts/home", null).body());
             assertThat(home.name()).isEqualTo("home");
             assertThat(home.source()).isEqualTo("declared");
-            assertThat(home.cell("source")).isEqualTo("declared (accounts file)");
+            assertThat(home.cell("source")).isEqualTo("declared (flags or accounts file)");
             assertThat(home.credentials()).isEqualTo("personalKey");
             assertThat(home.cell("credentials")).isEqualTo("Personal key");
             assertThat(home.cell("health")).isEqualTo("Healthy");

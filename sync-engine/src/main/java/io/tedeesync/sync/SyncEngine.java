@@ -203,6 +203,12 @@ public final class SyncEngine implements AutoCloseable {
         return statuses;
     }
 
+    /** One account's status, without a pass over the others; empty for an unknown account. */
+    public Optional<AccountStatus> account(String name) {
+        AccountWorker worker = accounts.get(Objects.requireNonNull(name, "name"));
+        return worker == null ? Optional.empty() : Optional.of(worker.status());
+    }
+
     /** Time until this lock may be synced on its own (zero: now); empty for an unknown lock. */
     public Optional<Duration> syncAvailableIn(String serialNumber) {
         return workerOf(serialNumber).map(AccountWorker::syncAvailableIn);

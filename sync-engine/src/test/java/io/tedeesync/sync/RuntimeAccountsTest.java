@@ -147,6 +147,8 @@ class RuntimeAccountsTest {
         CompletableFuture<Boolean> removed = harness.engine.removeAccount("home");
 
         assertThat(harness.engine.accounts()).extracting(AccountStatus::name).containsExactly("office");
+        assertThat(harness.engine.account("home")).isEmpty();
+        assertThat(harness.engine.account("office")).map(AccountStatus::name).contains("office");
         assertThat(harness.engine.locks()).extracting(MirroredLock::serialNumber).containsExactlyElementsOf(office);
         assertThat(harness.engine.lock(serial)).isEmpty();
         EngineSnapshot snapshot = harness.engine.snapshot();

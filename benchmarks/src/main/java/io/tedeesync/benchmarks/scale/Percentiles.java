@@ -3,20 +3,20 @@ package io.tedeesync.benchmarks.scale;
 import java.util.Arrays;
 
 /** Percentiles of a set of durations in milliseconds (nearest rank, on a sorted copy). Immutable. */
-final class Percentiles {
+public final class Percentiles {
     private final double[] sorted;
 
-    Percentiles(double[] millis) {
+    public Percentiles(double[] millis) {
         this.sorted = millis.clone();
         Arrays.sort(sorted);
     }
 
-    int count() {
+    public int count() {
         return sorted.length;
     }
 
     /** The value {@code percent} % of the samples did not exceed; NaN when there are none. */
-    double at(double percent) {
+    public double at(double percent) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -24,7 +24,7 @@ final class Percentiles {
         return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
     }
 
-    double max() {
+    public double max() {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
     }
 }
