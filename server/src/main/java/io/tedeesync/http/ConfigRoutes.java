@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * {@code GET /api/config}: the few facts the dashboard needs before it can draw and subscribe, which the
  * other routes do not give: whether operations are allowed, whether locks carry an account, whether the
- * accounts API (admin token) and sign-in with Tedee are on, and the id
+ * accounts API (admin token) and sign-in with Tedee are on, what the caller's token opens ({@code access}:
+ * {@code admin}, {@code read}), and the id
  * of the newest event (so the page can ask the stream for the last few and then follow it). Behind the
  * API token like every {@code /api/**} route; never shows a secret. Thread-safe.
  */
@@ -18,14 +19,16 @@ final class ConfigRoutes {
     private final boolean severalAccounts;
     private final boolean accountsApi;
     private final boolean signIn;
+    private final ApiAccess access;
 
     ConfigRoutes(LockStore store, boolean operationsAllowed, boolean severalAccounts, boolean accountsApi,
-            boolean signIn) {
+            boolean signIn, ApiAccess access) {
         this.store = store;
         this.operationsAllowed = operationsAllowed;
         this.severalAccounts = severalAccounts;
         this.accountsApi = accountsApi;
         this.signIn = signIn;
+        this.access = access;
     }
 
     void register(RoutesConfig routes) {
@@ -35,6 +38,7 @@ final class ConfigRoutes {
             body.put("severalAccounts", severalAccounts);
             body.put("accountsApi", accountsApi);
             body.put("signIn", signIn);
+            body.put("access", access.level(ctx));
             body.put("lastEventId", store.lastEventId());
             ApiJson.send(ctx, 200, body);
         });

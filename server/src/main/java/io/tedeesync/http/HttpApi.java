@@ -117,7 +117,7 @@ public final class HttpApi implements AutoCloseable {
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe()).register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts(), parts.adminToken() != null,
-                    parts.signIn() != null).register(config.routes);
+                    parts.signIn() != null, access).register(config.routes);
             new AccountRoutes(parts.accounts()).register(config.routes);
             new SignInRoutes(parts.signIn(), access).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {

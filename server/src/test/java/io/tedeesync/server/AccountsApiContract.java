@@ -91,6 +91,12 @@ abstract class AccountsApiContract {
         assertThat(harness.delete("/api/accounts/home", asReader).statusCode()).isEqualTo(403);
         assertThat(harness.patch("/api/accounts/home", "{\"syncInterval\":\"30s\"}", asReader).statusCode()).isEqualTo(403);
         assertThat(harness.get("/api/locks", AS_ADMIN).statusCode()).as("the admin token reads everything").isEqualTo(200);
+        assertThat(harness.statusOf("/api/events/stream?access_token=" + READ, "Accept", "text/event-stream")).isEqualTo(200);
+        assertThat(harness.statusOf("/api/events/stream?access_token=" + ADMIN, "Accept", "text/event-stream"))
+                .as("the admin token never travels in a URL").isEqualTo(401);
+        assertThat(harness.read(harness.get("/api/config", AS_ADMIN)).path("access").asText()).isEqualTo("admin");
+        assertThat(harness.read(harness.get("/api/config", asReader)).path("access").asText()).isEqualTo("read");
+        assertThat(harness.read(harness.get("/api/config", AS_ADMIN)).path("accountsApi").asBoolean()).isTrue();
         assertThat(addOffice().statusCode()).isEqualTo(201);
     }
 

@@ -102,6 +102,24 @@ final class ServiceHarness implements AutoCloseable {
         }
     }
 
+    /** The status of a GET, read as soon as the headers are in (for streams that do not end). */
+    int statusOf(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).GET().timeout(Duration.ofSeconds(30));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode read(HttpResponse<String> response) {
         try {
             return json.readTree(response.body());
