@@ -56,7 +56,8 @@ public final class AccountChurn {
                 true, Duration.ofDays(30))
                 .withRuntimeAccounts(new RuntimeAccountSettings(ADMIN, key, null).withApi(simulator.baseUrl(), "v37", Duration.ofSeconds(15)));
         TedeeSyncService service = TedeeSyncService.start(settings, Clock.systemUTC());
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
         URI base = URI.create("http://127.0.0.1:" + service.port());
         ExecutorService workers = Executors.newFixedThreadPool(clients);
         System.out.printf("accounts churn: %d accounts, %d client(s), %d round(s), %d cores%n", accounts, clients, rounds,
@@ -76,6 +77,7 @@ public final class AccountChurn {
             }
         } finally {
             workers.shutdownNow();
+            clientThreads.shutdownNow(); // non-daemon: the JVM would not end
             service.close();
             simulator.close();
         }
