@@ -1025,7 +1025,8 @@
     const now = account.effectiveIntervalSeconds;
     const text = 'every ' + seconds(set);
     return now && set && now !== set
-      ? el('span', {}, text, el('span', { class: 'sub' }, 'now every ' + seconds(now) + ', to stay in budget'))
+      ? el('span', {}, text, el('span', { class: 'sub' }, 'now every ' + seconds(now)
+          + (account.budgetLimited ? ', to stay in budget' : account.mode === 'webhooks' ? ', while webhooks flow' : '')))
       : text;
   }
 

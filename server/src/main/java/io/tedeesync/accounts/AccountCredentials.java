@@ -20,7 +20,6 @@ import java.util.function.Consumer;
  * shows a secret; {@link #toJson()} does, and is only ever given to {@link CredentialCipher#seal}.
  */
 public sealed interface AccountCredentials {
-    ObjectMapper JSON = new ObjectMapper();
 
     /** {@code personalKey} or {@code oauth}: what the accounts API shows instead of the secret. */
     String kind();
@@ -53,7 +52,7 @@ public sealed interface AccountCredentials {
 
         @Override
         public String toJson() {
-            return JSON.createObjectNode().put("personalKey", key).toString();
+            return CredentialsJson.MAPPER.createObjectNode().put("personalKey", key).toString();
         }
 
         @Override
@@ -110,7 +109,7 @@ public sealed interface AccountCredentials {
 
         @Override
         public String toJson() {
-            ObjectNode node = JSON.createObjectNode().put("refreshToken", refreshToken).put("clientId", clientId)
+            ObjectNode node = CredentialsJson.MAPPER.createObjectNode().put("refreshToken", refreshToken).put("clientId", clientId)
                     .put("tokenUrl", tokenUrl.toString());
             if (clientSecret != null) {
                 node.put("clientSecret", clientSecret);
@@ -137,7 +136,7 @@ public sealed interface AccountCredentials {
 
         @Override
         public String toString() {
-            return "OAuth[client " + clientId + ", " + tokenUrl + ", tokens hidden]";
+            return "OAuth[client " + clientId + ", token endpoint " + tokenUrl.getHost() + ", tokens hidden]";
         }
     }
 
@@ -147,9 +146,12 @@ public sealed interface AccountCredentials {
      * @throws IllegalArgumentException when it is not a credentials document (never quoting it)
      */
     static AccountCredentials fromJson(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("the stored credentials are empty");
+        }
         JsonNode node;
         try {
-            node = JSON.readTree(json);
+            node = CredentialsJson.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException("the stored credentials are not JSON");
         }
@@ -161,5 +163,14 @@ public sealed interface AccountCredentials {
                     node.path("clientSecret").asText(null), URI.create(node.path("tokenUrl").asText("")));
         }
         throw new IllegalArgumentException("the stored credentials hold neither a personal key nor a refresh token");
+    }
+
+}
+
+/** The mapper of sealed credentials' JSON: kept off the interface, whose members would all be public. */
+final class CredentialsJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CredentialsJson() {
     }
 }

@@ -1,12 +1,6 @@
 package io.tedeesync.accounts;
 
-import io.tedeesync.client.AuthenticationException;
 import io.tedeesync.client.Credentials;
-import io.tedeesync.client.ForbiddenException;
-import io.tedeesync.client.RotatableCredentials;
-import io.tedeesync.client.TedeeClient;
-import io.tedeesync.client.TedeeConnectionException;
-import io.tedeesync.client.TedeeException;
 import io.tedeesync.server.AccountClients;
 import io.tedeesync.server.AccountSpec;
 import io.tedeesync.store.LockStore;
@@ -26,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -36,13 +31,14 @@ import org.slf4j.LoggerFactory;
  * The service's accounts: those declared at start (flags, accounts file: read-only here) and those added
  * at runtime (the accounts API, sign-in), which are kept in the store with their credentials sealed
  * ({@link CredentialCipher}) and come back on every start. Adding checks the credentials with one call
- * before anything is kept; removing stops the account in the engine first, then deletes its row (and,
- * when asked, its locks and events). Thread-safe; a name is reserved while it is being added, so two
- * requests cannot add it twice.
+ * before anything is kept, and an account is in the engine exactly when its row is stored; removing
+ * deletes the row first (a store that fails changes nothing), then stops the account in the engine once
+ * its last changes are written, then, when asked, purges its locks and events. Thread-safe: a name is
+ * reserved while it is being added, and each account's monitor orders the writes of its row.
  */
 public final class AccountRegistry {
     private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
-    /** How long a removal waits for the engine to have written the account's last changes. */
+    /** How long a removal waits for the engine to have written the account's last changes (the engine's own wait, and a margin). */
     private static final Duration REMOVE_WAIT = Duration.ofSeconds(15);
 
     /** How a runtime account becomes the engine's: its spec, and the request listener (metrics) for its name. */
@@ -61,42 +57,51 @@ public final class AccountRegistry {
     private final LockStore store;
     private final CredentialCipher cipher;
     private final AccountClients clients;
+    private final CredentialsCheck check;
     private final Wiring wiring;
     private final Clock clock;
-    private final Executor storeWrites;
+    private final SealedRows rows;
     private final Defaults defaults;
     private final Map<String, AccountSpec> declared;
-    private final Instant startedAt;
     private final Map<String, RuntimeAccount> runtime = new ConcurrentHashMap<>();
+    /** Stored rows that could not be opened at start (altered, unreadable): not running, removable. */
+    private final Map<String, String> unreadable = new ConcurrentHashMap<>();
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
     /** The locks each credentials check found, until the engine's first list replaces them. */
     private final Map<String, Integer> checkedLocks = new ConcurrentHashMap<>();
+    private final AccountViews views;
     private volatile SyncEngine engine;
 
     /**
      * @param cipher      null when no key is configured: then nothing can be added at runtime
-     * @param storeWrites where rotated refresh tokens are written (the store's thread)
+     * @param storeWrites where rotated refresh tokens are written, and retried (the store's thread)
      */
-    public AccountRegistry(LockStore store, CredentialCipher cipher, AccountClients clients, Wiring wiring, Clock clock, Executor storeWrites,
-            Defaults defaults, List<AccountSpec> declared) {
+    public AccountRegistry(LockStore store, CredentialCipher cipher, AccountClients clients, Wiring wiring, Clock clock,
+            ScheduledExecutorService storeWrites, Defaults defaults, List<AccountSpec> declared) {
         this.store = store;
         this.cipher = cipher;
         this.clients = clients;
+        this.check = new CredentialsCheck(clients);
         this.wiring = wiring;
         this.clock = clock;
-        this.storeWrites = storeWrites;
+        this.rows = new SealedRows(store, cipher, clock, storeWrites, account -> runtime.get(account.name) == account);
         this.defaults = defaults;
         Map<String, AccountSpec> byName = new LinkedHashMap<>();
         declared.forEach(spec -> byName.put(spec.name(), spec));
         this.declared = Map.copyOf(byName);
-        this.startedAt = clock.instant();
+        this.views = new AccountViews(this.declared, clock.instant(), name -> {
+            RuntimeAccount account = runtime.get(name);
+            return account == null ? null : account.stored();
+        }, checkedLocks);
     }
 
     /**
      * The accounts earlier runs added, opened with the key: add them to the engine before it starts. A
-     * stored account whose name is now declared is left out (the declaration wins, and a line says so).
+     * stored account whose name is now declared is left out (the declaration wins, and a line says so); one
+     * whose row does not open or holds a setting this version refuses is left out with an error line, and
+     * can be removed over the API.
      *
-     * @throws CredentialCipher.WrongKeyException when the key does not open them, with what to do
+     * @throws CredentialCipher.WrongKeyException when another key sealed them, with what to do
      */
     public List<AccountSpec> loadStored(String keyHint) {
         List<AccountSpec> specs = new ArrayList<>();
@@ -109,20 +114,30 @@ public final class AccountRegistry {
             if (cipher == null) {
                 throw new IllegalStateException("stored accounts need a key");
             }
-            AccountCredentials secret;
             try {
-                secret = AccountCredentials.fromJson(cipher.open(row.name(), row.sealedCredentials()));
+                AccountCredentials secret = AccountCredentials.fromJson(cipher.open(row.name(), row.apiUrl(), row.sealedCredentials()));
+                RuntimeAccount account = track(row.name(), secret);
+                AccountSpec spec = spec(row.name(), account.credentials, row.apiUrl(), row.apiVersion(), row.syncInterval(), row.userIdentity());
+                check.build(spec, account.credentials);
+                wiring.engineAccount(spec);
+                account.stored(row);
+                runtime.put(row.name(), account);
+                specs.add(spec);
             } catch (CredentialCipher.WrongKeyException e) {
-                throw new CredentialCipher.WrongKeyException(e.getMessage() + "; " + keyHint, e.sealedWith());
-            } catch (IllegalArgumentException e) {
-                throw new CredentialCipher.WrongKeyException("the stored credentials of account " + row.name() + " are unreadable: "
-                        + e.getMessage(), null);
+                if (e.sealedWith() != null && !e.sealedWith().equals(cipher.keyId())) {
+                    throw new CredentialCipher.WrongKeyException(e.getMessage() + "; " + keyHint, e.sealedWith());
+                }
+                leaveOut(row.name(), e.getMessage());
+            } catch (IllegalArgumentException | AccountException e) {
+                leaveOut(row.name(), e.getMessage());
             }
-            RuntimeAccount account = track(row.name(), secret);
-            account.stored(row);
-            specs.add(spec(row.name(), account.credentials, row.apiUrl(), row.apiVersion(), row.syncInterval(), row.userIdentity()));
         }
         return specs;
+    }
+
+    private void leaveOut(String name, String why) {
+        unreadable.put(name, why);
+        LOG.error("account {} is not started: {}; remove it with DELETE /api/accounts/{} and add it again", name, why, name);
     }
 
     /** The engine the accounts run in; once, after it is built. */
@@ -138,20 +153,20 @@ public final class AccountRegistry {
     /** Every account, in the engine's order. */
     public List<AccountView> list() {
         List<AccountStatus> statuses = engine.accounts();
-        List<AccountView> views = new ArrayList<>(statuses.size());
+        List<AccountView> all = new ArrayList<>(statuses.size());
         for (AccountStatus status : statuses) {
-            views.add(view(status));
+            all.add(views.of(status));
         }
-        return views;
+        return all;
     }
 
     public Optional<AccountView> get(String name) {
-        return engine.account(name).map(this::view);
+        return engine.account(name).map(views::of);
     }
 
     /**
      * Checks the credentials with one call (the lock list), keeps the account in the store, and starts
-     * syncing it.
+     * syncing it, seeded with what the store still knew of an account of that name.
      *
      * @throws AccountException {@code TAKEN}, {@code REFUSED} (with Tedee's message), {@code UNREACHABLE},
      *                          {@code STORE}, {@code INVALID}
@@ -159,54 +174,45 @@ public final class AccountRegistry {
     public AccountView add(NewAccount request) {
         requireKey();
         String name = request.name();
-        if (declared.containsKey(name) || runtime.containsKey(name) || !reserved.add(name)) {
+        if (declared.containsKey(name) || runtime.containsKey(name) || unreadable.containsKey(name) || !reserved.add(name)) {
             throw new AccountException(AccountException.Reason.TAKEN, "an account named " + name + " exists");
         }
         try {
-            if (runtime.containsKey(name)) {
-                throw new AccountException(AccountException.Reason.TAKEN, "an account named " + name + " exists");
-            }
             URI apiUrl = request.apiUrl() != null ? request.apiUrl() : defaults.apiUrl();
             String apiVersion = request.apiVersion() != null ? request.apiVersion() : defaults.apiVersion();
             RuntimeAccount account = track(name, request.credentials());
-            try {
-                AccountSpec spec = spec(name, account.credentials, apiUrl, apiVersion, request.syncInterval(), request.userIdentity());
-                int locks = check(spec, account.credentials.current());
-                Instant now = clock.instant();
-                synchronized (account) { // a refresh token rotated meanwhile is sealed here, or written after this
-                    StoredAccount row = sealedRow(account, new StoredAccount(name, request.credentials().kind(), "-", apiUrl, apiVersion,
-                            request.syncInterval(), request.userIdentity(), now, now));
-                    if (!writeToStore(() -> store.insertAccount(row))) {
-                        throw new AccountException(AccountException.Reason.TAKEN, "an account named " + name + " exists");
-                    }
-                    account.stored(row);
+            AccountSpec spec = spec(name, account.credentials, apiUrl, apiVersion, request.syncInterval(), request.userIdentity());
+            int locks = check.locks(spec, account.credentials);
+            Instant now = clock.instant();
+            synchronized (account) { // a refresh token rotated meanwhile is sealed here, or written after this
+                StoredAccount row = rows.sealed(account, new StoredAccount(name, request.credentials().kind(), "-", apiUrl, apiVersion,
+                        request.syncInterval(), request.userIdentity(), now, now));
+                if (!writeToStore(() -> store.insertAccount(row))) {
+                    throw new AccountException(AccountException.Reason.TAKEN, "an account named " + name + " exists");
                 }
-                checkedLocks.put(name, locks);
-                engine.addAccount(wiring.engineAccount(spec), List.of());
-                LOG.info("account {} added ({}, {} lock(s)), syncing", name, request.credentials().kind(), locks);
-                return get(name).orElseThrow();
-            } catch (RuntimeException e) {
-                runtime.remove(name, account);
-                throw e;
+                try {
+                    engine.addAccount(wiring.engineAccount(spec), store.loadLocks(name));
+                } catch (RuntimeException e) {
+                    undoInsert(name);
+                    throw e;
+                }
+                account.stored(row);
+                runtime.put(name, account);
             }
+            checkedLocks.put(name, locks);
+            LOG.info("account {} added ({}, {} lock(s)), syncing", name, request.credentials().kind(), locks);
+            return get(name).orElseThrow();
         } finally {
             reserved.remove(name);
         }
     }
 
-    /**
-     * An OAuth sign-in finished: a new account, or new credentials for an account added at runtime.
-     *
-     * @return the account and whether it is new
-     */
-    public Connected connect(String name, AccountCredentials.OAuth grant) {
-        if (declared.containsKey(name)) {
-            throw new AccountException(AccountException.Reason.DECLARED, declaredMessage(name));
+    private void undoInsert(String name) {
+        try {
+            store.deleteAccount(name, false);
+        } catch (RuntimeException e) {
+            LOG.warn("account {}: could not take back its row after a failed add ({}); remove it with DELETE", name, e.getMessage());
         }
-        if (runtime.containsKey(name)) {
-            return new Connected(change(name, new AccountChange(false, null, grant)), false);
-        }
-        return new Connected(add(new NewAccount(name, grant, null, null, null, null)), true);
     }
 
     /** What a sign-in did. */
@@ -214,27 +220,59 @@ public final class AccountRegistry {
     }
 
     /**
-     * Changes the interval, or rotates the credentials (checked with one call first; a failed account
-     * then resumes).
+     * An OAuth sign-in finished: a new account, or new credentials for an account added at runtime, as long
+     * as they are the same Tedee user's.
+     *
+     * @param userIdentity the signed-in user (the access token's {@code oid}), or null when unknown
+     */
+    public Connected connect(String name, AccountCredentials.OAuth grant, String userIdentity) {
+        if (declared.containsKey(name)) {
+            throw new AccountException(AccountException.Reason.DECLARED, declaredMessage(name));
+        }
+        RuntimeAccount existing = runtime.get(name);
+        if (existing != null) {
+            StoredAccount row = existing.stored();
+            String known = row == null ? null : row.userIdentity();
+            if (known != null && userIdentity != null && !known.equals(userIdentity)) {
+                throw new AccountException(AccountException.Reason.REFUSED, "account " + name + " belongs to another Tedee user than the one"
+                        + " who signed in; to connect this user, choose another name (or remove " + name + " first)");
+            }
+            return new Connected(change(name, new AccountChange(false, null, grant)), false);
+        }
+        return new Connected(add(new NewAccount(name, grant, null, null, null, userIdentity)), true);
+    }
+
+    /**
+     * Changes the interval, or rotates the credentials (checked with one call first, with the very
+     * credentials the account then uses; a failed account then resumes). Nothing changes when the store
+     * cannot keep it.
      */
     public AccountView change(String name, AccountChange change) {
         RuntimeAccount account = runtimeAccount(name);
         if (change.credentials() != null) {
             requireKey();
-            StoredAccount row = account.stored();
-            AccountSpec probe = spec(name, change.credentials().toCredentials(clients.http(), clock, defaults.requestTimeout(), rotated -> { }),
-                    row.apiUrl(), row.apiVersion(), row.syncInterval(), row.userIdentity());
-            int locks = check(probe, probe.credentials());
-            Credentials next = change.credentials().toCredentials(clients.http(), clock, defaults.requestTimeout(),
-                    rotated -> rotated(account, rotated));
+            int generation = account.generation() + 1;
+            AtomicReference<AccountCredentials> latest = new AtomicReference<>(change.credentials());
+            Credentials next = change.credentials().toCredentials(clients.http(), clock, defaults.requestTimeout(), rotated -> {
+                latest.set(rotated); // a refresh during the check: the token the check spent is not kept
+                rows.rotated(account, generation, rotated);
+            });
+            StoredAccount before = account.stored();
+            int locks = check.locks(spec(name, next, before.apiUrl(), before.apiVersion(), before.syncInterval(), before.userIdentity()), next);
             synchronized (account) {
-                account.secret(change.credentials());
-                StoredAccount updated = sealedRow(account, row.withSealedCredentials("-", clock.instant()));
-                StoredAccount withKind = new StoredAccount(updated.name(), change.credentials().kind(), updated.sealedCredentials(),
-                        updated.apiUrl(), updated.apiVersion(), updated.syncInterval(), updated.userIdentity(), updated.addedAt(),
-                        updated.updatedAt());
-                writeToStore(() -> store.updateAccount(withKind));
-                account.stored(withKind);
+                StoredAccount row = current(account);
+                AccountCredentials previous = account.secret();
+                account.secret(latest.get());
+                StoredAccount sealed = rows.sealed(account, new StoredAccount(name, change.credentials().kind(), "-", row.apiUrl(),
+                        row.apiVersion(), row.syncInterval(), row.userIdentity(), row.addedAt(), clock.instant()));
+                try {
+                    requireRow(name, writeToStore(() -> store.updateAccount(sealed)));
+                } catch (AccountException e) {
+                    account.secret(previous);
+                    throw e;
+                }
+                account.generation(generation);
+                account.stored(sealed);
                 account.credentials.rotate(next);
             }
             checkedLocks.put(name, locks);
@@ -242,33 +280,76 @@ public final class AccountRegistry {
             LOG.info("account {}: credentials replaced ({})", name, change.credentials().kind());
         }
         if (change.changesInterval()) {
-            synchronized (account) {
-                StoredAccount updated = account.stored().withSyncInterval(change.syncInterval(), clock.instant());
-                writeToStore(() -> store.updateAccount(updated));
+            synchronized (account) { // the store and the engine see interval changes in the same order
+                StoredAccount updated = current(account).withSyncInterval(change.syncInterval(), clock.instant());
+                requireRow(name, writeToStore(() -> store.updateAccount(updated)));
                 account.stored(updated);
+                engine.changeSyncInterval(name, change.syncInterval());
             }
-            engine.changeSyncInterval(name, change.syncInterval());
             LOG.info("account {}: sync interval now {}", name, change.syncInterval() == null ? "the service's" : change.syncInterval());
         }
         return get(name).orElseThrow(() -> new AccountException(AccountException.Reason.NOT_FOUND, "no account " + name));
     }
 
-    /** Stops syncing the account and deletes it; its locks and events stay unless {@code purge}. */
+    /**
+     * Deletes the account's row (a store that fails changes nothing), stops syncing it once its last
+     * changes are written, and with {@code purge} deletes its locks and events. {@code DELETE ?purge=true}
+     * of a name whose account is gone purges what it left (a purge that could not run before).
+     */
     public void remove(String name, boolean purge) {
-        RuntimeAccount account = runtimeAccount(name);
+        if (declared.containsKey(name)) {
+            throw new AccountException(AccountException.Reason.DECLARED, declaredMessage(name));
+        }
+        if (unreadable.containsKey(name)) {
+            writeToStore(() -> store.deleteAccount(name, purge));
+            unreadable.remove(name);
+            LOG.info("account {} (not started: unreadable) removed", name);
+            return;
+        }
+        RuntimeAccount account = runtime.get(name);
+        if (account == null || account.stored() == null) {
+            if (purge && writeToStore(() -> store.purgeAccount(name) > 0)) {
+                LOG.info("the locks and events left by account {} are deleted", name);
+                return;
+            }
+            throw new AccountException(AccountException.Reason.NOT_FOUND, "no account " + name);
+        }
+        synchronized (account) {
+            current(account);
+            requireRow(name, writeToStore(() -> store.deleteAccount(name, false)));
+            account.stored(null);
+            runtime.remove(name, account);
+        }
+        checkedLocks.remove(name);
+        boolean written = stopInEngine(name);
+        wiring.forget(name);
+        if (purge && !written) {
+            throw new AccountException(AccountException.Reason.STORE, "account " + name + " is removed, but the store has not written its"
+                    + " last changes yet, so its locks and events are not deleted: DELETE it again with ?purge=true once the store works");
+        }
+        if (purge) {
+            try {
+                store.purgeAccount(name);
+            } catch (StoreException e) {
+                throw new AccountException(AccountException.Reason.STORE, "account " + name + " is removed, but its locks and events could"
+                        + " not be deleted (" + e.getMessage() + "): DELETE it again with ?purge=true");
+            }
+        }
+        LOG.info("account {} removed{}", name, purge ? " with its locks and events" : " (its locks and events stay in the store)");
+    }
+
+    /** Stops the account in the engine; whether its last changes were written. */
+    private boolean stopInEngine(String name) {
         try {
             engine.removeAccount(name).get(REMOVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AccountException(AccountException.Reason.STORE, "interrupted while removing " + name);
+            return false;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("account {}: its last changes were not written within {} s of its removal", name, REMOVE_WAIT.toSeconds());
+            LOG.warn("account {}: removed before the store wrote its last changes (they are still offered to it)", name);
+            return false;
         }
-        runtime.remove(name, account);
-        checkedLocks.remove(name);
-        wiring.forget(name);
-        writeToStore(() -> store.deleteAccount(name, purge));
-        LOG.info("account {} removed{}", name, purge ? " with its locks and events" : " (its locks and events stay in the store)");
     }
 
     /** Whether this name is declared at start (flags or accounts file). */
@@ -287,77 +368,40 @@ public final class AccountRegistry {
         return account;
     }
 
+    /** The account's row, under its monitor; {@code NOT_FOUND} when it was removed meanwhile. */
+    private StoredAccount current(RuntimeAccount account) {
+        StoredAccount row = account.stored();
+        if (row == null || runtime.get(account.name) != account) {
+            throw new AccountException(AccountException.Reason.NOT_FOUND, "no account " + account.name);
+        }
+        return row;
+    }
+
+    private static void requireRow(String name, boolean written) {
+        if (!written) {
+            throw new AccountException(AccountException.Reason.NOT_FOUND, "no account " + name);
+        }
+    }
+
     private static String declaredMessage(String name) {
         return "account " + name + " is declared at start (flags or the accounts file): change it there and restart";
     }
 
+    /** A new account's credentials (generation 0), rotations of which it keeps. Not registered yet. */
     private RuntimeAccount track(String name, AccountCredentials secret) {
         RuntimeAccount[] holder = new RuntimeAccount[1];
-        Credentials credentials = secret.toCredentials(clients.http(), clock, defaults.requestTimeout(), rotated -> rotated(holder[0], rotated));
+        Credentials credentials = secret.toCredentials(clients.http(), clock, defaults.requestTimeout(),
+                rotated -> rows.rotated(holder[0], 0, rotated));
         RuntimeAccount account = new RuntimeAccount(name, secret, Credentials.rotatable(credentials));
         holder[0] = account;
-        runtime.put(name, account);
         return account;
-    }
-
-    /** The token endpoint rotated the refresh token: the old one is spent, so the new one is stored at once. */
-    private void rotated(RuntimeAccount account, AccountCredentials.OAuth newer) {
-        account.secret(newer);
-        storeWrites.execute(() -> {
-            try {
-                synchronized (account) {
-                    StoredAccount row = account.stored();
-                    if (row == null || runtime.get(account.name) != account) {
-                        return; // not stored yet (its insert seals the newest) or removed
-                    }
-                    StoredAccount updated = sealedRow(account, row.withSealedCredentials("-", clock.instant()));
-                    store.updateAccount(updated);
-                    account.stored(updated);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("account {}: could not store its rotated refresh token ({}); a restart may need a new sign-in",
-                        account.name, e.getMessage());
-            }
-        });
-    }
-
-    /** The row with the account's newest credentials sealed into it. */
-    private StoredAccount sealedRow(RuntimeAccount account, StoredAccount row) {
-        synchronized (account) {
-            return row.withSealedCredentials(cipher.seal(row.name(), account.secret().toJson()), row.updatedAt());
-        }
-    }
-
-    /** One call with the credentials: the lock list. */
-    private int check(AccountSpec spec, Credentials credentials) {
-        TedeeClient client = clients.builder(spec).credentials(credentials).build();
-        try {
-            return client.getLockEntriesAsync().get(spec.requestTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS).readable().size();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AccountException(AccountException.Reason.UNREACHABLE, "interrupted while checking the credentials");
-        } catch (TimeoutException e) {
-            throw new AccountException(AccountException.Reason.UNREACHABLE, "Tedee did not answer the credentials check in time");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof AuthenticationException || cause instanceof ForbiddenException) {
-                throw new AccountException(AccountException.Reason.REFUSED, "Tedee refused the credentials: " + cause.getMessage());
-            }
-            if (cause instanceof TedeeConnectionException) {
-                throw new AccountException(AccountException.Reason.UNREACHABLE, "could not reach Tedee: " + cause.getMessage());
-            }
-            if (cause instanceof TedeeException) {
-                throw new AccountException(AccountException.Reason.UNREACHABLE, "Tedee failed the credentials check: " + cause.getMessage());
-            }
-            throw new AccountException(AccountException.Reason.UNREACHABLE, "the credentials check failed: " + cause);
-        }
     }
 
     private boolean writeToStore(java.util.function.BooleanSupplier write) {
         try {
             return write.getAsBoolean();
         } catch (StoreException e) {
-            throw new AccountException(AccountException.Reason.STORE, "the store could not keep the account: " + e.getMessage());
+            throw new AccountException(AccountException.Reason.STORE, "the store could not keep the change: " + e.getMessage());
         }
     }
 
@@ -369,34 +413,5 @@ public final class AccountRegistry {
 
     private AccountSpec spec(String name, Credentials credentials, URI apiUrl, String apiVersion, Duration interval, String userIdentity) {
         return new AccountSpec(name, apiUrl, apiVersion, credentials, interval, userIdentity, defaults.requestTimeout());
-    }
-
-    private AccountView view(AccountStatus status) {
-        AccountSpec spec = declared.get(status.name());
-        if (spec != null) {
-            return new AccountView(status.name(), kind(spec.credentials()), "declared", status, startedAt, spec.apiUrl(), spec.apiVersion(),
-                    spec.userIdentity(), null);
-        }
-        RuntimeAccount account = runtime.get(status.name());
-        StoredAccount row = account == null ? null : account.stored();
-        if (row == null) {
-            return new AccountView(status.name(), "unknown", "api", status, null, null, null, null, null);
-        }
-        Integer checked = checkedLocks.get(status.name());
-        if (checked != null && status.lastSuccessAt() != null) {
-            checkedLocks.remove(status.name()); // the engine's own list is in
-            checked = null;
-        }
-        return new AccountView(status.name(), row.credentialKind(), "api", status, row.addedAt(), row.apiUrl(), row.apiVersion(),
-                row.userIdentity(), checked);
-    }
-
-    private static String kind(Credentials credentials) {
-        return "PersonalKey".equals(credentials.scheme()) ? "personalKey" : "oauth";
-    }
-
-    /** Used by tests: the runtime accounts' count. */
-    int runtimeCount() {
-        return runtime.size();
     }
 }

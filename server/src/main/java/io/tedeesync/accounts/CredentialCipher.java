@@ -16,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals credentials for the store with AES-256-GCM (the JDK's own): a fresh 96-bit nonce per seal, a
- * 128-bit tag, and the account's name as associated data, so a sealed value copied onto another
- * account's row does not open. A sealed value reads {@code v1.<key id>.<base64url(nonce | ciphertext)>};
+ * 128-bit tag, and the account's name and API URL as associated data, so a sealed value copied onto
+ * another account's row does not open, and a row whose API URL was changed behind the service's back
+ * (to send the credentials elsewhere) does not open either. A sealed value reads {@code v1.<key id>.<base64url(nonce | ciphertext)>};
  * the key id (8 hex digits of a SHA-256 of the key) says which key sealed it, so a wrong key is named as
  * such instead of failing as garbage. Thread-safe; never shows the key.
  */
@@ -64,14 +65,14 @@ public final class CredentialCipher {
         return keyId;
     }
 
-    /** Encrypts {@code plaintext} for {@code account}. */
-    public String seal(String account, String plaintext) {
+    /** Encrypts {@code plaintext} for {@code account} at {@code apiUrl}. */
+    public String seal(String account, java.net.URI apiUrl, String plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(account));
+            cipher.updateAAD(associatedData(account, apiUrl));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
             return VERSION + "." + keyId + "." + ENCODER.encodeToString(out);
@@ -83,9 +84,10 @@ public final class CredentialCipher {
     /**
      * Decrypts what {@link #seal} gave for the same account.
      *
-     * @throws WrongKeyException when another key sealed it, or it was altered or belongs to another account
+     * @throws WrongKeyException when another key sealed it ({@link WrongKeyException#sealedWith()} differs from
+     *                           {@link #keyId()}), or it was altered or belongs to another account or API URL
      */
-    public String open(String account, String sealed) {
+    public String open(String account, java.net.URI apiUrl, String sealed) {
         String[] parts = sealed == null ? new String[0] : sealed.split("\\.", -1);
         if (parts.length != 3 || !VERSION.equals(parts[0])) {
             throw new WrongKeyException("the stored credentials of account " + account + " are not in a format this version knows", null);
@@ -101,12 +103,12 @@ public final class CredentialCipher {
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, raw, 0, NONCE_BYTES));
-            cipher.updateAAD(associatedData(account));
+            cipher.updateAAD(associatedData(account, apiUrl));
             byte[] plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (AEADBadTagException | IllegalArgumentException e) {
             throw new WrongKeyException("the stored credentials of account " + account
-                    + " do not open with key " + keyId + " (altered, or copied from another account)", parts[1]);
+                    + " do not open with key " + keyId + " (altered, copied from another account, or its API URL was changed)", parts[1]);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JDK: " + e.getMessage(), e);
         }
@@ -117,8 +119,8 @@ public final class CredentialCipher {
         return "CredentialCipher[key " + keyId + "]";
     }
 
-    private static byte[] associatedData(String account) {
-        return ("tedee-sync account " + account).getBytes(StandardCharsets.UTF_8);
+    private static byte[] associatedData(String account, java.net.URI apiUrl) {
+        return ("tedee-sync account " + account + " at " + apiUrl).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String keyId(byte[] key) {

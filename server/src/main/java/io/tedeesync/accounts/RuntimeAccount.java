@@ -4,16 +4,18 @@ import io.tedeesync.client.RotatableCredentials;
 import io.tedeesync.store.StoredAccount;
 
 /**
- * An account added at runtime, while the service runs: its row as stored, its credentials in clear
- * (only here, in memory) and the rotatable credentials its client uses. A refresh token the token
- * endpoint rotates to replaces the clear one, and is sealed and stored once the row exists.
- * Thread-safe: guarded by its own monitor.
+ * An account added at runtime, while the service runs: its row as last written, its credentials in clear
+ * (only here, in memory), and the rotatable credentials its client uses. Each set of credentials it is
+ * given is a generation: a refresh token rotated by an older generation (a refresh still on its way when
+ * the account got new credentials) is not the account's any more and is dropped. Thread-safe: guarded by
+ * its own monitor, which also orders the writes of its row.
  */
 final class RuntimeAccount {
     final String name;
     final RotatableCredentials credentials;
     private AccountCredentials secret;
     private StoredAccount stored;
+    private int generation;
 
     RuntimeAccount(String name, AccountCredentials secret, RotatableCredentials credentials) {
         this.name = name;
@@ -29,7 +31,15 @@ final class RuntimeAccount {
         this.secret = newer;
     }
 
-    /** The row as last written, or null before it was. */
+    synchronized int generation() {
+        return generation;
+    }
+
+    synchronized void generation(int current) {
+        this.generation = current;
+    }
+
+    /** The row as last written, or null before it was (or after it was deleted). */
     synchronized StoredAccount stored() {
         return stored;
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class SecretKeyFile {
     public static final String VARIABLE = "TEDEE_SYNC_SECRET_KEY";
     public static final String FILE_NAME = "secret.key";
-    private static final Logger LOG = LoggerFactory.getLogger(SecretKeyFile.class);
+    private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
 
     private SecretKeyFile() {
     }
@@ -74,19 +73,28 @@ public final class SecretKeyFile {
         return key;
     }
 
+    /**
+     * Writes the new key to an owner-only temporary file, flushed to the disk, then moves it into place in
+     * one step: a crash leaves either no key file or a whole one, never an empty one. (The store's lock on
+     * the data directory, taken before this, keeps a second service from doing the same at once.)
+     */
     private static byte[] createKeyFile(Path file, SecureRandom random) throws IOException {
         Files.createDirectories(file.getParent());
         byte[] key = new byte[CredentialCipher.KEY_BYTES];
         random.nextBytes(key);
+        Path temporary = file.resolveSibling(FILE_NAME + "." + Long.toHexString(random.nextLong()) + ".tmp");
         Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try (FileChannel channel = open(file, options)) {
-            ByteBuffer bytes = ByteBuffer.wrap((Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+        try {
+            try (FileChannel channel = open(temporary, options)) {
+                ByteBuffer bytes = ByteBuffer.wrap((Base64.getEncoder().encodeToString(key) + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
             }
-            channel.force(true);
-        } catch (FileAlreadyExistsException raced) {
-            return decode(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
         LOG.info("created {} (owner-only): the key of the stored account credentials; back it up with the data, or set {} instead",
                 file, VARIABLE);

@@ -143,7 +143,9 @@ public final class SignIn {
             return unreachable();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException) {
-                return new Outcome.Failed(400, "Tedee refused the sign-in code", "The code was already used or has expired. Start the sign-in again.");
+                return new Outcome.Failed(400, "Tedee refused the sign-in code", "It said: " + e.getCause().getMessage()
+                        + ". The code may have been used already or expired (start the sign-in again), or the client id or"
+                        + " redirect URI differ from what Tedee registered.");
             }
             if (e.getCause() instanceof TedeeConnectionException) {
                 return unreachable();
@@ -156,10 +158,29 @@ public final class SignIn {
         }
         try {
             AccountRegistry.Connected connected = registry.connect(started.account(), new AccountCredentials.OAuth(tokens.refreshToken(),
-                    settings.clientId(), settings.clientSecret(), settings.tokenUrl(), tokens.accessToken(), tokens.expiresAt()));
+                    settings.clientId(), settings.clientSecret(), settings.tokenUrl(), tokens.accessToken(), tokens.expiresAt()),
+                    userOf(tokens.accessToken()));
             return new Outcome.Connected(started.account(), connected.account().locks(), connected.added());
         } catch (AccountException e) {
             return new Outcome.Failed(e.reason().status(), "Account " + started.account() + " was not connected", e.getMessage());
+        }
+    }
+
+    /**
+     * The Tedee user an access token is for: its {@code oid} claim (howtos/authenticate.rst), or null when the
+     * token is not a JWT that says. Read only to keep one account one user; the signature is Tedee's to check.
+     */
+    static String userOf(String accessToken) {
+        String[] parts = accessToken.split("\\.");
+        if (parts.length < 2) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode claims = CredentialsJson.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            String oid = claims == null ? null : claims.path("oid").asText(null);
+            return oid == null || oid.isBlank() ? null : oid;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return null;
         }
     }
 

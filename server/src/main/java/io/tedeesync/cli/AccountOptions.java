@@ -45,8 +45,8 @@ final class AccountOptions {
     }
 
     void checkInterval() {
-        if (syncInterval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
-            throw new UsageException("--sync-interval must be at least 10s: Tedee asks for no more than one sync every 10 s");
-        }
+        SyncSettings.intervalProblem(syncInterval).ifPresent(problem -> {
+            throw new UsageException("--sync-interval " + problem);
+        });
     }
 }

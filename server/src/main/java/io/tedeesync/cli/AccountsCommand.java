@@ -61,6 +61,10 @@ final class AccountsCommand implements Runnable {
             if (token == null || token.isBlank()) {
                 throw new UsageException("no admin token: pass --admin-token or set " + ServeOptions.ADMIN_TOKEN_VARIABLE);
             }
+            if (!url.isAbsolute() || url.getHost() == null
+                    || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
+                throw new UsageException("--url must be the service's http(s) URL, e.g. http://127.0.0.1:8080");
+            }
             String base = url.toString().replaceAll("/+$", "");
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofSeconds(60))

@@ -94,9 +94,9 @@ final class AccountsFile {
             } catch (RuntimeException e) {
                 throw new UsageException(where + ": syncInterval " + e.getMessage());
             }
-            if (interval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
-                throw new UsageException(where + ": syncInterval must be at least 10s (Tedee asks for no more than one sync every 10 s)");
-            }
+            SyncSettings.intervalProblem(interval).ifPresent(problem -> {
+                throw new UsageException(where + ": syncInterval " + problem);
+            });
         }
         URI apiUrl;
         try {

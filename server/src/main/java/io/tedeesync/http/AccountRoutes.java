@@ -177,13 +177,16 @@ final class AccountRoutes {
         }
         Duration interval;
         try {
+            if (node.isNumber() && (!node.canConvertToLong() || node.asDouble() != Math.rint(node.asDouble()))) {
+                throw new IllegalArgumentException("'" + node + "' is not a whole number of seconds");
+            }
             interval = node.isNumber() ? Duration.ofSeconds(node.asLong()) : HumanDuration.parse(node.asText());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw invalid("syncInterval: " + e.getMessage());
         }
-        if (interval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
-            throw invalid("syncInterval must be at least 10s: Tedee asks for no more than one sync every 10 s");
-        }
+        SyncSettings.intervalProblem(interval).ifPresent(problem -> {
+            throw invalid("syncInterval " + problem);
+        });
         return interval;
     }
 
@@ -205,12 +208,13 @@ final class AccountRoutes {
         }
         try {
             URI uri = URI.create(text.trim());
-            if (!uri.isAbsolute() || uri.getHost() == null) {
+            boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
+            if (!web || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException();
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw invalid(field + " is not an absolute URL");
+            throw invalid(field + " must be an http(s) URL without user, query or fragment, e.g. https://api.tedee.com");
         }
     }
 

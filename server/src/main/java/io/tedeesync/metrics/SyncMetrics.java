@@ -45,6 +45,9 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncMetrics.class);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** With per-account series: each account's request listeners, switched off when it is removed. */
+    private final java.util.Map<String, java.util.List<java.util.concurrent.atomic.AtomicBoolean>> listening =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean perAccount;
     private final Meter.MeterProvider<Counter> requests;
     private final Meter.MeterProvider<Timer> latencies;
@@ -69,7 +72,14 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
     /** Counts one account's API requests (give it to that account's client builder). */
     public RequestListener requestListener(String account) {
         Tags tags = perAccount ? Tags.of("account", account) : Tags.empty();
+        java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        if (perAccount) {
+            listening.computeIfAbsent(account, name -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(counting);
+        }
         return (endpoint, status, latency) -> {
+            if (!counting.get()) {
+                return; // a call of a removed account that answered late: its series are gone and stay gone
+            }
             Tags byEndpoint = tags.and("endpoint", endpoint.template());
             requests.withTags(byEndpoint.and("status", Integer.toString(status))).increment();
             latencies.withTags(byEndpoint).record(latency);
@@ -80,6 +90,10 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
     public void forget(String account) {
         if (!perAccount) {
             return;
+        }
+        java.util.List<java.util.concurrent.atomic.AtomicBoolean> listeners = listening.remove(account);
+        if (listeners != null) {
+            listeners.forEach(counting -> counting.set(false));
         }
         for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
             if (account.equals(meter.getId().getTag("account"))) {

@@ -11,7 +11,6 @@ import io.tedeesync.store.LockStore;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import java.util.function.IntSupplier;
 
 /** How the service puts together its accounts registry and sign-in from the settings. Stateless. */
@@ -24,12 +23,13 @@ final class RuntimeAccounts {
      * is created on first start), else only when earlier runs stored accounts (then the key must exist).
      */
     static AccountRegistry registry(ServiceSettings settings, LockStore store, AccountClients clients, SyncMetrics metrics, Clock clock,
-            Executor storeWrites) {
+            java.util.concurrent.ScheduledExecutorService storeWrites) {
         RuntimeAccountSettings runtime = settings.runtimeAccounts();
         CredentialCipher cipher = null;
-        if (runtime.enabled() || !store.loadAccounts().isEmpty()) {
-            try {
-                cipher = SecretKeyFile.load(runtime.secretKey(), settings.dataDir(), runtime.enabled(), new SecureRandom());
+        boolean stored = !store.loadAccounts().isEmpty();
+        if (runtime.enabled() || stored) {
+            try { // a key is created only for a store that has no sealed credentials yet: else it must be the one they need
+                cipher = SecretKeyFile.load(runtime.secretKey(), settings.dataDir(), runtime.enabled() && !stored, new SecureRandom());
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(e.getMessage());
             }

@@ -41,7 +41,7 @@ class ServeCommandTest {
             Path data = dir.resolve("data");
             io.tedeesync.store.LockStore store = io.tedeesync.store.LockStore.open(io.tedeesync.store.StoreConfig.sqlite(data));
             io.tedeesync.accounts.CredentialCipher first = new io.tedeesync.accounts.CredentialCipher(new byte[32], new java.security.SecureRandom());
-            store.insertAccount(new io.tedeesync.store.StoredAccount("office", "personalKey", first.seal("office", "{\"personalKey\":\"office-key\"}"),
+            store.insertAccount(new io.tedeesync.store.StoredAccount("office", "personalKey", first.seal("office", simulator.baseUrl(), "{\"personalKey\":\"office-key\"}"),
                     simulator.baseUrl(), "v37", null, null, java.time.Instant.now(), java.time.Instant.now()));
             store.close();
 

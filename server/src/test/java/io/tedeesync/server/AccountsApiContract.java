@@ -139,7 +139,15 @@ abstract class AccountsApiContract {
                 "{\"name\":\"x\",\"personalKey\":\"k\",\"colour\":\"red\"}", "{\"name\":\"x\",\"personalKey\":\"k\",\"refreshToken\":\"t\"}",
                 "{\"name\":\"x\",\"refreshToken\":\"t\",\"clientId\":\"c\"}", "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":\"5s\"}",
                 "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":\"soon\"}", "{\"name\":\"x\",\"personalKey\":42}", "{\"name\":\"x\"}",
-                "{\"name\":\"x\",\"personalKey\":\"k\",\"apiUrl\":\"not a url\"}");
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"apiUrl\":\"not a url\"}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"apiUrl\":\"ftp://host/\"}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"apiUrl\":\"https://user:pw@host/\"}",
+                "{\"name\":\"x\",\"personalKey\":\"" + OFFICE_KEY + "\",\"apiVersion\":\"v99x\"}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":\"999999999999d\"}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":\"PT2562047788015215H\"}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":1e30}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":30.5}",
+                "{\"name\":\"x\",\"personalKey\":\"k\",\"syncInterval\":\"2d\"}");
         for (String body : bodies) {
             HttpResponse<String> response = harness.post("/api/accounts", body, AS_ADMIN);
             assertThat(response.statusCode()).as(body).isEqualTo(400);
@@ -209,6 +217,7 @@ abstract class AccountsApiContract {
         JsonNode back = harness.read(harness.patch("/api/accounts/office", "{\"syncInterval\":null}", AS_ADMIN));
         assertThat(back.path("syncIntervalSeconds").asInt()).isEqualTo(20);
         assertThat(harness.patch("/api/accounts/office", "{\"syncInterval\":\"9s\"}", AS_ADMIN).statusCode()).isEqualTo(400);
+        assertThat(harness.patch("/api/accounts/office", "{\"syncInterval\":\"999999999999d\"}", AS_ADMIN).statusCode()).isEqualTo(400);
         assertThat(harness.patch("/api/accounts/office", "{}", AS_ADMIN).statusCode()).isEqualTo(400);
     }
 
@@ -308,6 +317,78 @@ abstract class AccountsApiContract {
                 .path("health").asText().equals("ok"));
         assertThat(harness.read(harness.get("/api/events?serialNumber=OFF-00001"))).as("no event replayed or repeated")
                 .hasSize(officeEvents);
+        assertThat(harness.read(harness.get("/api/events?serialNumber=OFF-00002"))).hasSize(officeEvents);
+    }
+
+    @Test
+    void anAccountAddedAgainAfterARemovalThatKeptItsLocksAddsNoLockTwice() {
+        startWithAccountsApi();
+        addOffice();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !harness.read(harness.get("/api/events?serialNumber=OFF-00001")).isEmpty());
+        assertThat(harness.delete("/api/accounts/office", AS_ADMIN).statusCode()).isEqualTo(204);
+
+        assertThat(addOffice().statusCode()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> harness.read(harness.get("/api/accounts/office", AS_ADMIN))
+                .path("health").asText().equals("ok"));
+        JsonNode events = harness.read(harness.get("/api/events?serialNumber=OFF-00001"));
+        assertThat(events).filteredOn(event -> event.path("type").asText().equals("Added")).as("seeded from the store").hasSize(1);
+    }
+
+    @Test
+    void aStoreThatFailsChangesNothingAndSaysSo() {
+        startWithAccountsApi();
+        addOffice();
+        harness.service.storeForTests().close();
+
+        HttpResponse<String> add = harness.post("/api/accounts", "{\"name\":\"attic\",\"personalKey\":\"" + OFFICE_KEY + "\"}", AS_ADMIN);
+        HttpResponse<String> patch = harness.patch("/api/accounts/office", "{\"syncInterval\":\"60s\"}", AS_ADMIN);
+        HttpResponse<String> delete = harness.delete("/api/accounts/office", AS_ADMIN);
+
+        assertThat(List.of(add, patch, delete)).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(error(response)).isEqualTo("store_unavailable");
+        });
+        assertThat(harness.read(harness.get("/api/accounts", AS_ADMIN))).extracting(a -> a.path("name").asText())
+                .as("nothing added, nothing removed").containsExactly("home", "office");
+        assertThat(harness.read(harness.get("/api/accounts/office", AS_ADMIN)).path("syncIntervalSeconds").asInt())
+                .as("the engine kept the interval the store has").isEqualTo(20);
+    }
+
+    @Test
+    void purgeOfARemovedAccountsLeftoversDeletesThem() {
+        startWithAccountsApi();
+        addOffice();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !harness.read(harness.get("/api/events?serialNumber=OFF-00001")).isEmpty());
+        assertThat(harness.delete("/api/accounts/office", AS_ADMIN).statusCode()).isEqualTo(204);
+
+        assertThat(harness.delete("/api/accounts/office?purge=true", AS_ADMIN).statusCode()).isEqualTo(204);
+
+        assertThat(harness.read(harness.get("/api/events?serialNumber=OFF-00001"))).isEmpty();
+        assertThat(harness.delete("/api/accounts/office?purge=true", AS_ADMIN).statusCode()).as("nothing left").isEqualTo(404);
+    }
+
+    @Test
+    void aStoredRowThatDoesNotOpenIsLeftOutAtStartAndCanBeRemoved() {
+        startWithAccountsApi();
+        addOffice();
+        harness.stopService();
+        io.tedeesync.store.LockStore store = io.tedeesync.store.LockStore.open(harness.settings.databaseUrl() == null
+                ? io.tedeesync.store.StoreConfig.sqlite(data)
+                : io.tedeesync.store.StoreConfig.postgres(harness.settings.databaseUrl(), harness.settings.databaseUser(), null));
+        io.tedeesync.store.StoredAccount row = store.loadAccounts().get(0);
+        store.updateAccount(new io.tedeesync.store.StoredAccount(row.name(), row.credentialKind(), row.sealedCredentials(),
+                java.net.URI.create("https://elsewhere.example"), row.apiVersion(), row.syncInterval(), row.userIdentity(), row.addedAt(),
+                row.updatedAt()));
+        store.close();
+
+        startWithAccountsApi();
+
+        assertThat(harness.get("/api/locks").statusCode()).as("the others run").isEqualTo(200);
+        assertThat(harness.get("/api/accounts/office", AS_ADMIN).statusCode()).isEqualTo(404);
+        assertThat(addOffice().statusCode()).as("its row is still there").isEqualTo(409);
+        assertThat(harness.delete("/api/accounts/office", AS_ADMIN).statusCode()).isEqualTo(204);
+        assertThat(addOffice().statusCode()).isEqualTo(201);
     }
 
     @Test

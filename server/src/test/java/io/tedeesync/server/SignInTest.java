@@ -30,11 +30,12 @@ class SignInTest {
     @TempDir
     Path data;
     ServiceHarness harness;
+    String officeIdentity;
 
     @BeforeEach
     void start() {
         harness = new ServiceHarness(data);
-        harness.simulator.addAccount("office", "office-key-unused-by-sign-in");
+        officeIdentity = harness.simulator.addAccount("office", "office-key-unused-by-sign-in").userIdentity();
         harness.simulator.addLock("office", "OFF-00001", "Office front");
         harness.simulator.addLock("office", "OFF-00002", "Office back");
         harness.start(s -> s.withRuntimeAccounts(harness.runtimeAccounts(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY,
@@ -123,12 +124,53 @@ class SignInTest {
     @Test
     void signingInAgainReplacesTheCredentialsOfTheSameAccount() {
         follow(decide(start("office"), "account=office"));
+        String sealedBefore = harness.service.storeForTests().loadAccounts().get(0).sealedCredentials();
 
         HttpResponse<String> again = follow(decide(start("office"), "account=office"));
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("uses the new sign-in");
         assertThat(harness.read(harness.get("/api/accounts", AccountsApiContract.AS_ADMIN))).hasSize(2);
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).sealedCredentials()).as("new tokens sealed")
+                .isNotEqualTo(sealedBefore);
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).userIdentity()).as("the signed-in Tedee user")
+                .isEqualTo(officeIdentity);
+    }
+
+    @Test
+    void anotherTedeeUserCannotTakeOverAnAccountBySigningIn() {
+        harness.simulator.addAccount("intruder", "intruder-key");
+        harness.simulator.addLock("intruder", "INT-00001", "Not yours");
+        follow(decide(start("office"), "account=office"));
+        String sealedBefore = harness.service.storeForTests().loadAccounts().get(0).sealedCredentials();
+
+        HttpResponse<String> page = follow(decide(start("office"), "account=intruder"));
+
+        assertThat(page.statusCode()).isEqualTo(422);
+        assertThat(page.body()).contains("another Tedee user");
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).sealedCredentials()).as("office's credentials unchanged")
+                .isEqualTo(sealedBefore);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> harness.get("/api/locks").body().contains("OFF-00002"));
+        assertThat(harness.get("/api/locks").body()).doesNotContain("INT-00001");
+    }
+
+    @Test
+    void startIsRefusedToTheApiTokenAndWithoutSignInConfigured() {
+        harness.stopService();
+        harness.start(s -> new ServiceSettings(s.accounts(), s.syncInterval(), s.bind(), 0, s.dataDir(), null, null, null,
+                s.webhookSecret(), AccountsApiContract.READ, false, s.retention())
+                .withRuntimeAccounts(harness.runtimeAccounts(AccountsApiContract.ADMIN, AccountsApiContract.SECRET_KEY, null)));
+
+        HttpResponse<String> withReadToken = harness.get("/oauth/start?account=office", "Authorization", "Bearer " + AccountsApiContract.READ);
+        HttpResponse<String> notConfigured = harness.get("/oauth/start?account=office", AccountsApiContract.AS_ADMIN);
+
+        assertThat(withReadToken.statusCode()).isEqualTo(403);
+        assertThat(notConfigured.statusCode()).isEqualTo(404);
+        assertThat(harness.read(notConfigured).path("error").asText()).isEqualTo("sign_in_off");
+        harness.stopService();
+        harness.start(s -> s);
+        assertThat(harness.get("/oauth/start?account=office", AccountsApiContract.AS_ADMIN).statusCode()).as("no admin token").isEqualTo(403);
     }
 
     @Test

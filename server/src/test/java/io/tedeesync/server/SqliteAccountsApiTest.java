@@ -42,7 +42,7 @@ class SqliteAccountsApiTest extends AccountsApiContract {
                 java.util.Base64.getDecoder().decode(SECRET_KEY), new java.security.SecureRandom());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
             String sealed = harness.service.storeForTests().loadAccounts().get(0).sealedCredentials();
-            com.fasterxml.jackson.databind.JsonNode stored = harness.json.readTree(cipher.open("office", sealed));
+            com.fasterxml.jackson.databind.JsonNode stored = harness.json.readTree(cipher.open("office", harness.simulator.baseUrl(), sealed));
             assertThat(stored.path("refreshToken").asText()).as("the rotated one").isNotBlank().isNotEqualTo(issued.refreshToken());
             assertThat(stored.path("clientId").asText()).isEqualTo("client-1");
         });

@@ -142,6 +142,16 @@ public final class LockStore implements SyncListener, AutoCloseable {
         }
     }
 
+    /** The last known copy of one account's locks (for an account added again at runtime). */
+    public List<MirroredLock> loadLocks(String account) {
+        ensureOpen();
+        try (Connection connection = database.connection()) {
+            return SnapshotTable.loadAccount(connection, Objects.requireNonNull(account, "account"));
+        } catch (SQLException e) {
+            throw database.failure("load the locks of " + account, e);
+        }
+    }
+
     /** One page of the event log, ascending by id. */
     public List<StoredEvent> events(EventQuery query) {
         Objects.requireNonNull(query, "query");

@@ -542,6 +542,8 @@ abstract class LockStoreContract {
 
         assertThat(store.loadAccounts()).isEmpty();
         assertThat(store.loadLocks()).isEqualTo(locks).containsKey("home");
+        assertThat(store.loadLocks("home")).as("one account's, for adding it again").isEqualTo(locks.get("home")).hasSize(1);
+        assertThat(store.loadLocks("nobody")).isEmpty();
         assertThat(store.events(EventQuery.after(0, 10))).isEqualTo(events).hasSize(2);
         assertThat(store.deleteAccount("home", false)).as("already gone").isFalse();
     }

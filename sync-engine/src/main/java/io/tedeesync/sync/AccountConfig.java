@@ -22,8 +22,10 @@ public record AccountConfig(String name, TedeeClient.Builder client, Duration sy
         if (name.isBlank()) {
             throw new IllegalArgumentException("an account needs a name");
         }
-        if (syncInterval != null && syncInterval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
-            throw new IllegalArgumentException("account " + name + ": the sync interval must be at least 10s");
+        if (syncInterval != null) {
+            SyncSettings.intervalProblem(syncInterval).ifPresent(problem -> {
+                throw new IllegalArgumentException("account " + name + ": the sync interval " + problem);
+            });
         }
     }
 

@@ -100,9 +100,10 @@ public final class SyncEngine implements AutoCloseable {
      *
      * <p>The future completes with false at once for an unknown name; else with true once every change
      * batch the account published before it was removed reached the listeners (the durable one too), so
-     * that its rows can be purged without a late write overtaking the purge; it does not wait longer than
-     * the delivery wait (10 s) for a store that does not take them. It completes on the delivering or the
-     * scheduler's thread: do the purge elsewhere.
+     * that its rows can be purged without a late write overtaking the purge. When the store has not taken
+     * them within the delivery wait (10 s) it fails with a {@link java.util.concurrent.TimeoutException}: the
+     * account is removed all the same, but a purge now could be overtaken. It completes on the delivering
+     * or the scheduler's thread: do the purge elsewhere.
      */
     public CompletableFuture<Boolean> removeAccount(String name) {
         OptionalLong lastPublished = accounts.remove(Objects.requireNonNull(name, "name"));
@@ -112,8 +113,9 @@ public final class SyncEngine implements AutoCloseable {
         outbox.drainLater();
         return outbox.whenTaken(lastPublished.getAsLong(), AccountWorker.DELIVERY_WAIT).thenApply(taken -> {
             if (!taken) {
-                org.slf4j.LoggerFactory.getLogger(SyncEngine.class).warn("account {} removed; the store has not taken its last changes "
-                        + "within {} s (they are still offered to it)", name, AccountWorker.DELIVERY_WAIT.toSeconds());
+                throw new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException("account " + name
+                        + " is removed, but the store has not taken its last changes within " + AccountWorker.DELIVERY_WAIT.toSeconds()
+                        + " s (they are still offered to it)"));
             }
             return true;
         });
@@ -129,8 +131,10 @@ public final class SyncEngine implements AutoCloseable {
      */
     public boolean changeSyncInterval(String name, Duration interval) {
         Objects.requireNonNull(name, "name");
-        if (interval != null && interval.compareTo(SyncSettings.SYNC_FLOOR) < 0) {
-            throw new IllegalArgumentException("account " + name + ": the sync interval must be at least 10s");
+        if (interval != null) {
+            SyncSettings.intervalProblem(interval).ifPresent(problem -> {
+                throw new IllegalArgumentException("account " + name + ": the sync interval " + problem);
+            });
         }
         AccountWorker worker = accounts.get(name);
         if (worker == null) {

@@ -37,12 +37,28 @@ public record SyncSettings(
 
     /** The docs: "You shouldn't run sync endpoint more than once every 10 seconds." */
     public static final Duration SYNC_FLOOR = Duration.ofSeconds(10);
+    /** The longest sync interval taken: a copy confirmed less than once a day is not a mirror any more. */
+    public static final Duration MAX_SYNC_INTERVAL = Duration.ofDays(1);
+
+    /**
+     * Why a sync interval is refused (below {@link #SYNC_FLOOR}, above {@link #MAX_SYNC_INTERVAL}), to follow
+     * "the sync interval "; empty when it is taken. The one place this rule lives.
+     */
+    public static java.util.Optional<String> intervalProblem(Duration interval) {
+        if (interval.compareTo(SYNC_FLOOR) < 0) {
+            return java.util.Optional.of("must be at least 10s: Tedee asks for no more than one sync every 10 s");
+        }
+        if (interval.compareTo(MAX_SYNC_INTERVAL) > 0) {
+            return java.util.Optional.of("must be at most 1d: locks synced less often are not a mirror any more");
+        }
+        return java.util.Optional.empty();
+    }
 
     public SyncSettings {
         Objects.requireNonNull(syncInterval, "syncInterval");
-        if (syncInterval.compareTo(SYNC_FLOOR) < 0) {
-            throw new IllegalArgumentException("the sync interval must be at least 10s (Tedee's limit), was " + syncInterval.toMillis() + " ms");
-        }
+        intervalProblem(syncInterval).ifPresent(problem -> {
+            throw new IllegalArgumentException("the sync interval " + problem);
+        });
         if (hourlyRequestLimit < 10) {
             throw new IllegalArgumentException("hourlyRequestLimit must be at least 10, was " + hourlyRequestLimit);
         }

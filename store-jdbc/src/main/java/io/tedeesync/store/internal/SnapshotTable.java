@@ -38,6 +38,8 @@ public final class SnapshotTable {
             + "connected, position_current, state_code, door_state_code, battery_level, charging, state_change_result, "
             + "last_state_changed_at, settings_json, synced_at, state_at, connection_at, battery_at "
             + "FROM lock_snapshot ORDER BY account, serial_number";
+    private static final String SELECT_ACCOUNT = SELECT_ALL.replace("ORDER BY account, serial_number",
+            "WHERE account = ? ORDER BY serial_number");
 
     private SnapshotTable() {
     }
@@ -112,6 +114,20 @@ public final class SnapshotTable {
         Map<String, List<MirroredLock>> result = new LinkedHashMap<>();
         byAccount.forEach((account, locks) -> result.put(account, List.copyOf(locks)));
         return Collections.unmodifiableMap(result);
+    }
+
+    /** One account's copies, in serial order. */
+    public static List<MirroredLock> loadAccount(Connection connection, String account) throws SQLException {
+        List<MirroredLock> locks = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_ACCOUNT)) {
+            new Columns(statement).text(account);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    locks.add(read(new Row(rows)));
+                }
+            }
+        }
+        return List.copyOf(locks);
     }
 
     private static MirroredLock read(Row row) throws SQLException {
