@@ -1,8 +1,6 @@
 package io.tedeesync.accounts;
 
 import io.tedeesync.client.Credentials;
-import io.tedeesync.server.AccountClients;
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.store.StoreException;
 import io.tedeesync.store.StoredAccount;

@@ -1,7 +1,6 @@
 package io.tedeesync.accounts;
 
 import io.tedeesync.client.Credentials;
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.store.StoredAccount;
 import io.tedeesync.sync.AccountStatus;
 import java.time.Instant;

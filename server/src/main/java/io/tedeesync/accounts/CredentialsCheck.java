@@ -6,8 +6,6 @@ import io.tedeesync.client.ForbiddenException;
 import io.tedeesync.client.TedeeClient;
 import io.tedeesync.client.TedeeConnectionException;
 import io.tedeesync.client.TedeeException;
-import io.tedeesync.server.AccountClients;
-import io.tedeesync.server.AccountSpec;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

@@ -19,7 +19,7 @@ public record RuntimeAccountSettings(String adminToken, String secretKey, SignIn
     /** Added accounts talk to Tedee's API, v37, with the client's default timeout, unless they say otherwise. */
     public RuntimeAccountSettings(String adminToken, String secretKey, SignInSettings signIn) {
         this(adminToken, secretKey, signIn, io.tedeesync.client.TedeeClient.DEFAULT_BASE_URL, io.tedeesync.client.TedeeClient.DEFAULT_API_VERSION,
-                io.tedeesync.server.AccountSpec.DEFAULT_REQUEST_TIMEOUT);
+                io.tedeesync.accounts.AccountSpec.DEFAULT_REQUEST_TIMEOUT);
     }
 
     /** With these defaults for added accounts. */

@@ -1,6 +1,6 @@
 package io.tedeesync.cli;
 
-import io.tedeesync.server.AccountSpec;
+import io.tedeesync.accounts.AccountSpec;
 import io.tedeesync.sync.SyncSettings;
 import java.nio.file.Path;
 import java.time.Duration;

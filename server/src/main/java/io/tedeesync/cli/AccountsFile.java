@@ -1,5 +1,6 @@
 package io.tedeesync.cli;
 
+import io.tedeesync.accounts.AccountSpec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tedeesync.client.Credentials;
 import io.tedeesync.client.OAuthRefreshTokenSupplier;
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.sync.SyncSettings;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.tedeesync.cli;
 
+import io.tedeesync.accounts.AccountSpec;
 import io.tedeesync.client.Credentials;
-import io.tedeesync.server.AccountSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

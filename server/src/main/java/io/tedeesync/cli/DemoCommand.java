@@ -1,9 +1,9 @@
 package io.tedeesync.cli;
 
+import io.tedeesync.accounts.AccountSpec;
 import io.tedeesync.client.Credentials;
 import io.tedeesync.accounts.RuntimeAccountSettings;
 import io.tedeesync.accounts.SignInSettings;
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.server.ServiceSettings;
 import io.tedeesync.server.TedeeSyncService;
 import io.tedeesync.simulator.TedeeSimulator;

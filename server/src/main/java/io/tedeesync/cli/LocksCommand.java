@@ -1,12 +1,12 @@
 package io.tedeesync.cli;
 
+import io.tedeesync.accounts.AccountClients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tedeesync.client.Lock;
 import io.tedeesync.client.TedeeClient;
-import io.tedeesync.server.AccountClients;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.tedeesync.cli;
 
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.server.ServiceSettings;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tedeesync.cli;
 
-import io.tedeesync.server.AccountClients;
-import io.tedeesync.server.AccountSpec;
+import io.tedeesync.accounts.AccountSpec;
+import io.tedeesync.accounts.AccountClients;
 import io.tedeesync.sync.AccountConfig;
 import io.tedeesync.sync.ChangeBatch;
 import io.tedeesync.sync.LockEvent;

@@ -1,5 +1,7 @@
 package io.tedeesync.server;
 
+import io.tedeesync.accounts.AccountSpec;
+import io.tedeesync.accounts.AccountClients;
 import io.tedeesync.accounts.AccountRegistry;
 import io.tedeesync.accounts.CredentialCipher;
 import io.tedeesync.accounts.RuntimeAccountSettings;

@@ -1,5 +1,6 @@
 package io.tedeesync.server;
 
+import io.tedeesync.accounts.AccountSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.tedeesync.dashboard;
 
+import io.tedeesync.accounts.AccountSpec;
 import static org.awaitility.Awaitility.await;
 
 import io.tedeesync.accounts.RuntimeAccountSettings;
 import io.tedeesync.accounts.SignInSettings;
 import io.tedeesync.client.Credentials;
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.server.ServiceSettings;
 import io.tedeesync.server.TedeeSyncService;
 import io.tedeesync.simulator.TedeeSimulator;

@@ -1,5 +1,6 @@
 package io.tedeesync.server;
 
+import io.tedeesync.accounts.AccountSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.tedeesync.server;
 
+import io.tedeesync.accounts.AccountSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.tedeesync.server;
 
+import io.tedeesync.accounts.AccountSpec;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;

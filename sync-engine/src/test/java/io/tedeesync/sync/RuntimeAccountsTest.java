@@ -455,6 +455,12 @@ class RuntimeAccountsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("account home: the sync interval must be at least 10s");
         assertThatThrownBy(() -> harness.engine.changeSyncInterval("home", Duration.ofSeconds(-20)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> harness.engine.changeSyncInterval("home", Duration.ofDays(1).plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1d");
+        assertThatThrownBy(() -> new AccountConfig("x", harness.config("x", "k").client(), Duration.ofDays(400), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1d");
+        assertThat(harness.engine.changeSyncInterval("home", Duration.ofDays(1))).isTrue();
+        harness.engine.changeSyncInterval("home", null);
         assertThat(status("home").syncInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(harness.engine.changeSyncInterval("nobody", Duration.ofSeconds(30))).isFalse();
         assertThat(harness.engine.changeSyncInterval("home", SyncSettings.SYNC_FLOOR)).isTrue();

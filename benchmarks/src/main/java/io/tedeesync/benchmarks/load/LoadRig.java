@@ -1,9 +1,9 @@
 package io.tedeesync.benchmarks.load;
 
+import io.tedeesync.accounts.AccountSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tedeesync.client.Credentials;
-import io.tedeesync.server.AccountSpec;
 import io.tedeesync.server.ServiceSettings;
 import io.tedeesync.server.TedeeSyncService;
 import io.tedeesync.simulator.SimAccount;

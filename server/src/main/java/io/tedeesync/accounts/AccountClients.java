@@ -1,4 +1,4 @@
-package io.tedeesync.server;
+package io.tedeesync.accounts;
 
 import io.tedeesync.client.TedeeClient;
 import java.net.http.HttpClient;
