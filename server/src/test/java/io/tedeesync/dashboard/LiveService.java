@@ -100,7 +100,8 @@ final class LiveService implements AutoCloseable {
                 WEBHOOK_SECRET, apiToken, allowUnauthenticatedOperations, Duration.ofDays(30));
         if (adminToken != null) {
             settings = settings.withRuntimeAccounts(new RuntimeAccountSettings(adminToken, SECRET_KEY, !signIn ? null
-                    : new SignInSettings(SIGN_IN_CLIENT_ID, null, simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null)));
+                    : new SignInSettings(SIGN_IN_CLIENT_ID, null, simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null))
+                    .withApi(simulator.baseUrl(), "v37", io.tedeesync.accounts.AccountSpec.DEFAULT_REQUEST_TIMEOUT));
         }
         service = TedeeSyncService.start(settings, Clock.systemUTC());
         simulator.registerWebhook(url("/webhooks/tedee/" + WEBHOOK_SECRET));
