@@ -54,12 +54,7 @@ public final class AccountTable {
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
             Columns columns = new Columns(statement);
             columns.text(account.name());
-            columns.text(account.credentialKind());
-            columns.text(account.sealedCredentials());
-            columns.text(account.apiUrl().toString());
-            columns.text(account.apiVersion());
-            columns.bigint(account.syncInterval() == null ? null : account.syncInterval().toMillis());
-            columns.text(account.userIdentity());
+            settings(columns, account);
             columns.time(account.addedAt());
             columns.time(account.updatedAt());
             return statement.executeUpdate() == 1;
@@ -70,16 +65,21 @@ public final class AccountTable {
     public static boolean update(Connection connection, StoredAccount account) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
             Columns columns = new Columns(statement);
-            columns.text(account.credentialKind());
-            columns.text(account.sealedCredentials());
-            columns.text(account.apiUrl().toString());
-            columns.text(account.apiVersion());
-            columns.bigint(account.syncInterval() == null ? null : account.syncInterval().toMillis());
-            columns.text(account.userIdentity());
+            settings(columns, account);
             columns.time(account.updatedAt());
             columns.text(account.name());
             return statement.executeUpdate() == 1;
         }
+    }
+
+    /** The columns insert and update share, in the order both statements name them. */
+    private static void settings(Columns columns, StoredAccount account) throws SQLException {
+        columns.text(account.credentialKind());
+        columns.text(account.sealedCredentials());
+        columns.text(account.apiUrl().toString());
+        columns.text(account.apiVersion());
+        columns.bigint(account.syncInterval() == null ? null : account.syncInterval().toMillis());
+        columns.text(account.userIdentity());
     }
 
     /** Deletes the account's row (its locks and events are not touched); false when there was none. */
