@@ -889,6 +889,11 @@
     submit.disabled = true;
     admin.token = token;
     try {
+      const config = await adminApi('/api/config');
+      if (config.ok && config.body && config.body.access === 'read') {
+        forgetAdminToken('That is the API token: it can read accounts but not change them. Enter the admin token (--admin-token).');
+        return;
+      }
       if (await loadAccounts()) {
         sessionStorage.setItem(ADMIN_TOKEN_KEY, token);
         showAccountsBody();

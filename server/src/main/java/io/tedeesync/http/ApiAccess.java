@@ -50,10 +50,16 @@ final class ApiAccess {
         return query != null && matches(readHeader, "Bearer " + query);
     }
 
-    /** What the request's {@code Authorization} header opens: {@code admin}, {@code read}, or {@code none} (for the dashboard). */
+    /**
+     * What the request's {@code Authorization} header opens, for the dashboard: {@code admin}, {@code read} (the
+     * API token, or no header where reading needs none), or {@code none} (a token that is neither).
+     */
     String level(Context ctx) {
         String given = ctx.header("Authorization");
-        return matches(adminHeader, given) ? "admin" : readHeader == null || matches(readHeader, given) ? "read" : "none";
+        if (matches(adminHeader, given)) {
+            return "admin";
+        }
+        return matches(readHeader, given) || readHeader == null && given == null ? "read" : "none";
     }
 
     /**

@@ -70,6 +70,26 @@ class DashboardAccountsTest {
     }
 
     @Test
+    void theApiTokenTypedAsTheAdminTokenIsToldApart() throws IOException {
+        try (LiveService service = new LiveService(data).account("home")
+                .lock("home", "10446002-00001", "Front door", 6)
+                .accountsApi(ADMIN, false)
+                .start("read-token-for-this-test", false)) {
+            browser.driver.get(service.url("/").toString());
+            WebElement apiToken = browser.awaitDisplayed(By.id("token-input"), SHORT);
+            apiToken.sendKeys("read-token-for-this-test", Keys.ENTER);
+            browser.awaitDisplayed(By.id("tab-accounts"), SHORT).sendKeys(Keys.ENTER);
+
+            browser.awaitDisplayed(By.id("admin-token-input"), SHORT).sendKeys("read-token-for-this-test", Keys.ENTER);
+
+            WebElement error = browser.awaitDisplayed(By.id("admin-token-error"), SHORT);
+            assertThat(error.getText()).contains("That is the API token");
+            assertThat(browser.js("return sessionStorage.getItem('tedee-sync.admin-token');")).isNull();
+            assertThat(browser.driver.findElement(By.id("accounts-body")).isDisplayed()).isFalse();
+        }
+    }
+
+    @Test
     void theAccountsViewAsksForTheAdminTokenAndListsTheAccounts() throws IOException {
         try (LiveService service = new LiveService(data).account("home")
                 .lock("home", "10446002-00001", "Front door", 6)
