@@ -189,10 +189,12 @@ public final class AccountRegistry {
                     throw new AccountException(AccountException.Reason.TAKEN, "an account named " + name + " exists");
                 }
                 try {
-                    engine.addAccount(wiring.engineAccount(spec), store.loadLocks(name));
+                    java.util.List<io.tedeesync.sync.MirroredLock> seed = store.loadLocks(name);
+                    engine.addAccount(wiring.engineAccount(spec), seed);
                 } catch (RuntimeException e) {
-                    undoInsert(name);
-                    throw e;
+                    undoInsert(name, e.getMessage());
+                    throw e instanceof StoreException ? new AccountException(AccountException.Reason.STORE,
+                            "the store could not keep the account: " + e.getMessage()) : e;
                 }
                 account.stored(row);
                 runtime.put(name, account);
@@ -205,10 +207,11 @@ public final class AccountRegistry {
         }
     }
 
-    private void undoInsert(String name) {
+    private void undoInsert(String name, String why) {
         try {
             store.deleteAccount(name, false);
         } catch (RuntimeException e) {
+            unreadable.put(name, "its add failed (" + why + ") and its row could not be taken back");
             LOG.warn("account {}: could not take back its row after a failed add ({}); remove it with DELETE", name, e.getMessage());
         }
     }
@@ -235,7 +238,7 @@ public final class AccountRegistry {
                 throw new AccountException(AccountException.Reason.REFUSED, "account " + name + " belongs to another Tedee user than the one"
                         + " who signed in; to connect this user, choose another name (or remove " + name + " first)");
             }
-            return new Connected(change(name, new AccountChange(false, null, grant)), false);
+            return new Connected(change(name, new AccountChange(false, null, grant), userIdentity), false);
         }
         return new Connected(add(new NewAccount(name, grant, null, null, null, userIdentity)), true);
     }
@@ -246,10 +249,15 @@ public final class AccountRegistry {
      * cannot keep it.
      */
     public AccountView change(String name, AccountChange change) {
+        return change(name, change, null);
+    }
+
+    /** @param signedInUser the Tedee user who signed in, recorded when the account did not know its user yet */
+    private AccountView change(String name, AccountChange change, String signedInUser) {
         RuntimeAccount account = runtimeAccount(name);
         if (change.credentials() != null) {
             requireKey();
-            int generation = account.generation() + 1;
+            int generation = account.nextTicket();
             AtomicReference<AccountCredentials> latest = new AtomicReference<>(change.credentials());
             Credentials next = change.credentials().toCredentials(clients.http(), clock, defaults.requestTimeout(), rotated -> {
                 latest.set(rotated); // a refresh during the check: the token the check spent is not kept
@@ -261,8 +269,10 @@ public final class AccountRegistry {
                 StoredAccount row = current(account);
                 AccountCredentials previous = account.secret();
                 account.secret(latest.get());
+                Duration interval = change.changesInterval() ? change.syncInterval() : row.syncInterval();
+                String user = row.userIdentity() != null ? row.userIdentity() : signedInUser;
                 StoredAccount sealed = rows.sealed(account, new StoredAccount(name, change.credentials().kind(), "-", row.apiUrl(),
-                        row.apiVersion(), row.syncInterval(), row.userIdentity(), row.addedAt(), clock.instant()));
+                        row.apiVersion(), interval, user, row.addedAt(), clock.instant()));
                 try {
                     requireRow(name, writeToStore(() -> store.updateAccount(sealed)));
                 } catch (AccountException e) {
@@ -272,12 +282,15 @@ public final class AccountRegistry {
                 account.generation(generation);
                 account.stored(sealed);
                 account.credentials.rotate(next);
+                if (change.changesInterval()) {
+                    engine.changeSyncInterval(name, change.syncInterval());
+                }
             }
             checkedLocks.put(name, locks);
             engine.resumeAccount(name);
             LOG.info("account {}: credentials replaced ({})", name, change.credentials().kind());
         }
-        if (change.changesInterval()) {
+        if (change.changesInterval() && change.credentials() == null) {
             synchronized (account) { // the store and the engine see interval changes in the same order
                 StoredAccount updated = current(account).withSyncInterval(change.syncInterval(), clock.instant());
                 requireRow(name, writeToStore(() -> store.updateAccount(updated)));
@@ -304,6 +317,18 @@ public final class AccountRegistry {
             LOG.info("account {} (not started: unreadable) removed", name);
             return;
         }
+        if (!reserved.add(name)) {
+            throw new AccountException(AccountException.Reason.TAKEN, "account " + name + " is being added or removed; try again");
+        }
+        try {
+            removeReserved(name, purge);
+        } finally {
+            reserved.remove(name);
+        }
+    }
+
+    /** {@link #remove} with the name held, so that nothing adds it again before its metrics and data are gone. */
+    private void removeReserved(String name, boolean purge) {
         RuntimeAccount account = runtime.get(name);
         if (account == null || account.stored() == null) {
             if (purge && writeToStore(() -> store.purgeAccount(name) > 0)) {

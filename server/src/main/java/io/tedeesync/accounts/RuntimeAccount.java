@@ -16,6 +16,8 @@ final class RuntimeAccount {
     private AccountCredentials secret;
     private StoredAccount stored;
     private int generation;
+    private int tickets;
+    private boolean persisting;
 
     RuntimeAccount(String name, AccountCredentials secret, RotatableCredentials credentials) {
         this.name = name;
@@ -37,6 +39,25 @@ final class RuntimeAccount {
 
     synchronized void generation(int current) {
         this.generation = current;
+    }
+
+    /** A generation number no other set of credentials of this account was or will be given. */
+    synchronized int nextTicket() {
+        tickets = Math.max(tickets, generation) + 1;
+        return tickets;
+    }
+
+    /** Claims the writing of the sealed row after a rotation; false when a write (or its retries) is already on its way. */
+    synchronized boolean startPersisting() {
+        if (persisting) {
+            return false;
+        }
+        persisting = true;
+        return true;
+    }
+
+    synchronized void persisted() {
+        persisting = false;
     }
 
     /** The row as last written, or null before it was (or after it was deleted). */

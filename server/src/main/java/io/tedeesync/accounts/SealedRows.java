@@ -56,6 +56,9 @@ final class SealedRows {
                 return; // credentials the account no longer uses
             }
             account.secret(newer);
+            if (!account.startPersisting()) {
+                return; // the write on its way seals the newest secret
+            }
         }
         persistLater(account, Duration.ZERO);
     }
@@ -64,6 +67,7 @@ final class SealedRows {
         try {
             storeWrites.schedule(() -> persist(account, after), after.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
+            account.persisted();
             LOG.warn("account {}: the service stopped before its rotated refresh token was stored; a restart may need a new sign-in",
                     account.name);
         }
@@ -74,11 +78,13 @@ final class SealedRows {
             synchronized (account) {
                 StoredAccount row = account.stored();
                 if (row == null || !registered.test(account)) {
+                    account.persisted();
                     return; // not stored yet (its insert seals the newest) or removed
                 }
                 StoredAccount updated = sealed(account, row.withSealedCredentials("-", clock.instant()));
                 store.updateAccount(updated);
                 account.stored(updated);
+                account.persisted();
             }
         } catch (RuntimeException e) {
             Duration next = waited.isZero() ? RETRY : waited.multipliedBy(2).compareTo(RETRY_CAP) > 0

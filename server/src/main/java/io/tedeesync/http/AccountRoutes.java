@@ -131,7 +131,7 @@ final class AccountRoutes {
         if (credentials == null) {
             throw invalid("give personalKey, or refreshToken with clientId and tokenUrl");
         }
-        return new NewAccount(text(body, "name"), credentials, interval(body), url(body, "apiUrl"), text(body, "apiVersion"),
+        return new NewAccount(text(body, "name"), credentials, interval(body), url(body, "apiUrl", false), text(body, "apiVersion"),
                 text(body, "userIdentity"));
     }
 
@@ -155,7 +155,7 @@ final class AccountRoutes {
                 return new AccountCredentials.PersonalKey(key);
             }
             if (refreshToken != null) {
-                URI tokenUrl = url(body, "tokenUrl");
+                URI tokenUrl = url(body, "tokenUrl", true);
                 if (tokenUrl == null) {
                     throw invalid("a refreshToken needs a tokenUrl");
                 }
@@ -201,7 +201,8 @@ final class AccountRoutes {
         return node.asText();
     }
 
-    private static URI url(JsonNode body, String field) {
+    /** @param query whether the URL may carry a query (a B2C token endpoint's {@code ?p=policy}; never an API's) */
+    private static URI url(JsonNode body, String field, boolean query) {
         String text = text(body, field);
         if (text == null) {
             return null;
@@ -209,12 +210,14 @@ final class AccountRoutes {
         try {
             URI uri = URI.create(text.trim());
             boolean web = "https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme());
-            if (!web || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            if (!web || uri.getHost() == null || uri.getRawUserInfo() != null || (!query && uri.getRawQuery() != null)
+                    || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException();
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw invalid(field + " must be an http(s) URL without user, query or fragment, e.g. https://api.tedee.com");
+            throw invalid(field + " must be an http(s) URL without user" + (query ? "" : ", query") + " or fragment, e.g. "
+                    + (query ? "https://<tenant>.b2clogin.com/<tenant>/<policy>/oauth2/v2.0/token" : "https://api.tedee.com"));
         }
     }
 

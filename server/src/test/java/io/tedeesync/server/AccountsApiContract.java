@@ -245,6 +245,23 @@ abstract class AccountsApiContract {
     }
 
     @Test
+    void onePatchOfCredentialsAndIntervalAppliesBoth() {
+        startWithAccountsApi();
+        addOffice();
+        harness.simulator.replaceKey("office", "office-rotated-key-77aa");
+
+        JsonNode changed = harness.read(harness.patch("/api/accounts/office",
+                "{\"personalKey\":\"office-rotated-key-77aa\",\"syncInterval\":\"45s\"}", AS_ADMIN));
+
+        assertThat(changed.path("syncIntervalSeconds").asInt()).isEqualTo(45);
+        harness.stopService();
+        startWithAccountsApi();
+        assertThat(harness.read(harness.get("/api/accounts/office", AS_ADMIN)).path("syncIntervalSeconds").asInt()).isEqualTo(45);
+        await().atMost(Duration.ofSeconds(15)).until(() -> harness.read(harness.get("/api/accounts/office", AS_ADMIN))
+                .path("health").asText().equals("ok"));
+    }
+
+    @Test
     void declaredAccountsAreChangedInTheirFileNotOverTheApi() {
         startWithAccountsApi();
 

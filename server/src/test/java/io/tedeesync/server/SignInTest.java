@@ -156,6 +156,20 @@ class SignInTest {
     }
 
     @Test
+    void anAccountAddedWithoutItsUserLearnsItAtTheFirstSignInAndRefusesAnotherAfter() {
+        harness.simulator.addAccount("intruder", "intruder-key");
+        assertThat(harness.post("/api/accounts", "{\"name\":\"office\",\"personalKey\":\"office-key-unused-by-sign-in\"}",
+                AccountsApiContract.AS_ADMIN).statusCode()).isEqualTo(201);
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).userIdentity()).isNull();
+
+        assertThat(follow(decide(start("office"), "account=office")).statusCode()).isEqualTo(200);
+
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).userIdentity()).isEqualTo(officeIdentity);
+        assertThat(harness.service.storeForTests().loadAccounts().get(0).credentialKind()).isEqualTo("oauth");
+        assertThat(follow(decide(start("office"), "account=intruder")).statusCode()).isEqualTo(422);
+    }
+
+    @Test
     void startIsRefusedToTheApiTokenAndWithoutSignInConfigured() {
         harness.stopService();
         harness.start(s -> new ServiceSettings(s.accounts(), s.syncInterval(), s.bind(), 0, s.dataDir(), null, null, null,
