@@ -262,6 +262,25 @@ abstract class AccountsApiContract {
     }
 
     @Test
+    void aPatchedRefreshTokenSpentByItsCheckIsReplacedByTheOneItRotatedTo() {
+        startWithAccountsApi();
+        harness.simulator.singleUseRefreshTokens(true); // each refresh spends the token it used
+        String oauth = "\",\"clientId\":\"client-1\",\"tokenUrl\":\"" + harness.simulator.tokenUrl() + "\"}";
+        assertThat(harness.post("/api/accounts", "{\"name\":\"office\",\"refreshToken\":\""
+                + harness.simulator.issueTokens("office").refreshToken() + oauth, AS_ADMIN).statusCode()).isEqualTo(201);
+
+        HttpResponse<String> patched = harness.patch("/api/accounts/office", "{\"refreshToken\":\""
+                + harness.simulator.issueTokens("office").refreshToken() + oauth, AS_ADMIN);
+
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(harness.read(patched).path("credentials").asText()).isEqualTo("oauth");
+        harness.stopService();
+        startWithAccountsApi(); // a spent token in the store would fail now
+        await().atMost(Duration.ofSeconds(15)).until(() -> harness.read(harness.get("/api/accounts/office", AS_ADMIN))
+                .path("health").asText().equals("ok"));
+    }
+
+    @Test
     void declaredAccountsAreChangedInTheirFileNotOverTheApi() {
         startWithAccountsApi();
 

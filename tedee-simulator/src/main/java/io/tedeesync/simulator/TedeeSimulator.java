@@ -225,6 +225,14 @@ public final class TedeeSimulator implements AutoCloseable {
         return simulation.issueTokens(accountName);
     }
 
+    /**
+     * Refresh tokens spent by their use (each refresh's new refresh token is the only one that works after
+     * it), as a strictly rotating token server does; off by default, as Azure AD B2C keeps them valid.
+     */
+    public void singleUseRefreshTokens(boolean spentOnUse) {
+        simulation.singleUseRefreshTokens(spentOnUse);
+    }
+
     /** Every access token of the account answers 401 from now on; refresh tokens still work. */
     public void expireAccessTokens(String accountName) {
         simulation.expireAccessTokens(accountName);

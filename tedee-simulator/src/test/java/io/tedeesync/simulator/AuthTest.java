@@ -197,6 +197,23 @@ class AuthTest {
         }
     }
 
+    @Test
+    void refreshTokensStayValidAfterUseUnlessSingleUse() {
+        OAuthTokens tokens = harness.sim.issueTokens("alice");
+        assertThat(refresh(tokens.refreshToken(), "/oauth2/v2.0/token").status()).isEqualTo(200);
+        assertThat(refresh(tokens.refreshToken(), "/oauth2/v2.0/token").status()).as("as Azure AD B2C").isEqualTo(200);
+
+        harness.sim.singleUseRefreshTokens(true);
+        Reply first = refresh(tokens.refreshToken(), "/oauth2/v2.0/token");
+        Reply again = refresh(tokens.refreshToken(), "/oauth2/v2.0/token");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(again.status()).as("spent by its use").isEqualTo(400);
+        assertThat(again.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(refresh(first.json().get("refresh_token").asText(), "/oauth2/v2.0/token").status()).as("the rotated one works")
+                .isEqualTo(200);
+    }
+
     private Reply refresh(String refreshToken, String path) {
         return harness.postForm(path, "grant_type=refresh_token&client_id=my-app&scope=x&refresh_token="
                 + encode(refreshToken));

@@ -51,7 +51,7 @@ final class OAuthEndpoint {
 
     private Response refresh(Query form, Call call) {
         Optional<String> account = simulation.tokens()
-                .refreshTokenAccount(form.first("refresh_token").orElse(null), call.at());
+                .useRefreshToken(form.first("refresh_token").orElse(null), call.at());
         if (account.isEmpty()) {
             return error("invalid_grant", "The refresh token is invalid or has expired.");
         }

@@ -91,6 +91,11 @@ public final class Simulation implements AutoCloseable {
         return tokens.issue(account, identity, clock.instant()).tokens();
     }
 
+    /** See {@code TedeeSimulator#singleUseRefreshTokens}. */
+    public void singleUseRefreshTokens(boolean spentOnUse) {
+        tokens.singleUseRefreshTokens(spentOnUse);
+    }
+
     public void expireAccessTokens(String account) {
         if (!world.hasAccount(account)) {
             throw new IllegalArgumentException("No account named " + account);

@@ -49,9 +49,25 @@ final class TokenStore {
         return new Issued(account, new OAuthTokens(access, refresh), now);
     }
 
+    /** Whether a refresh token is spent by its use (a server that rotates strictly); off by default, as Azure AD B2C. */
+    private boolean singleUseRefreshTokens;
+
+    synchronized void singleUseRefreshTokens(boolean spentOnUse) {
+        this.singleUseRefreshTokens = spentOnUse;
+    }
+
     /** The account a refresh token belongs to, while it is valid. */
     synchronized Optional<String> refreshTokenAccount(String refreshToken, Instant now) {
         return valid(refreshTokens, refreshToken, now);
+    }
+
+    /** Uses a refresh token for a refresh: its account while valid; spends it when refresh tokens are single use. */
+    synchronized Optional<String> useRefreshToken(String refreshToken, Instant now) {
+        Optional<String> account = valid(refreshTokens, refreshToken, now);
+        if (account.isPresent() && singleUseRefreshTokens) {
+            refreshTokens.remove(refreshToken);
+        }
+        return account;
     }
 
     synchronized Optional<String> accessTokenAccount(String accessToken, Instant now) {
