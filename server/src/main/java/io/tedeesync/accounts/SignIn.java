@@ -66,8 +66,8 @@ public final class SignIn {
         this.clock = clock;
         this.random = random;
         this.requestTimeout = requestTimeout;
-        this.grant = AuthorizationCodeGrant.builder().tokenUrl(settings.tokenUrl()).clientId(settings.clientId())
-                .clientSecret(settings.clientSecret()).httpClient(http).clock(clock).requestTimeout(requestTimeout).build();
+        this.grant = AuthorizationCodeGrant.of(settings.tokenUrl(), settings.clientId(), settings.clientSecret(), http, clock,
+                requestTimeout);
     }
 
     /**

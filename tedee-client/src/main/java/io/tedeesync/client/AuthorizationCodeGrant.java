@@ -50,16 +50,36 @@ public final class AuthorizationCodeGrant {
         }
     }
 
-    private AuthorizationCodeGrant(Builder builder) {
-        this.clock = builder.clock;
-        this.tokenUrl = builder.tokenUrl;
-        this.clientId = builder.clientId;
-        this.endpoint = new TokenEndpoint(builder.httpClient != null ? builder.httpClient : ClientThreads.sharedHttpClient(),
-                builder.tokenUrl, builder.clientId, builder.clientSecret, null, builder.requestTimeout, builder.clock);
+    private AuthorizationCodeGrant(URI tokenUrl, String clientId, String clientSecret, HttpClient http, Clock clock, Duration requestTimeout) {
+        this.clock = clock;
+        this.tokenUrl = tokenUrl;
+        this.clientId = clientId;
+        this.endpoint = new TokenEndpoint(http != null ? http : ClientThreads.sharedHttpClient(), tokenUrl, clientId, clientSecret, null,
+                requestTimeout, clock);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * The grant at Tedee's token endpoint for this client. Few settings, all but the secret required, so no
+     * builder.
+     *
+     * @param tokenUrl       the token endpoint, absolute
+     * @param clientId       the client id Tedee registered
+     * @param clientSecret   only for service-to-service integrations (never in apps users hold); null for none
+     * @param http           the client for the token requests (the one all API clients share), or null for a default one
+     * @param clock          where {@link Tokens#expiresAt()} counts from
+     * @param requestTimeout the bound of the exchange
+     */
+    public static AuthorizationCodeGrant of(URI tokenUrl, String clientId, String clientSecret, HttpClient http, Clock clock,
+            Duration requestTimeout) {
+        Objects.requireNonNull(tokenUrl, "tokenUrl");
+        if (!tokenUrl.isAbsolute()) {
+            throw new IllegalArgumentException("an absolute tokenUrl is required");
+        }
+        if (clientId == null || clientId.isBlank()) {
+            throw new IllegalArgumentException("a clientId is required");
+        }
+        return new AuthorizationCodeGrant(tokenUrl, clientId, clientSecret, http, Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(requestTimeout, "requestTimeout"));
     }
 
     /** A fresh PKCE code verifier: 32 random bytes, BASE64URL (43 characters, as Tedee asks for {@code S256}). */
@@ -106,59 +126,5 @@ public final class AuthorizationCodeGrant {
     @Override
     public String toString() {
         return "AuthorizationCodeGrant[" + tokenUrl + ", client " + clientId + "]";
-    }
-
-    /** Settings of an {@link AuthorizationCodeGrant}; validated by {@link #build()}. Not thread-safe. */
-    public static final class Builder {
-        private URI tokenUrl;
-        private String clientId;
-        private String clientSecret;
-        private HttpClient httpClient;
-        private Clock clock = Clock.systemUTC();
-        private Duration requestTimeout = Duration.ofSeconds(15);
-
-        private Builder() {
-        }
-
-        public Builder tokenUrl(URI tokenUrl) {
-            this.tokenUrl = Objects.requireNonNull(tokenUrl, "tokenUrl");
-            return this;
-        }
-
-        public Builder clientId(String clientId) {
-            this.clientId = Objects.requireNonNull(clientId, "clientId");
-            return this;
-        }
-
-        /** Only for service-to-service integrations (Tedee: never in apps users hold); null for none. */
-        public Builder clientSecret(String clientSecret) {
-            this.clientSecret = clientSecret;
-            return this;
-        }
-
-        public Builder httpClient(HttpClient httpClient) {
-            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        public AuthorizationCodeGrant build() {
-            if (tokenUrl == null || !tokenUrl.isAbsolute()) {
-                throw new IllegalStateException("an absolute tokenUrl is required");
-            }
-            if (clientId == null || clientId.isBlank()) {
-                throw new IllegalStateException("a clientId is required");
-            }
-            return new AuthorizationCodeGrant(this);
-        }
     }
 }

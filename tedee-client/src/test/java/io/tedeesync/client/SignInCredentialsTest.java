@@ -57,7 +57,7 @@ class SignInCredentialsTest {
     }
 
     private AuthorizationCodeGrant grant() {
-        return AuthorizationCodeGrant.builder().tokenUrl(simulator.tokenUrl()).clientId(CLIENT).clock(clock).build();
+        return AuthorizationCodeGrant.of(simulator.tokenUrl(), CLIENT, null, null, clock, Duration.ofSeconds(15));
     }
 
     @Test
