@@ -43,9 +43,12 @@ public record CallHistory(Instant lastSyncAt, Instant blockedUntil, SortedMap<In
         requestsPerMinute = Collections.unmodifiableSortedMap(copy);
     }
 
-    /** The requests sent in the hour before {@code now}, counted as the budget counts them (whole minutes). */
+    /**
+     * The requests sent in the hour before {@code now}, counted as the budget counts them (whole minutes):
+     * a minute counts until an hour after it ended, so the current minute and the 60 before it.
+     */
     public int requestsInHourBefore(Instant now) {
-        Instant from = now.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(1));
+        Instant from = now.minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
         return requestsPerMinute.tailMap(from).headMap(now.plusMillis(1)).values().stream().mapToInt(Integer::intValue).sum();
     }
 }

@@ -7,6 +7,7 @@ import io.tedeesync.client.webhook.WebhookNotification;
 import io.tedeesync.sync.internal.AccountRegistry;
 import io.tedeesync.sync.internal.AccountWorker;
 import io.tedeesync.sync.internal.CallGate;
+import io.tedeesync.sync.internal.CallPermit;
 import io.tedeesync.sync.internal.EventOutbox;
 import io.tedeesync.sync.internal.LockDirectory;
 import java.time.Clock;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Mirrors every lock of one or many Tedee accounts under the API's rules: get all once, then sync
@@ -45,7 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code TedeeClient.newHttpClient}) so that connections are shared too.
  *
  * <p>Accounts may come and go while it runs ({@link #addAccount}, {@link #removeAccount},
- * {@link #changeSyncInterval}): no restart, and a removed account leaves nothing behind.
+ * {@link #changeSyncInterval}): no restart, and a removed account leaves nothing behind. Several engines
+ * may share the accounts, each account mirrored by one engine at a time: {@link #handOverAccount} and
+ * {@link #addAccount(AccountConfig, Collection, CallHistory)} pass the account's {@link CallHistory}
+ * from one to the next, so that the floor, a pause Tedee asked for and the budget hold across them, and a
+ * {@link Builder#callPermit} stops an engine's calls the moment it may no longer make them.
  */
 public final class SyncEngine implements AutoCloseable {
     /** A first lock list still unanswered after this no longer holds a place of the start-up limit. */
@@ -55,16 +60,14 @@ public final class SyncEngine implements AutoCloseable {
     private final EventOutbox outbox;
     private final AtomicLong unknownWebhooks = new AtomicLong();
     private final Clock clock;
-    private final SyncSettings settings;
 
     private SyncEngine(Builder builder) {
         this.clock = builder.clock;
         this.outbox = new EventOutbox(builder.durableListener, builder.scheduler, builder.deliveryExecutor);
         builder.listeners.forEach(outbox::addListener);
-        this.settings = builder.settings;
         this.accounts = new AccountRegistry(new AccountWorker.Shared(builder.settings, builder.clock, builder.scheduler, builder.random,
                 outbox, new LockDirectory(), new CallGate(builder.startupConcurrency, STARTUP_SLOW_CALL, builder.scheduler),
-                builder.callDeadline));
+                builder.callDeadline, builder.callPermit));
         accounts.addAll(builder.accounts, builder.seeds);
     }
 
@@ -82,43 +85,68 @@ public final class SyncEngine implements AutoCloseable {
      * list waits for a place of the start-up limit like any other), else with {@link #start()}. The seed,
      * possibly empty, is what a store knew of its locks: served, and stale, until its first sync (as
      * {@link Builder#seed}). Its configured user identity receives webhooks from now on. Views list it
-     * after the accounts already there.
+     * after the accounts already there. As the account's first owner: {@link CallHistory#NONE}.
      *
      * @throws IllegalArgumentException when an account of that name exists
      * @throws IllegalStateException    once the engine is closed
      */
     public void addAccount(AccountConfig config, Collection<MirroredLock> seed) {
-        accounts.add(Objects.requireNonNull(config, "config"), List.copyOf(Objects.requireNonNull(seed, "seed")));
+        addAccount(config, seed, CallHistory.NONE);
+    }
+
+    /**
+     * Adds an account as {@link #addAccount(AccountConfig, Collection)} does, with what a previous owner's
+     * calls left (times on this engine's clock): no sync of any form within 10 s of {@code lastSyncAt}, no
+     * call at all before {@code blockedUntil}, and its requests count in the budget (and in
+     * {@link AccountStatus#requestsLastHour()}) as if this engine had made them. Its first lock list is no
+     * sync: it goes as soon as the pause and the budget allow.
+     *
+     * @throws IllegalArgumentException when an account of that name exists
+     * @throws IllegalStateException    once the engine is closed
+     */
+    public void addAccount(AccountConfig config, Collection<MirroredLock> seed, CallHistory history) {
+        accounts.add(Objects.requireNonNull(config, "config"), List.copyOf(Objects.requireNonNull(seed, "seed")),
+                Objects.requireNonNull(history, "history"));
     }
 
     /**
      * Removes an account while the engine runs. At once it is gone from every view and lookup (its locks
      * are unknown locks from then on), its webhooks route nowhere, and it is closed as {@link #close()}
      * closes one: whoever waits for one of its syncs or operations is told that it was removed, no call of
-     * it starts after this returns, and the answer to a call still on its way is dropped: nothing is ever
-     * published for it again. The name may be added again (a new account).
+     * it starts after the future completes (nor after this returns, but one it was handing to the HTTP client
+     * just then), and the answer to a call still on its way is dropped: nothing is ever published for it
+     * again. The name may be added again (a new account).
      *
      * <p>The future completes with false at once for an unknown name; else with true once every change
      * batch the account published before it was removed reached the listeners (the durable one too), so
      * that its rows can be purged without a late write overtaking the purge. When the store has not taken
-     * them within the delivery wait (10 s) it fails with a {@link java.util.concurrent.TimeoutException}: the
-     * account is removed all the same, but a purge now could be overtaken. It completes on the delivering
-     * or the scheduler's thread: do the purge elsewhere.
+     * them within the delivery wait (10 s) it fails with a {@link RemovalTimeoutException} (a
+     * {@link java.util.concurrent.TimeoutException}): the account is removed all the same, but a purge now
+     * could be overtaken. It completes on the delivering or the scheduler's thread: do the purge elsewhere.
      */
     public CompletableFuture<Boolean> removeAccount(String name) {
-        OptionalLong lastPublished = accounts.remove(Objects.requireNonNull(name, "name"));
-        if (lastPublished.isEmpty()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        outbox.drainLater();
-        return outbox.whenTaken(lastPublished.getAsLong(), AccountWorker.DELIVERY_WAIT).thenApply(taken -> {
-            if (!taken) {
-                throw new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException("account " + name
-                        + " is removed, but the store has not taken its last changes within " + AccountWorker.DELIVERY_WAIT.toSeconds()
-                        + " s (they are still offered to it)"));
-            }
-            return true;
-        });
+        return handOverAccount(name).thenApply(Optional::isPresent);
+    }
+
+    /**
+     * Removes an account as {@link #removeAccount} does (same guarantees, same failure) for another owner
+     * to take over: completes with the {@link CallHistory} its calls left at the removal, after which no
+     * call of it starts, for {@link #addAccount(AccountConfig, Collection, CallHistory)}; empty at once for
+     * an unknown name. A sync on its way then counts as made then. The {@link RemovalTimeoutException} of
+     * a store too slow carries the history too.
+     */
+    public CompletableFuture<Optional<CallHistory>> handOverAccount(String name) {
+        return accounts.handOver(Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * What the account's calls left so far, as {@link #handOverAccount} would complete with now: its last
+     * sync (now while a sync is on its way), the pause Tedee asked for while it lasts, its requests of the
+     * last hour by minute (a call on its way counts as one). For a store to keep; empty for an unknown account.
+     */
+    public Optional<CallHistory> callHistory(String name) {
+        AccountWorker worker = accounts.get(Objects.requireNonNull(name, "name"));
+        return worker == null ? Optional.empty() : Optional.of(worker.history());
     }
 
     /**
@@ -130,18 +158,7 @@ public final class SyncEngine implements AutoCloseable {
      * @throws IllegalArgumentException when {@code interval} is below 10 s
      */
     public boolean changeSyncInterval(String name, Duration interval) {
-        Objects.requireNonNull(name, "name");
-        if (interval != null) {
-            SyncSettings.intervalProblem(interval).ifPresent(problem -> {
-                throw new IllegalArgumentException("account " + name + ": the sync interval " + problem);
-            });
-        }
-        AccountWorker worker = accounts.get(name);
-        if (worker == null) {
-            return false;
-        }
-        worker.changeSyncInterval(interval != null ? interval : settings.syncInterval());
-        return true;
+        return accounts.changeSyncInterval(Objects.requireNonNull(name, "name"), interval);
     }
 
     /**
@@ -164,11 +181,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Every mirrored lock of every account. */
     public List<MirroredLock> locks() {
-        List<MirroredLock> all = new ArrayList<>();
-        for (AccountWorker worker : accounts.all()) {
-            all.addAll(worker.locks());
-        }
-        return all;
+        return accounts.locks();
     }
 
     public Optional<MirroredLock> lock(String serialNumber) {
@@ -187,24 +200,12 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Every account's status and every lock, in one pass (for metrics and health: one call per scrape). */
     public EngineSnapshot snapshot() {
-        Collection<AccountWorker> workers = accounts.all(); // one snapshot: an account added meanwhile is in the next one
-        List<AccountStatus> statuses = new ArrayList<>(workers.size());
-        List<MirroredLock> all = new ArrayList<>();
-        Map<String, Duration> staleAfter = new java.util.HashMap<>();
-        for (AccountWorker worker : workers) {
-            statuses.add(worker.status());
-            all.addAll(worker.locks());
-            staleAfter.put(worker.account(), worker.staleAfter());
-        }
-        return new EngineSnapshot(clock.instant(), statuses, all, staleAfter);
+        AccountRegistry.Views views = accounts.views();
+        return new EngineSnapshot(clock.instant(), views.statuses(), views.locks(), views.staleAfter());
     }
 
     public List<AccountStatus> accounts() {
-        List<AccountStatus> statuses = new ArrayList<>();
-        for (AccountWorker worker : accounts.all()) {
-            statuses.add(worker.status());
-        }
-        return statuses;
+        return accounts.statuses();
     }
 
     /** One account's status, without a pass over the others; empty for an unknown account. */
@@ -251,18 +252,7 @@ public final class SyncEngine implements AutoCloseable {
         if (notification instanceof UnknownWebhook) {
             unknownWebhooks.incrementAndGet();
         }
-        List<AccountWorker> targets = accounts.route(notification);
-        if (targets.isEmpty()) {
-            return notification instanceof UnknownWebhook ? WebhookOutcome.UNKNOWN_EVENT : WebhookOutcome.UNKNOWN_DEVICE;
-        }
-        WebhookOutcome outcome = null;
-        for (AccountWorker worker : targets) {
-            WebhookOutcome applied = worker.applyWebhook(notification);
-            // Not written for one account means no 2xx at all (Tedee retries); otherwise applied anywhere wins.
-            outcome = outcome == WebhookOutcome.NOT_DELIVERED || applied == WebhookOutcome.NOT_DELIVERED ? WebhookOutcome.NOT_DELIVERED
-                    : outcome == null || applied == WebhookOutcome.APPLIED ? applied : outcome;
-        }
-        return outcome;
+        return accounts.deliver(notification);
     }
 
     /** Webhooks whose event type this engine does not know, since start. */
@@ -274,16 +264,7 @@ public final class SyncEngine implements AutoCloseable {
     @Override
     public void close() {
         accounts.close();
-        try {
-            outbox.flush(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        int unwritten = outbox.backlog();
-        if (unwritten > 0) {
-            org.slf4j.LoggerFactory.getLogger(SyncEngine.class).warn(
-                    "stopping with {} change batch(es) the store did not take; the next start syncs those locks again", unwritten);
-        }
+        outbox.flushAtClose(Duration.ofSeconds(10));
     }
 
     private Optional<AccountWorker> workerOf(String serialNumber) {
@@ -303,6 +284,7 @@ public final class SyncEngine implements AutoCloseable {
         private int startupConcurrency = 32;
         private java.util.concurrent.Executor deliveryExecutor = Runnable::run;
         private Duration callDeadline = Duration.ofMinutes(2);
+        private CallPermit callPermit = CallPermit.ALWAYS;
 
         private Builder() {
         }
@@ -341,6 +323,23 @@ public final class SyncEngine implements AutoCloseable {
                 throw new IllegalArgumentException("callDeadline must be positive");
             }
             this.callDeadline = deadline;
+            return this;
+        }
+
+        /**
+         * Asked right before every call to Tedee (lists, syncs, details, operations and their status polls)
+         * with the account's name, on a scheduler thread: must be quick, must not block, and should not throw
+         * (a throw counts as false and is logged). False: the call is not sent, and the account plans again
+         * a second later (and asks again if it still wants to call); other accounts are not held up, and
+         * the account's floor and budget are not spent. An operation waits for the permit as it waits out a
+         * pause Tedee asked for ({@code Retry-After}): in its place in the account's queue, as long as it can
+         * still be sent before its deadline ({@link SyncSettings#operationTimeout()}); once the next try would
+         * be at or after that, it is refused ({@link OperationOutcome.Status#REJECTED}, not sent). One already
+         * sent is followed as soon as polls are permitted again, and times out like any other when they are
+         * not. Default: always true. For a cluster: true while this instance holds the account's lease.
+         */
+        public Builder callPermit(Predicate<String> mayCall) {
+            this.callPermit = new CallPermit(Objects.requireNonNull(mayCall, "mayCall"));
             return this;
         }
 

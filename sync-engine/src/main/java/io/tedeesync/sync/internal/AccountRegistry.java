@@ -1,8 +1,15 @@
 package io.tedeesync.sync.internal;
 
+import io.tedeesync.client.webhook.UnknownWebhook;
 import io.tedeesync.client.webhook.WebhookNotification;
 import io.tedeesync.sync.AccountConfig;
+import io.tedeesync.sync.AccountStatus;
+import io.tedeesync.sync.CallHistory;
 import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.RemovalTimeoutException;
+import io.tedeesync.sync.SyncSettings;
+import io.tedeesync.sync.WebhookOutcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -10,7 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,46 +57,97 @@ public final class AccountRegistry {
         return workers.containsKey(account);
     }
 
-    /** Every account, in the order they were added; a snapshot that later changes do not touch. */
-    public List<AccountWorker> all() {
-        return ordered;
-    }
-
     public int size() {
         return ordered.size();
+    }
+
+    /** Every account's status and lock, and how old each account's copies may get, from one pass over the accounts. */
+    public record Views(List<AccountStatus> statuses, List<MirroredLock> locks, Map<String, Duration> staleAfter) {
+    }
+
+    /** The views of every account from one list of them: an account added meanwhile is in the next views. */
+    public Views views() {
+        List<AccountWorker> workers = ordered;
+        List<AccountStatus> statuses = new ArrayList<>(workers.size());
+        List<MirroredLock> locks = new ArrayList<>();
+        Map<String, Duration> staleAfter = new HashMap<>();
+        for (AccountWorker worker : workers) {
+            statuses.add(worker.status());
+            locks.addAll(worker.locks());
+            staleAfter.put(worker.account(), worker.staleAfter());
+        }
+        return new Views(statuses, locks, staleAfter);
+    }
+
+    /** Every lock of every account. */
+    public List<MirroredLock> locks() {
+        List<MirroredLock> locks = new ArrayList<>();
+        for (AccountWorker worker : ordered) {
+            locks.addAll(worker.locks());
+        }
+        return locks;
+    }
+
+    /** Every account's status, in the order they were added. */
+    public List<AccountStatus> statuses() {
+        List<AccountWorker> workers = ordered;
+        List<AccountStatus> statuses = new ArrayList<>(workers.size());
+        for (AccountWorker worker : workers) {
+            statuses.add(worker.status());
+        }
+        return statuses;
+    }
+
+    /**
+     * The account's sync-all interval is now this (null: the engine's); false for an unknown account.
+     *
+     * @throws IllegalArgumentException when the interval is refused ({@link SyncSettings#intervalProblem})
+     */
+    public boolean changeSyncInterval(String account, Duration interval) {
+        if (interval != null) {
+            SyncSettings.intervalProblem(interval).ifPresent(problem -> {
+                throw new IllegalArgumentException("account " + account + ": the sync interval " + problem);
+            });
+        }
+        AccountWorker worker = workers.get(account);
+        if (worker == null) {
+            return false;
+        }
+        worker.changeSyncInterval(interval != null ? interval : shared.settings().syncInterval());
+        return true;
     }
 
     /** The accounts the engine was built with (names unique: the builder checked), each with its seed: one copy for them all. */
     public synchronized void addAll(List<AccountConfig> configs, Map<String, Collection<MirroredLock>> seeds) {
         List<AccountWorker> added = new ArrayList<>(configs.size());
         for (AccountConfig config : configs) {
-            added.add(newWorker(config, seeds.getOrDefault(config.name(), List.of())));
+            added.add(newWorker(config, seeds.getOrDefault(config.name(), List.of()), CallHistory.NONE));
         }
         publish(configs, added);
     }
 
     /**
-     * Adds an account; it starts at once if the engine has started.
+     * Adds an account, with what a previous owner's calls left; it starts at once if the engine has started.
      *
      * @throws IllegalArgumentException when an account of that name exists
      * @throws IllegalStateException    once the engine stopped
      */
-    public synchronized void add(AccountConfig config, Collection<MirroredLock> seed) {
+    public synchronized void add(AccountConfig config, Collection<MirroredLock> seed, CallHistory history) {
         if (stopped) {
             throw new IllegalStateException("the engine stopped");
         }
         if (workers.containsKey(config.name())) {
             throw new IllegalArgumentException("account " + config.name() + " exists");
         }
-        AccountWorker worker = newWorker(config, seed); // only now: a worker enters its seed in the directory
+        AccountWorker worker = newWorker(config, seed, history); // only now: a worker enters its seed in the directory
         publish(List.of(config), List.of(worker));
         if (started) {
             worker.start();
         }
     }
 
-    private AccountWorker newWorker(AccountConfig config, Collection<MirroredLock> seed) {
-        return new AccountWorker(config.name(), config.client(), config.syncInterval(), shared, seed);
+    private AccountWorker newWorker(AccountConfig config, Collection<MirroredLock> seed, CallHistory history) {
+        return new AccountWorker(config.name(), config.client(), config.syncInterval(), shared, seed, history);
     }
 
     private void publish(List<AccountConfig> configs, List<AccountWorker> added) {
@@ -120,13 +179,13 @@ public final class AccountRegistry {
 
     /**
      * Takes the account out of every view and of the webhook routing, closes it ({@link AccountWorker#remove})
-     * and takes its entries out of the directory. Returns the sequence of the last batch it published, or
-     * empty for an unknown account.
+     * and takes its entries out of the directory. Returns the sequence of the last batch it published and its
+     * calls' history then, or empty for an unknown account.
      */
-    public synchronized OptionalLong remove(String account) {
+    public synchronized Optional<AccountWorker.Removal> remove(String account) {
         AccountWorker worker = workers.remove(account); // first: gone from every lookup and view at once
         if (worker == null) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
         List<AccountWorker> shrunk = new ArrayList<>(ordered);
         shrunk.remove(worker);
@@ -136,9 +195,31 @@ public final class AccountRegistry {
             configuredUsers.remove(identity, account); // unless a later account was configured for the same user
         }
         learnedUsers.values().removeIf(account::equals);
-        long lastPublished = worker.remove();
+        AccountWorker.Removal removal = worker.remove();
         directory.remove(account); // after it is closed (it updates its entries no more), before a new account of the name
-        return OptionalLong.of(lastPublished);
+        return Optional.of(removal);
+    }
+
+    /**
+     * Removes the account ({@link #remove}); the future completes with its calls' history once no call of it
+     * starts any more and the durable listener took every batch it published, or fails with a
+     * {@link RemovalTimeoutException} after the delivery wait. Empty at once for an unknown account.
+     */
+    public CompletableFuture<Optional<CallHistory>> handOver(String account) {
+        Optional<AccountWorker.Removal> removal = remove(account);
+        if (removal.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CallHistory history = removal.get().history();
+        shared.outbox().drainLater();
+        // A call being handed to the client when it was removed is sent within microseconds: nothing to time out.
+        return removal.get().noCallStarts().thenCompose(sent -> shared.outbox().whenTaken(removal.get().lastPublished(),
+                AccountWorker.DELIVERY_WAIT)).thenApply(taken -> {
+                    if (!taken) {
+                        throw new CompletionException(new RemovalTimeoutException(account, history, AccountWorker.DELIVERY_WAIT));
+                    }
+                    return Optional.of(history);
+                });
     }
 
     /** The account that mirrors this serial number, if any. */
@@ -150,6 +231,22 @@ public final class AccountRegistry {
             }
         }
         return Optional.empty();
+    }
+
+    /** Applies a webhook to the account(s) it is for ({@link #route}): what is told to its sender. */
+    public WebhookOutcome deliver(WebhookNotification notification) {
+        List<AccountWorker> targets = route(notification);
+        if (targets.isEmpty()) {
+            return notification instanceof UnknownWebhook ? WebhookOutcome.UNKNOWN_EVENT : WebhookOutcome.UNKNOWN_DEVICE;
+        }
+        WebhookOutcome outcome = null;
+        for (AccountWorker worker : targets) {
+            WebhookOutcome applied = worker.applyWebhook(notification);
+            // Not written for one account means no 2xx at all (Tedee retries); otherwise applied anywhere wins.
+            outcome = outcome == WebhookOutcome.NOT_DELIVERED || applied == WebhookOutcome.NOT_DELIVERED ? WebhookOutcome.NOT_DELIVERED
+                    : outcome == null || applied == WebhookOutcome.APPLIED ? applied : outcome;
+        }
+        return outcome;
     }
 
     /**

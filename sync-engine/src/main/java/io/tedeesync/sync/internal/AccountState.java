@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One account's scheduling state and policy: which call to make next, and when, and what an answer or
  * a failure changes. No I/O, no clock reads, no threads: {@link AccountWorker} asks {@link #plan} with
- * the time and reports back with {@code covered…}, {@link #failed} and the operation methods.
+ * the time and reports back with {@code covered…}, {@link #failed} and the operation methods; each call's
+ * start and end go to its {@link #ledger()}.
  *
  * <p>The policy, in priority order: nothing while the account is failed or inside a pause Tedee asked
  * for ({@code 429}: the later of {@code Retry-After} and the backoff); queued operations, then polls
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * most once per {@code listRefreshGap}); details of locks whose revision rose; sync-all when its
  * interval has passed; syncs of single locks someone asked for, batched into one {@code ?id=} call.
  * Each kind of call waits out its own backoff after failing. Every sync of the account, whatever its
- * form and whoever asked for it, is at least {@link SyncSettings#SYNC_FLOOR} after the previous one.
- * Otherwise wait until the earliest of those times.
+ * form and whoever asked for it, is at least {@link SyncSettings#SYNC_FLOOR} after the previous one,
+ * including one a previous owner made ({@link CallLedger#seed}). Otherwise wait until the earliest of those times.
  *
  * <p>Failures, by what happens next: a {@code 429} pauses every call of the account (at least the
  * backoff, growing with each 429 in a row); a refused key or a missing scope fails the account for
@@ -52,7 +53,6 @@ import org.slf4j.LoggerFactory;
 final class AccountState {
     /** The account's lines come under one logger name, whichever part of it writes them. */
     private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
-    private static final Duration FLOOR = SyncSettings.SYNC_FLOOR;
     /** More due singles than this go as one sync-all: below any client's {@code idsPerSync}, so never two requests. */
     static final int MAX_IDS_PER_SYNC = 20;
 
@@ -61,6 +61,7 @@ final class AccountState {
     private final Pace pace;
     private final RequestBudget budget;
     private final CallHealth health;
+    private final CallLedger ledger;
     private final SyncRequests syncs = new SyncRequests();
     private final Operations operations;
     private final Function<String, MirroredLock> lockOf;
@@ -71,8 +72,6 @@ final class AccountState {
     private boolean listRefreshNeeded;
     private Instant lastListRefresh;
     private Instant lastFullRefresh;
-    /** When the last sync call of any form ended (or began, while it runs): the floor counts from here. */
-    private Instant lastSync;
     private final Set<Long> detailsPending = new LinkedHashSet<>();
     /** Completions to run once the merge's changes reached the listeners; the worker takes them. */
     private final List<Runnable> afterDelivery = new ArrayList<>();
@@ -86,6 +85,7 @@ final class AccountState {
         this.pace = new Pace(settings, baseInterval, budget);
         this.budget = budget;
         this.health = new CallHealth(settings.backoffBase(), settings.backoffCap(), random);
+        this.ledger = new CallLedger(health, budget);
         this.lockOf = lockOf;
         this.idOf = idOf;
         this.operations = new Operations(settings.operationTimeout(), lockOf);
@@ -194,7 +194,12 @@ final class AccountState {
 
     /** When the account may sync again, in any form: {@link SyncSettings#SYNC_FLOOR} after the last sync. */
     Instant syncAllowedAt() {
-        return lastSync == null ? Instant.MIN : lastSync.plus(FLOOR);
+        return ledger.syncAllowedAt();
+    }
+
+    /** What the calls left behind: the floor, and the history a next owner takes over. */
+    CallLedger ledger() {
+        return ledger;
     }
 
     /** When the next sync may go: after the floor and after any pause Tedee asked for. */
@@ -230,11 +235,6 @@ final class AccountState {
     }
 
     // ---- what calls did ----
-
-    /** A sync call of any form starts (or ends): the floor counts from the later of the two. */
-    void syncing(Instant at) {
-        lastSync = at;
-    }
 
     void coveredByGetAll(Instant now) {
         listLoaded = true;
@@ -305,7 +305,7 @@ final class AccountState {
 
     /** Applies a failed call to the account; returns the health event to publish, or null. */
     AccountEvent failed(Action action, TedeeException failure, Instant now) {
-        Kind kind = kindOf(action);
+        Kind kind = Kind.of(action);
         if (failure instanceof RateLimitedException limited) {
             Instant until = health.rateLimited(now, limited.retryAfter());
             LOG.warn("account {}: rate limited by Tedee; no calls until {}", account, until);
@@ -341,24 +341,13 @@ final class AccountState {
     }
 
     private AccountEvent backOff(Action action, String why, Instant now) {
-        Kind kind = kindOf(action);
+        Kind kind = Kind.of(action);
         if (action instanceof Action.GetAll && listLoaded) {
             lastListRefresh = now; // retry the list after the gap, keep syncing the known locks meanwhile
         }
         Duration wait = health.failed(kind != null ? kind : Kind.SYNC, now, why);
         LOG.warn("account {}: {}; retrying in {} s", account, why, wait.toSeconds());
         return degraded(why, now);
-    }
-
-    /** The kind of call, for its backoff; null for operations (they are told their own failure, and retried by nobody). */
-    static Kind kindOf(Action action) {
-        if (action instanceof Action.GetAll) {
-            return Kind.LIST;
-        }
-        if (action instanceof Action.SyncAll || action instanceof Action.SyncSome) {
-            return Kind.SYNC;
-        }
-        return action instanceof Action.Details ? Kind.DETAILS : null;
     }
 
     private AccountEvent failedForGood(String why, Instant now) {
@@ -382,6 +371,15 @@ final class AccountState {
 
     void operationNotSent(PendingOperation operation) {
         operations.notSent(operation);
+    }
+
+    /**
+     * The call was planned but not sent (not permitted now; asked again at {@code retryAt}). As in a pause
+     * Tedee asked for, operations wait in their place, except those that could only go at or after their deadline.
+     */
+    void notPermitted(Action action, Instant retryAt) {
+        operations.notPermitted(action instanceof Action.Send send ? send.operation() : null, retryAt,
+                "not sent: calls to Tedee for account " + account + " are not permitted here now");
     }
 
     void operationSent(PendingOperation operation, String operationId, Instant now) {

@@ -1,15 +1,13 @@
 package io.tedeesync.sync.internal;
 
-import io.tedeesync.client.DeviceOperation;
-import io.tedeesync.client.OperationAccepted;
 import io.tedeesync.client.OperationType;
 import io.tedeesync.client.TedeeClient;
-import io.tedeesync.client.TedeeException;
 import io.tedeesync.client.UnlockMode;
 import io.tedeesync.client.webhook.LockStatusChanged;
 import io.tedeesync.client.webhook.UnknownWebhook;
 import io.tedeesync.client.webhook.WebhookNotification;
 import io.tedeesync.sync.AccountStatus;
+import io.tedeesync.sync.CallHistory;
 import io.tedeesync.sync.MergeResult;
 import io.tedeesync.sync.Mirror;
 import io.tedeesync.sync.MirroredLock;
@@ -26,9 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * merges it ({@link MergePublisher}) and plans again. Thousands of accounts share the scheduler's few
  * threads and one HTTP client: an account waiting for an answer holds no thread, so a hanging account
  * delays no other. The first lock list goes through the engine's {@link CallGate}, so that thousands
- * of accounts starting together spread out.
+ * of accounts starting together spread out. Right before each call it asks the engine's call permit;
+ * refused, it sends nothing and plans again a second later.
  *
  * <p>Thread-safe: state is guarded by one monitor, never held during a call or a listener delivery
  * (operation futures are completed under it: their callbacks must be quick and must not call back into
@@ -48,6 +44,8 @@ public final class AccountWorker {
     private static final Logger LOG = LoggerFactory.getLogger(AccountWorker.class);
     /** How long a webhook or a waiter waits for its changes to reach the listeners (a hung store must not hang everything). */
     public static final Duration DELIVERY_WAIT = Duration.ofSeconds(10);
+    /** How long an account whose call was not permitted waits before it plans (and asks) again. */
+    public static final Duration NOT_PERMITTED_RETRY = Duration.ofSeconds(1);
 
     private final String account;
     private final SyncSettings settings;
@@ -55,6 +53,8 @@ public final class AccountWorker {
     private final AccountState state;
     private final AccountCalls calls;
     private final MergePublisher publisher;
+    private final Answers answers;
+    private final CallPermit callPermit;
     private final Clock clock;
     private final TaskScheduler scheduler;
     private final EventOutbox outbox;
@@ -71,16 +71,26 @@ public final class AccountWorker {
 
     /** What the engine gives every account: shared by all of them. */
     public record Shared(SyncSettings settings, Clock clock, TaskScheduler scheduler, Random random, EventOutbox outbox,
-            LockDirectory directory, CallGate gate, Duration callDeadline) {
+            LockDirectory directory, CallGate gate, Duration callDeadline, CallPermit callPermit) {
     }
 
-    public AccountWorker(String account, TedeeClient.Builder client, Duration syncInterval, Shared shared, Collection<MirroredLock> seed) {
+    /**
+     * What {@link #remove} leaves: the last batch it published (nothing is published after), its calls'
+     * history then, and when no call of it starts any more (one may be being handed to the client).
+     */
+    public record Removal(long lastPublished, CallHistory history, CompletableFuture<Void> noCallStarts) {
+    }
+
+    /** A worker seeded with the locks a store knew and the history a previous owner's calls left (both may be empty). */
+    public AccountWorker(String account, TedeeClient.Builder client, Duration syncInterval, Shared shared, Collection<MirroredLock> seed,
+            CallHistory history) {
         this.account = account;
         this.settings = shared.settings();
         this.clock = shared.clock();
         this.scheduler = shared.scheduler();
         this.outbox = shared.outbox();
         this.gate = shared.gate();
+        this.callPermit = shared.callPermit();
         this.mirror = new Mirror(account);
         mirror.seed(seed);
         RequestBudget budget = new RequestBudget(clock);
@@ -92,7 +102,9 @@ public final class AccountWorker {
         this.state = new AccountState(account, settings, syncInterval != null ? syncInterval : settings.syncInterval(), budget,
                 shared.random(), serial -> mirror.bySerial(serial).orElse(null),
                 serial -> mirror.bySerial(serial).map(MirroredLock::id).orElse(null));
+        state.ledger().seed(history, clock.instant()); // before any call: the first plan already honours it
         this.publisher = new MergePublisher(account, mirror, outbox, shared.directory());
+        this.answers = new Answers(account, mirror, state, publisher, callDeadline);
     }
 
     public String account() {
@@ -110,11 +122,22 @@ public final class AccountWorker {
 
     /**
      * Closes it as {@link #close()} does, for an account taken out of the engine: whoever waits is told that
-     * it was removed. Returns the sequence of the last batch it published: it publishes nothing after.
+     * it was removed. Returns the sequence of the last batch it published (it publishes nothing after), its
+     * calls' history, taken in the same step, and when the call it may be handing to the client is sent.
      */
-    public long remove() {
+    public Removal remove() {
         String removed = "account " + account + " was removed";
-        return close(removed, removed);
+        synchronized (guard) {
+            CallHistory history = state.ledger().history(clock.instant());
+            return new Removal(close(removed, removed), history, state.ledger().whenNoneStarting());
+        }
+    }
+
+    /** What its calls left so far, for a next owner (a sync on its way counts as made now). */
+    public CallHistory history() {
+        synchronized (guard) {
+            return state.ledger().history(clock.instant());
+        }
     }
 
     private long close(String why, String message) {
@@ -322,24 +345,35 @@ public final class AccountWorker {
     }
 
     private void call(Action action, CallGate.Permit permit) {
+        boolean permitted = callPermit.allows(account); // without the guard: it is the embedder's code
         Instant started = clock.instant();
         CompletableFuture<?> pending;
         synchronized (guard) {
-            if (closed) { // stopped while waiting for a place: no call after close(); whoever waited was told
+            // Closed while waiting for a place: no call after close(); whoever waited was told.
+            if (closed || !permitted) {
                 running = false;
                 if (permit != null) {
                     permit.release();
                 }
+                if (!closed) {
+                    state.notPermitted(action, started.plus(NOT_PERMITTED_RETRY));
+                    wakeAt(started.plus(NOT_PERMITTED_RETRY));
+                }
                 return;
             }
-            if (AccountCalls.isSync(action)) {
-                state.syncing(started); // the floor counts from the request while it runs, from its end after
-            }
+            state.ledger().started(action, started);
         }
         try {
             pending = calls.start(action);
         } catch (RuntimeException bug) {
             pending = CompletableFuture.failedFuture(bug);
+        }
+        CompletableFuture<Void> removedMeanwhile;
+        synchronized (guard) {
+            removedMeanwhile = state.ledger().sent();
+        }
+        if (removedMeanwhile != null) {
+            removedMeanwhile.complete(null); // a hand-over waits for this: no call of the account starts after it
         }
         scheduler.whenDone(pending, callDeadline, (answer, failure) -> answered(action, started, answer, failure, permit));
     }
@@ -356,17 +390,15 @@ public final class AccountWorker {
                 return;
             }
             Instant now = clock.instant();
-            if (AccountCalls.isSync(action)) {
-                state.syncing(now);
-            }
+            state.ledger().ended(action, now);
             try {
                 if (failure == null) {
-                    settle(action, started, answer, now);
+                    answers.settle(action, started, answer, now);
                 } else {
-                    fail(action, failure, now);
+                    answers.fail(action, failure, now);
                 }
             } catch (RuntimeException bug) {
-                LOG.error("account {}: unexpected failure after {}; backing off", account, describe(action), bug);
+                LOG.error("account {}: unexpected failure after {}; backing off", account, Answers.describe(action), bug);
                 publisher.publishHealth(state.failedUnexpectedly(action, "internal error: " + bug, now), now);
             }
             running = false;
@@ -374,65 +406,7 @@ public final class AccountWorker {
             published = publisher.publishedUpTo();
         }
         outbox.drainLater();
-        if (!completions.isEmpty()) {
-            // Waiters must find the changes already written; they are told anyway if the store is failing
-            // or has not taken them within the delivery wait.
-            AtomicBoolean told = new AtomicBoolean();
-            Runnable tell = () -> {
-                if (told.compareAndSet(false, true)) {
-                    completions.forEach(Runnable::run);
-                }
-            };
-            outbox.whenDelivered(published).thenRun(tell);
-            try {
-                scheduler.schedule(tell, DELIVERY_WAIT);
-            } catch (RejectedExecutionException stopped) {
-                tell.run();
-            }
-        }
+        outbox.tellWhenDelivered(published, completions, DELIVERY_WAIT);
         wakeAt(clock.instant());
-    }
-
-    /** A successful answer: merged and published, or the operation's progress taken. Under the guard. */
-    private void settle(Action action, Instant started, Object answer, Instant now) {
-        if (action instanceof Action.Send send) {
-            PendingOperation operation = send.operation();
-            operation.operationId = ((OperationAccepted) answer).operationId();
-            state.operationSent(operation, operation.operationId, now);
-            publisher.publishHealth(state.succeeded(null, now), now);
-        } else if (action instanceof Action.Poll poll) {
-            publisher.publishHealth(state.succeeded(null, now), now);
-            state.operationProgress(poll.operation(), (DeviceOperation) answer, now);
-        } else {
-            publisher.answered(action, started, answer, now, state);
-        }
-    }
-
-    /** A failed call: the operation is told its own failure; the account's state decides what follows. Under the guard. */
-    private void fail(Action action, Throwable failure, Instant now) {
-        String why = failure instanceof TedeeException ? failure.getMessage()
-                : failure instanceof TimeoutException ? describe(action) + " got no answer within " + callDeadline.toSeconds() + " s"
-                : "unexpected failure: " + failure;
-        if (action instanceof Action.Send send) {
-            state.operationNotSent(send.operation());
-            send.operation().finish(OperationOutcome.Status.FAILED, failure instanceof TedeeException || failure instanceof TimeoutException
-                    ? why : "unexpected failure: " + failure.getClass().getSimpleName(), mirror.bySerial(send.operation().serialNumber).orElse(null));
-        } else if (action instanceof Action.Poll poll) {
-            state.pollFailed(poll.operation(), now);
-        }
-        if (failure instanceof TedeeException tedee) {
-            publisher.publishHealth(state.failed(action, tedee, now), now);
-        } else {
-            if (!(failure instanceof TimeoutException)) {
-                LOG.error("account {}: unexpected failure during {}; backing off", account, describe(action), failure);
-            }
-            if (AccountState.kindOf(action) != null) {
-                publisher.publishHealth(state.failedUnexpectedly(action, why, now), now);
-            }
-        }
-    }
-
-    private static String describe(Action action) {
-        return action.getClass().getSimpleName();
     }
 }

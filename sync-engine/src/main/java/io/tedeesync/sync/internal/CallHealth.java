@@ -19,7 +19,18 @@ final class CallHealth {
 
     /** What a call is, for its failures and backoff. */
     enum Kind {
-        LIST, SYNC, DETAILS
+        LIST, SYNC, DETAILS;
+
+        /** The kind of call, for its backoff; null for operations (they are told their own failure, and retried by nobody). */
+        static Kind of(Action action) {
+            if (action instanceof Action.GetAll) {
+                return LIST;
+            }
+            if (action instanceof Action.SyncAll || action instanceof Action.SyncSome) {
+                return SYNC;
+            }
+            return action instanceof Action.Details ? DETAILS : null;
+        }
     }
 
     private record Failing(int count, Instant retryAt, String reason) {

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +111,21 @@ public final class EventOutbox {
         awaitDelivered(last, timeout);
     }
 
+    /** The engine stops: delivers what it can within {@code timeout}, and says what the store did not take. */
+    public void flushAtClose(Duration timeout) {
+        try {
+            flush(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int unwritten = backlog();
+        if (unwritten > 0) {
+            // Under the engine's name: it is the engine's stop that leaves them.
+            LoggerFactory.getLogger(io.tedeesync.sync.SyncEngine.class).warn(
+                    "stopping with {} change batch(es) the store did not take; the next start syncs those locks again", unwritten);
+        }
+    }
+
     /** Batches published and not yet taken by the durable listener. */
     public int backlog() {
         synchronized (progress) {
@@ -171,6 +187,29 @@ public final class EventOutbox {
             }
         }
         return true;
+    }
+
+    /**
+     * Runs {@code completions} once, when the batch with this sequence number was delivered (as
+     * {@link #whenDelivered}) or after {@code wait} at the latest: whoever waits for a merge must find its
+     * changes written, and is told anyway while the store is failing or slow. Never blocks.
+     */
+    public void tellWhenDelivered(long sequence, List<Runnable> completions, Duration wait) {
+        if (completions.isEmpty()) {
+            return;
+        }
+        AtomicBoolean told = new AtomicBoolean();
+        Runnable tell = () -> {
+            if (told.compareAndSet(false, true)) {
+                completions.forEach(Runnable::run);
+            }
+        };
+        whenDelivered(sequence).thenRun(tell);
+        try {
+            scheduler.schedule(tell, wait);
+        } catch (RejectedExecutionException stopped) {
+            tell.run();
+        }
     }
 
     /**

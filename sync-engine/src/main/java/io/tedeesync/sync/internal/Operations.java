@@ -59,6 +59,18 @@ final class Operations {
         sending = operation;
     }
 
+    /**
+     * No call may be made now, and the next try is at {@code retryAt}: the one planned to be sent, if any,
+     * is first in the queue again, and those that could only be sent at or after their deadline are refused.
+     */
+    void notPermitted(PendingOperation planned, Instant retryAt, String why) {
+        if (planned != null) {
+            notSent(planned);
+            toSend.addFirst(planned);
+        }
+        refuseThoseThatCannotWait(retryAt, why);
+    }
+
     /** Its send failed (it has been told). */
     void notSent(PendingOperation operation) {
         if (sending == operation) {

@@ -5,6 +5,9 @@ import io.tedeesync.client.RequestListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Requests an account made in the last hour, counted as the client sends them (failed ones, 401
@@ -38,6 +41,43 @@ public final class RequestBudget implements RequestListener {
             counts[slot] = 0;
         }
         counts[slot]++;
+    }
+
+    /**
+     * Counts requests another owner of the account made ({@code CallHistory.requestsPerMinute}) as if this
+     * budget had seen them. A minute ahead of this clock (the other owner's clock ran ahead) counts in the
+     * current one, so that none is lost; one already out of the window counts for nothing, as a request of
+     * this budget's own would (and, the minutes coming in order, a later minute of its slot replaces it).
+     */
+    public synchronized void seed(SortedMap<Instant, Integer> requestsPerMinute, Instant now) {
+        long current = Math.floorDiv(now.toEpochMilli(), MINUTE_MS);
+        for (Map.Entry<Instant, Integer> counted : requestsPerMinute.entrySet()) {
+            long minute = Math.min(current, Math.floorDiv(counted.getKey().toEpochMilli(), MINUTE_MS));
+            int slot = (int) Math.floorMod(minute, SLOTS);
+            if (minuteOf[slot] != minute) {
+                minuteOf[slot] = minute;
+                counts[slot] = 0;
+            }
+            counts[slot] += counted.getValue();
+        }
+    }
+
+    /**
+     * The minutes that still count at {@code now}, by their start, with {@code onItsWay} more in the current
+     * minute: a request still unanswered is counted only once it ends, and whoever takes these over must
+     * not miss it.
+     */
+    public synchronized SortedMap<Instant, Integer> minutes(Instant now, int onItsWay) {
+        SortedMap<Instant, Integer> minutes = new TreeMap<>();
+        for (int slot = 0; slot < SLOTS; slot++) {
+            if (counts(slot, now.toEpochMilli())) {
+                minutes.put(Instant.ofEpochMilli(minuteOf[slot] * MINUTE_MS), counts[slot]);
+            }
+        }
+        if (onItsWay > 0) {
+            minutes.merge(Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), MINUTE_MS) * MINUTE_MS), onItsWay, Integer::sum);
+        }
+        return minutes;
     }
 
     /** Requests that may lie in the hour before {@code now}. */
