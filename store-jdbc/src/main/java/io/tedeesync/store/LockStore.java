@@ -1,6 +1,7 @@
 package io.tedeesync.store;
 
 import io.tedeesync.store.internal.AccountTable;
+import io.tedeesync.store.internal.BatchWriter;
 import io.tedeesync.store.internal.Database;
 import io.tedeesync.store.internal.EventLogTable;
 import io.tedeesync.store.internal.SnapshotTable;
@@ -10,12 +11,16 @@ import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.SyncListener;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +32,15 @@ import org.slf4j.LoggerFactory;
  * events when asked ({@link #purgeAccount}, {@link #deleteAccount}).
  *
  * <p>One {@link ChangeBatch} is one transaction: the snapshot changes and their events are written
- * together or not at all. Event ids are given by the store, which must be the only writer of its
- * database (for SQLite a lock on the data directory enforces it); they increase in the order the
- * batches were written, so a reader paging with {@link EventQuery#afterId()} misses nothing, and they
- * continue after a restart.
+ * together or not at all. Event ids come from a counter row in the database, taken in the same
+ * transaction as the events: they increase in the order the batches were committed, also when several
+ * instances write to one PostgreSQL database, so a reader paging with {@link EventQuery#afterId()}
+ * misses nothing, and they continue after a restart. (SQLite has one writer: a lock on the data
+ * directory refuses a second store.)
+ *
+ * <p>Several instances on one PostgreSQL database coordinate through {@link #cluster(Clock)} (who owns
+ * which account), {@link #fence(Fence)} (writes only for the accounts this instance owns) and
+ * {@link #listen(LongConsumer)} (events the others appended).
  *
  * <p>Thread-safe. Writes ({@link #onChanges}, {@link #pruneEventsBefore}, the account writes) run one at
  * a time, in the order they took the store's write lock; reads run beside them on their own connections.
@@ -42,16 +52,19 @@ public final class LockStore implements SyncListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LockStore.class);
 
     private final Database database;
-    // Serialises the writers so that ids are given in commit order. It is held across the database
-    // I/O on purpose: the database would make a second writer wait for the same lock anyway, and
+    // Serialises this store's writers, in the order they came. It is held across the database I/O on
+    // purpose: the database would make a second writer wait for the counter's row lock anyway, and
     // readers never take it.
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile long lastEventId;
+    private final BatchWriter writer;
+    private final AtomicLong lastEventId;
+    private final List<EventNotifications> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private LockStore(Database database, long lastEventId) {
         this.database = database;
-        this.lastEventId = lastEventId;
+        this.lastEventId = new AtomicLong(lastEventId);
+        this.writer = new BatchWriter(database, System::nanoTime, id -> this.lastEventId.accumulateAndGet(id, Math::max));
     }
 
     /**
@@ -91,7 +104,8 @@ public final class LockStore implements SyncListener, AutoCloseable {
     /**
      * Writes several batches, in order, in one transaction (group commit: one commit, one fsync, for
      * everything the engine had queued): each batch's locks upserted, its removed ones deleted, its
-     * events appended with the next ids.
+     * events appended with the next ids. With a {@link #fence(Fence)}, the batches of accounts whose
+     * lease is not held are left out (see {@link #fencedBatches()}), never an error.
      *
      * @throws StoreException when the transaction failed and was rolled back (none of them is stored)
      */
@@ -101,32 +115,7 @@ public final class LockStore implements SyncListener, AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            List<ChangeBatch> work = batches.stream()
-                    .filter(batch -> !(batch.events().isEmpty() && batch.changed().isEmpty() && batch.removed().isEmpty()))
-                    .toList();
-            if (work.isEmpty()) {
-                return;
-            }
-            long firstId = lastEventId + 1;
-            try (Connection connection = database.connection()) {
-                long[] next = {firstId};
-                Transactions.run(connection, transaction -> {
-                    for (ChangeBatch batch : work) {
-                        SnapshotTable.upsert(transaction, batch.changed());
-                        // After the upserts: a serial the batch names as removed is gone, whatever else it says.
-                        SnapshotTable.delete(transaction, batch.account(), batch.removed());
-                        EventLogTable.insert(transaction, next[0], batch.events());
-                        next[0] += batch.events().size();
-                    }
-                    return null;
-                });
-                lastEventId = next[0] - 1;
-            } catch (SQLException e) {
-                recoverLastEventId();
-                throw database.failure(what(work), e);
-            } catch (RuntimeException e) {
-                throw new StoreException("could not " + what(work) + " in " + describe() + ": " + e, e);
-            }
+            writer.commit(batches);
         } finally {
             writeLock.unlock();
         }
@@ -134,33 +123,19 @@ public final class LockStore implements SyncListener, AutoCloseable {
 
     /** The last known copy of every lock, by account, ready for {@code SyncEngine.Builder.seed(account, locks)}. */
     public Map<String, List<MirroredLock>> loadLocks() {
-        ensureOpen();
-        try (Connection connection = database.connection()) {
-            return SnapshotTable.loadAll(connection);
-        } catch (SQLException e) {
-            throw database.failure("load the locks", e);
-        }
+        return read("load the locks", SnapshotTable::loadAll);
     }
 
     /** The last known copy of one account's locks (for an account added again at runtime). */
     public List<MirroredLock> loadLocks(String account) {
-        ensureOpen();
-        try (Connection connection = database.connection()) {
-            return SnapshotTable.loadAccount(connection, Objects.requireNonNull(account, "account"));
-        } catch (SQLException e) {
-            throw database.failure("load the locks of " + account, e);
-        }
+        Objects.requireNonNull(account, "account");
+        return read("load the locks of " + account, connection -> SnapshotTable.loadAccount(connection, account));
     }
 
     /** One page of the event log, ascending by id. */
     public List<StoredEvent> events(EventQuery query) {
         Objects.requireNonNull(query, "query");
-        ensureOpen();
-        try (Connection connection = database.connection()) {
-            return EventLogTable.query(connection, query);
-        } catch (SQLException e) {
-            throw database.failure("read events", e);
-        }
+        return read("read events", connection -> EventLogTable.query(connection, query));
     }
 
     /**
@@ -178,9 +153,76 @@ public final class LockStore implements SyncListener, AutoCloseable {
         }
     }
 
-    /** The id of the newest event written, or of the newest ever written if pruning removed it; 0 for a new store. */
+    /**
+     * The highest event id this store knows of, without asking the database: the counter's value when it
+     * opened, raised by its own writes and by what {@link #listen} heard from other instances. Ids are
+     * never given again, even when pruning or purging deleted their events; 0 for a new store.
+     */
     public long lastEventId() {
-        return lastEventId;
+        return lastEventId.get();
+    }
+
+    /**
+     * From the next write transaction on, writes the batches of an account only while its lease row names
+     * {@link Fence#owner()} with the account's {@link Fence#token}; the others are dropped (not written,
+     * not retried, a WARN once a minute per account, counted by {@link #fencedBatches()}) and the rest of
+     * the group is written. Replaces an earlier fence. Only for instances of a cluster, so PostgreSQL only.
+     *
+     * @throws StoreException on SQLite, which is single-instance
+     */
+    public void fence(Fence fence) {
+        Objects.requireNonNull(fence, "fence");
+        requireCluster();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.fence(fence);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** How many change batches {@link #fence(Fence)} dropped since the store opened. */
+    public long fencedBatches() {
+        return writer.fencedBatches();
+    }
+
+    /**
+     * The cluster's tables (instances and account leases) of this database, for an instance whose clock
+     * is {@code clock}: every time it passes or gets is in that clock, converted from and to the
+     * database's. Cheap; every call gives a new one.
+     *
+     * @throws StoreException on SQLite: {@value ClusterStore#SINGLE_INSTANCE}
+     */
+    public ClusterStore cluster(Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        requireCluster();
+        ensureOpen();
+        return new ClusterStore(this, database, clock);
+    }
+
+    /**
+     * Listens for the events that any instance on the database appends, on a thread and a connection of
+     * its own (see {@link EventNotifications}): {@code onEvents} gets the highest id notified, after
+     * {@link #lastEventId()} was raised to it. Closing the store closes it too.
+     *
+     * @throws StoreException on SQLite, which is single-instance
+     */
+    public EventNotifications listen(LongConsumer onEvents) {
+        Objects.requireNonNull(onEvents, "onEvents");
+        requireCluster();
+        ensureOpen();
+        EventNotifications notifications = EventNotifications.start(database, id -> {
+            lastEventId.accumulateAndGet(id, Math::max);
+            onEvents.accept(id);
+        });
+        listeners.add(notifications);
+        if (closed) {
+            // close() ran between the check and the add, and did not see this one.
+            notifications.close();
+            ensureOpen();
+        }
+        return notifications;
     }
 
     /**
@@ -192,7 +234,7 @@ public final class LockStore implements SyncListener, AutoCloseable {
     public int pruneEventsBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
         int deleted = write("delete events observed before " + cutoff, null,
-                connection -> EventLogTable.deleteObservedBefore(connection, cutoff, lastEventId));
+                connection -> EventLogTable.deleteObservedBefore(connection, cutoff));
         if (deleted > 0) {
             log.info("Pruned {} event(s) observed before {} from {}", deleted, cutoff, database.description());
         }
@@ -206,12 +248,7 @@ public final class LockStore implements SyncListener, AutoCloseable {
      * @throws StoreException when the database cannot be read
      */
     public List<StoredAccount> loadAccounts() {
-        ensureOpen();
-        try (Connection connection = database.connection()) {
-            return AccountTable.loadAll(connection);
-        } catch (SQLException e) {
-            throw database.failure("load the accounts", e);
-        }
+        return read("load the accounts", AccountTable::loadAll);
     }
 
     /**
@@ -284,9 +321,10 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return database.description();
     }
 
-    /** Waits for a write in progress, then closes the database. Idempotent. */
+    /** Stops its listeners, waits for a write in progress, then closes the database. Idempotent. */
     @Override
     public void close() {
+        listeners.forEach(EventNotifications::close);
         writeLock.lock();
         try {
             if (closed) {
@@ -304,25 +342,10 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return "LockStore[" + describe() + "]";
     }
 
-    private static String what(List<ChangeBatch> batches) {
-        if (batches.size() == 1) {
-            ChangeBatch batch = batches.get(0);
-            return "store " + batch.events().size() + " event(s) and " + batch.changed().size() + " lock(s) of account "
-                    + batch.account();
-        }
-        int events = 0;
-        int locks = 0;
-        for (ChangeBatch batch : batches) {
-            events += batch.events().size();
-            locks += batch.changed().size();
-        }
-        return "store " + events + " event(s) and " + locks + " lock(s) of " + batches.size() + " change batches";
-    }
-
-    /** Deletes the account's locks and events. Under the write lock, so that {@code lastEventId} is the floor to keep. */
+    /** Deletes the account's locks and events. */
     private Removal purge(Connection connection, String account, boolean existed) throws SQLException {
         int locks = SnapshotTable.deleteAccount(connection, account);
-        int events = EventLogTable.deleteAccount(connection, account, lastEventId);
+        int events = EventLogTable.deleteAccount(connection, account);
         return new Removal(existed, locks, events);
     }
 
@@ -349,21 +372,25 @@ public final class LockStore implements SyncListener, AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    /** Runs {@code work} on a connection of its own, beside the writers. */
+    private <T> T read(String what, Transactions.Work<T> work) {
+        ensureOpen();
+        try (Connection connection = database.connection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw database.failure(what, e);
+        }
+    }
+
+    void ensureOpen() {
         if (closed) {
             throw new StoreException("the store " + describe() + " is closed");
         }
     }
 
-    /**
-     * After a failed write the ids in memory may be wrong (a row written behind the store's back is
-     * the usual reason): take the log's own highest id, so that one such row fails one batch, not all.
-     */
-    private void recoverLastEventId() {
-        try (Connection connection = database.connection()) {
-            lastEventId = Math.max(lastEventId, EventLogTable.highestId(connection));
-        } catch (SQLException e) {
-            log.debug("Could not re-read the last event id of {}: {}", database.description(), e.getMessage());
+    private void requireCluster() {
+        if (!database.isPostgres()) {
+            throw new StoreException(ClusterStore.SINGLE_INSTANCE);
         }
     }
 

@@ -395,7 +395,7 @@ abstract class LockStoreContract {
         assertThat(second.loadLocks()).isEqualTo(locks);
         assertThat(second.events(EventQuery.after(0, 10))).isEqualTo(events).hasSize(2);
         assertThat(second.lastEventId()).isEqualTo(2);
-        assertThat(history()).isEqualTo(history).hasSize(2);
+        assertThat(history()).isEqualTo(history).hasSize(3);
     }
 
     @Test
@@ -447,12 +447,50 @@ abstract class LockStoreContract {
                         org.assertj.core.groups.Tuple.tuple(2L, "cabin", "Added"),
                         org.assertj.core.groups.Tuple.tuple(3L, "home", "StateChanged"));
         assertThat(store.lastEventId()).as("the floor kept by version 1").isEqualTo(9);
-        assertThat(history()).hasSize(2).startsWith(version1);
+        assertThat(history()).hasSize(3).startsWith(version1);
         assertThat(store.loadAccounts()).isEmpty();
         assertThat(store.insertAccount(account("home", at(8)))).isTrue();
         assertThat(store.loadAccounts()).containsExactly(account("home", at(8)));
         store.onChanges(moving(moved.changed().get(0), LockState.LOCKED, at(9)));
         assertThat(store.events(EventQuery.after(3, 10))).extracting(StoredEvent::id).containsExactly(10L);
+    }
+
+    @Test
+    void eventIdsComeFromTheCounterInTheDatabaseNotFromTheStoresMemory() throws SQLException {
+        LockStore store = open();
+        MirroredLock door = lock("home", "SN-1", 1, LockState.LOCKED);
+        store.onChanges(adding(door, at(1)));
+        // As another instance on the same database would have: 40 ids given behind this store's back.
+        execute(List.of("UPDATE store_meta SET value = 41 WHERE name = 'last_event_id'"));
+
+        store.onBatches(List.of(moving(door, LockState.UNLOCKED, at(2)), moving(door, LockState.LOCKED, at(3))));
+
+        assertThat(store.events(EventQuery.after(0, 10))).extracting(StoredEvent::id).containsExactly(1L, 42L, 43L);
+        assertThat(count("SELECT value FROM store_meta WHERE name = 'last_event_id'")).isEqualTo(43);
+        assertThat(store.lastEventId()).isEqualTo(43);
+    }
+
+    @Test
+    void aVersion2StoreStartsTheCounterAtItsNewestEventAndDropsTheFloor() throws SQLException {
+        Flyway.configure(getClass().getClassLoader()).dataSource(rawDataSource()).locations("classpath:db/migration")
+                .table("tedee_sync_schema_history").target("2").load().migrate();
+        MirroredLock door = lock("home", "SN-DOOR", 1, LockState.LOCKED);
+        try (Connection connection = rawConnection()) {
+            List<SyncEvent> events = new ArrayList<>(adding(door, at(1)).events());
+            events.addAll(moving(door, LockState.UNLOCKED, at(2)).events());
+            events.addAll(moving(door, LockState.LOCKED, at(3)).events());
+            EventLogTable.insert(connection, 5, events); // ids 5 to 7, above the floor a prune kept
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO store_meta (name, value) VALUES ('event_id_floor', 4)");
+            }
+        }
+
+        LockStore store = open();
+
+        assertThat(store.lastEventId()).isEqualTo(7);
+        assertThat(count("SELECT COUNT(*) FROM store_meta WHERE name = 'event_id_floor'")).isZero();
+        store.onChanges(moving(door, LockState.UNLOCKED, at(4)));
+        assertThat(store.events(EventQuery.after(0, 10))).extracting(StoredEvent::id).containsExactly(5L, 6L, 7L, 8L);
     }
 
     @Test

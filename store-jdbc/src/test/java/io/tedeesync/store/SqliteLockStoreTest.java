@@ -1,18 +1,51 @@
 package io.tedeesync.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
 /** The store's contract on the embedded SQLite file. */
 class SqliteLockStoreTest extends LockStoreContract {
+    private static final String SINGLE_INSTANCE =
+            "SQLite is single-instance: use --database postgresql://... to run several instances";
+
     @TempDir
     Path dataDir;
+
+    @Test
+    void theClusterFenceAndListenerAreRefusedWithOneLine() {
+        LockStore store = open();
+        Fence fence = new Fence() {
+            @Override
+            public String owner() {
+                return "a";
+            }
+
+            @Override
+            public OptionalLong token(String account) {
+                return OptionalLong.of(1);
+            }
+        };
+
+        assertThatThrownBy(() -> store.cluster(Clock.systemUTC())).isInstanceOf(StoreException.class)
+                .hasMessage(SINGLE_INSTANCE);
+        assertThatThrownBy(() -> store.fence(fence)).isInstanceOf(StoreException.class).hasMessage(SINGLE_INSTANCE);
+        assertThatThrownBy(() -> store.listen(id -> { })).isInstanceOf(StoreException.class).hasMessage(SINGLE_INSTANCE);
+        store.onChanges(Fixtures.adding(Fixtures.lock("home", "SN-1", 1, io.tedeesync.client.LockState.LOCKED), Fixtures.at(1)));
+        assertThat(store.fencedBatches()).isZero();
+        assertThat(store.lastEventId()).as("still writing, unfenced").isEqualTo(1);
+    }
 
     @Override
     StoreConfig config() {

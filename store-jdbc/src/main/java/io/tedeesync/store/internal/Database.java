@@ -37,19 +37,25 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
     private static final long CONNECTION_TIMEOUT_MS = 10_000;
 
+    private static final int DEDICATED_CONNECT_TIMEOUT_S = 10;
+    // A half-open connection (the server gone without a reset) fails a statement after this long instead of never.
+    private static final int DEDICATED_SOCKET_TIMEOUT_S = 30;
+
     private final HikariDataSource pool;
     private final String description;
+    private final StoreConfig config;
     private final String password;
     private final DataDirLock dataDirLock;
     private final int migrationsApplied;
 
-    private Database(HikariDataSource pool, String description, String password, DataDirLock dataDirLock,
-            boolean sqlite, String hint) {
+    private Database(HikariDataSource pool, String description, StoreConfig config, DataDirLock dataDirLock,
+            String hint) {
         this.pool = pool;
         this.description = description;
-        this.password = password;
+        this.config = config;
+        this.password = config.password();
         this.dataDirLock = dataDirLock;
-        this.migrationsApplied = Migrations.migrate(pool, sqlite, description, hint);
+        this.migrationsApplied = Migrations.migrate(pool, config.isEmbedded(), description, hint);
     }
 
     /** Opens (creating the SQLite file or directory if needed), migrates and validates; closes everything on failure. */
@@ -82,7 +88,8 @@ public final class Database implements AutoCloseable {
             hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
             String description = "SQLite " + file;
             pool = startPool(hikari, description, null);
-            return new Database(pool, description, null, lock, true, "move it away or point --data elsewhere");
+            return new Database(pool, description, StoreConfig.sqlite(dataDir), lock,
+                    "move it away or point --data elsewhere");
         } catch (RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -106,8 +113,7 @@ public final class Database implements AutoCloseable {
         checkReachable(config, description);
         HikariDataSource pool = startPool(hikari, description, config.password());
         try {
-            return new Database(pool, description, config.password(), null, false,
-                    "use an empty database or schema for tedee-sync");
+            return new Database(pool, description, config, null, "use an empty database or schema for tedee-sync");
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -115,6 +121,16 @@ public final class Database implements AutoCloseable {
     }
 
     private static void checkReachable(StoreConfig config, String description) {
+        try (Connection connection = new Driver().connect(config.jdbcUrl(), credentials(config))) {
+            if (connection == null) {
+                throw new StoreException("not a PostgreSQL URL: " + description);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to " + description + ": " + scrub(reason(e), config.password()), e);
+        }
+    }
+
+    private static Properties credentials(StoreConfig config) {
         Properties properties = new Properties();
         if (config.user() != null) {
             properties.setProperty("user", config.user());
@@ -122,13 +138,7 @@ public final class Database implements AutoCloseable {
         if (config.password() != null) {
             properties.setProperty("password", config.password());
         }
-        try (Connection connection = new Driver().connect(config.jdbcUrl(), properties)) {
-            if (connection == null) {
-                throw new StoreException("not a PostgreSQL URL: " + description);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot connect to " + description + ": " + scrub(reason(e), config.password()), e);
-        }
+        return properties;
     }
 
     private static HikariDataSource startPool(HikariConfig hikari, String description, String password) {
@@ -142,6 +152,34 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** Whether this is a PostgreSQL database (else the embedded SQLite file). */
+    public boolean isPostgres() {
+        return !config.isEmbedded();
+    }
+
+    /**
+     * A PostgreSQL connection of the caller's own, outside the pool (the caller closes it), to the same
+     * database with the same user and password as the pool: for a session that lives long, such as one
+     * that {@code LISTEN}s, which would otherwise hold one of the pool's few connections for good.
+     *
+     * @param applicationName what {@code pg_stat_activity} shows for it (unless the URL names one)
+     */
+    public Connection dedicatedConnection(String applicationName) throws SQLException {
+        if (!isPostgres()) {
+            throw new IllegalStateException("only PostgreSQL has dedicated connections");
+        }
+        Properties properties = credentials(config);
+        properties.setProperty("ApplicationName", applicationName);
+        properties.setProperty("connectTimeout", Integer.toString(DEDICATED_CONNECT_TIMEOUT_S));
+        properties.setProperty("socketTimeout", Integer.toString(DEDICATED_SOCKET_TIMEOUT_S));
+        properties.setProperty("tcpKeepAlive", "true");
+        Connection connection = new Driver().connect(config.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL URL: " + description);
+        }
+        return connection;
     }
 
     /** What the database is, e.g. {@code SQLite /data/tedee-sync.db}; never with a password. */
@@ -168,6 +206,12 @@ public final class Database implements AutoCloseable {
         String reason = Redaction.text(scrub(reason(e), password), secret);
         SQLException cause = quotes(e, secret) ? withoutSecret(e, secret) : e;
         return new StoreException("could not " + what + " in " + description + ": " + reason, cause);
+    }
+
+    /** Why {@code e} happened, on one line, without the password: for a WARN line about expected trouble. */
+    public String reason(Throwable e) {
+        String message = e instanceof SQLException sql ? reason(sql) : String.valueOf(e.getMessage());
+        return scrub(message, password);
     }
 
     @Override

@@ -15,15 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of {@code lock_event} (and the id floor in {@code store_meta}). The caller owns the
- * connection and the transaction, and assigns the ids. Stateless.
+ * Rows of {@code lock_event}, and the counter in {@code store_meta} that gives their ids. The caller
+ * owns the connection and the transaction. Stateless.
  */
 public final class EventLogTable {
     private static final String INSERT = "INSERT INTO lock_event "
             + "(id, account, serial_number, lock_id, type, occurred_at, observed_at, source, json) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "id, account, serial_number, lock_id, type, occurred_at, observed_at, source, json";
-    private static final String ID_FLOOR = "event_id_floor";
+    /** The row of {@code store_meta} that holds the highest id ever given (V3; it replaced {@code event_id_floor}). */
+    private static final String COUNTER = "last_event_id";
+    private static final String READ_COUNTER = "SELECT value FROM store_meta WHERE name = '" + COUNTER + "'";
+    private static final String TAKE_IDS = "UPDATE store_meta SET value = value + ? WHERE name = '" + COUNTER + "'";
 
     private EventLogTable() {
     }
@@ -86,57 +89,62 @@ public final class EventLogTable {
         }
     }
 
-    /** The highest id ever given: the newest event's, or the floor kept by a prune that deleted it. */
+    /**
+     * The highest id ever given: the counter's value. It never goes back, whatever was pruned or purged,
+     * and it is the same for every instance on the database.
+     */
     public static long highestId(Connection connection) throws SQLException {
-        long newest = single(connection, "SELECT MAX(id) FROM lock_event");
-        long floor = single(connection, "SELECT MAX(value) FROM store_meta WHERE name = '" + ID_FLOOR + "'");
-        return Math.max(newest, floor);
+        try (PreparedStatement statement = connection.prepareStatement(READ_COUNTER)) {
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("the event id counter (store_meta '" + COUNTER + "') is missing");
+                }
+                return rows.getLong(1);
+            }
+        }
     }
 
     /**
-     * Deletes the events observed before {@code cutoff} and records {@code highestId} as the floor, so
-     * that a restart does not give an id again even when every event was deleted.
+     * Takes {@code count} ids from the counter and returns the first. The update's row lock is held until
+     * the caller's transaction ends: an appender of any instance waits for the one before it to commit (or
+     * roll back, which gives its ids back), so ids are given in commit order and a reader paging by id
+     * never passes one that is still to come. Take them as late in the transaction as possible.
      */
-    public static int deleteObservedBefore(Connection connection, Instant cutoff, long highestId) throws SQLException {
-        int deleted;
+    public static long takeIds(Connection connection, int count) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(TAKE_IDS)) {
+            new Columns(update).integer(count);
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("the event id counter (store_meta '" + COUNTER + "') is missing");
+            }
+        }
+        return highestId(connection) - count + 1;
+    }
+
+    /**
+     * Raises the counter to the log's highest id if a row was written behind the store's back with a
+     * higher one (each of them would otherwise fail one batch after the other), and returns the counter.
+     */
+    public static long catchUp(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE store_meta SET value = (SELECT MAX(id) FROM lock_event) WHERE name = '"
+                    + COUNTER + "' AND value < (SELECT MAX(id) FROM lock_event)");
+        }
+        return highestId(connection);
+    }
+
+    /** Deletes the events observed before {@code cutoff}; their ids are not given again (the counter keeps them). */
+    public static int deleteObservedBefore(Connection connection, Instant cutoff) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lock_event WHERE observed_at < ?")) {
             new Columns(delete).time(cutoff);
-            deleted = delete.executeUpdate();
+            return delete.executeUpdate();
         }
-        keepFloorIfDeleted(connection, deleted, highestId);
-        return deleted;
     }
 
-    /**
-     * Deletes every event of the account and, as pruning does, records {@code highestId} as the floor:
-     * the purged events may have been the newest, and their ids must not be given again after a restart.
-     */
-    public static int deleteAccount(Connection connection, String account, long highestId) throws SQLException {
-        int deleted;
+    /** Deletes every event of the account; as with pruning, the counter keeps their ids from being given again. */
+    public static int deleteAccount(Connection connection, String account) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM lock_event WHERE account = ?")) {
             new Columns(delete).text(account);
-            deleted = delete.executeUpdate();
-        }
-        keepFloorIfDeleted(connection, deleted, highestId);
-        return deleted;
-    }
-
-    private static void keepFloorIfDeleted(Connection connection, int deleted, long highestId) throws SQLException {
-        if (deleted == 0) {
-            return;
-        }
-        try (PreparedStatement floor = connection.prepareStatement("INSERT INTO store_meta (name, value) VALUES (?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-            Columns columns = new Columns(floor);
-            columns.text(ID_FLOOR);
-            columns.bigint(highestId);
-            floor.executeUpdate();
-        }
-    }
-
-    private static long single(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            return rows.next() ? rows.getLong(1) : 0;
+            return delete.executeUpdate();
         }
     }
 }

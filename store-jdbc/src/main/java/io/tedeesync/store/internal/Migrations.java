@@ -32,9 +32,11 @@ final class Migrations {
      * This build's migrations, oldest first, as Flyway names them ({@code V<version>__<description>.sql});
      * a test holds this list to the files in {@value #LOCATION}.
      */
-    static final List<String> SCRIPTS = List.of("V1__lock_snapshot_and_event_log.sql", "V2__account.sql");
+    static final List<String> SCRIPTS =
+            List.of("V1__lock_snapshot_and_event_log.sql", "V2__account.sql", "V3__cluster.sql");
     /** The tables the migrations make; a test holds this list to what a new store holds. */
-    static final List<String> TABLES = List.of("lock_snapshot", "lock_event", "store_meta", "account");
+    static final List<String> TABLES =
+            List.of("lock_snapshot", "lock_event", "store_meta", "account", "cluster_instance", "account_lease");
 
     private Migrations() {
     }
