@@ -48,6 +48,19 @@ public final class AccountRegistry {
         void forget(String account);
     }
 
+    /**
+     * Where an account added at runtime runs: in this instance's engine, or (several instances on one
+     * database) under a lease taken at once by this instance ({@code ClusterMember.adopt}), whose row
+     * goes when the account is removed.
+     */
+    public interface Placement {
+        /** Starts the account, seeded with what the store knew. */
+        void start(io.tedeesync.sync.AccountConfig config, List<io.tedeesync.sync.MirroredLock> seed);
+
+        /** The account was removed and is stopped here: forget where it ran. */
+        void removed(String name);
+    }
+
     /** The service's defaults for what an added account does not say. */
     public record Defaults(URI apiUrl, String apiVersion, Duration requestTimeout) {
     }
@@ -69,6 +82,7 @@ public final class AccountRegistry {
     private final Map<String, Integer> checkedLocks = new ConcurrentHashMap<>();
     private final AccountViews views;
     private volatile SyncEngine engine;
+    private volatile Placement placement;
 
     /**
      * @param cipher      null when no key is configured: then nothing can be added at runtime
@@ -138,9 +152,68 @@ public final class AccountRegistry {
         LOG.error("account {} is not started: {}; remove it with DELETE /api/accounts/{} and add it again", name, why, name);
     }
 
-    /** The engine the accounts run in; once, after it is built. */
+    /** The engine the accounts run in; once, after it is built. Added accounts start in it. */
     public void attach(SyncEngine syncEngine) {
+        attach(syncEngine, new Placement() {
+            @Override
+            public void start(io.tedeesync.sync.AccountConfig config, List<io.tedeesync.sync.MirroredLock> seed) {
+                syncEngine.addAccount(config, seed);
+            }
+
+            @Override
+            public void removed(String name) {
+                // nothing else knows where it ran
+            }
+        });
+    }
+
+    /** The engine the accounts run in, and where added accounts start; once, after it is built. */
+    public void attach(SyncEngine syncEngine, Placement where) {
         this.engine = syncEngine;
+        this.placement = where;
+    }
+
+    /** The names of the accounts stored by the accounts API (not declared ones), for a cluster's lease rows. */
+    public List<String> storedNames() {
+        return store.loadAccounts().stream().map(StoredAccount::name).filter(name -> !declared.containsKey(name)).toList();
+    }
+
+    /**
+     * The engine's account for a stored account, opened from its row as stored now (another instance may
+     * have rotated its refresh token or changed it since): for an instance that takes the account over. It
+     * is tracked here until {@link #closed}. Empty when no such row is stored or it does not open here.
+     */
+    public Optional<io.tedeesync.sync.AccountConfig> openStored(String name) {
+        if (declared.containsKey(name) || cipher == null) {
+            return Optional.empty();
+        }
+        Optional<StoredAccount> found = store.loadAccount(name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredAccount row = found.get();
+        try {
+            AccountCredentials secret = AccountCredentials.fromJson(cipher.open(row.name(), row.apiUrl(), row.sealedCredentials()));
+            RuntimeAccount account = track(row.name(), secret);
+            AccountSpec spec = spec(row.name(), account.credentials, row.apiUrl(), row.apiVersion(), row.syncInterval(), row.userIdentity());
+            check.build(spec, account.credentials);
+            io.tedeesync.sync.AccountConfig config = wiring.engineAccount(spec);
+            account.stored(row);
+            runtime.put(row.name(), account);
+            return Optional.of(config);
+        } catch (IllegalArgumentException | AccountException | CredentialCipher.WrongKeyException e) {
+            LOG.error("account {} cannot run here: {}", name, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A stored account stopped running on this instance (another one owns it now): forget its credentials here, not its row. */
+    public void closed(String name) {
+        RuntimeAccount account = runtime.remove(name);
+        if (account != null) {
+            checkedLocks.remove(name);
+            wiring.forget(name);
+        }
     }
 
     /** Whether accounts can be added (a key is at hand). */
@@ -190,7 +263,7 @@ public final class AccountRegistry {
                 }
                 try {
                     java.util.List<io.tedeesync.sync.MirroredLock> seed = store.loadLocks(name);
-                    engine.addAccount(wiring.engineAccount(spec), seed);
+                    placement.start(wiring.engineAccount(spec), seed);
                 } catch (RuntimeException e) {
                     undoInsert(name, e.getMessage());
                     throw e instanceof StoreException ? new AccountException(AccountException.Reason.STORE,
@@ -345,6 +418,7 @@ public final class AccountRegistry {
         }
         checkedLocks.remove(name);
         boolean written = stopInEngine(name);
+        placement.removed(name);
         wiring.forget(name);
         if (purge && !written) {
             throw new AccountException(AccountException.Reason.STORE, "account " + name + " is removed, but the store has not written its"

@@ -78,6 +78,14 @@ final class ServeOptions {
             description = "This service's /oauth/callback as registered with Tedee (default: http://BIND:PORT/oauth/callback).")
     java.net.URI oauthRedirectUri;
 
+    @Option(names = "--instance-name", paramLabel = "NAME",
+            description = "With --database: this instance's name among the instances sharing the database (default: HOST:PORT).")
+    String instanceName;
+
+    @Option(names = "--instance-url", paramLabel = "URL", description = "With --database: where the other instances reach this one's"
+            + " HTTP API, to relay operations and webhooks of the accounts it owns (default: http://BIND:PORT).")
+    java.net.URI instanceUrl;
+
     ServiceSettings settings(Map<String, String> environment) {
         accounts.checkInterval();
         io.tedeesync.accounts.RuntimeAccountSettings runtime = runtimeAccounts(environment);
@@ -87,11 +95,20 @@ final class ServeOptions {
         if (database != null && !database.startsWith("jdbc:postgresql:")) {
             throw new UsageException("--database must be a jdbc:postgresql:// URL");
         }
+        if (database == null && (instanceName != null || instanceUrl != null)) {
+            throw new UsageException("--instance-name and --instance-url are for several instances on one --database (SQLite is single-instance)");
+        }
+        if (instanceUrl != null && (instanceUrl.getHost() == null || !"http".equalsIgnoreCase(instanceUrl.getScheme())
+                && !"https".equalsIgnoreCase(instanceUrl.getScheme()))) {
+            throw new UsageException("--instance-url must be an http(s) URL, e.g. http://10.0.0.5:8080");
+        }
         try {
+            io.tedeesync.cluster.ClusterSettings cluster = new io.tedeesync.cluster.ClusterSettings(instanceName, instanceUrl,
+                    io.tedeesync.cluster.ClusterSettings.HEARTBEAT, io.tedeesync.cluster.ClusterSettings.LEASE_TTL);
             return new ServiceSettings(accounts.accounts(environment, runtime.enabled()), accounts.syncInterval, bind, port, data, database,
                     databaseUser, orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE),
                     orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE), orEnv(apiToken, environment, API_TOKEN_VARIABLE),
-                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime);
+                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -36,20 +36,33 @@ final class AccountRoutes {
     private static final Set<String> CHANGE_FIELDS = Set.of("personalKey", "refreshToken", "clientId", "clientSecret", "tokenUrl",
             "syncInterval");
 
-    private final AccountRegistry registry;
+    /** How long a change relayed to the account's owner may take: a credentials check, a removal's writes. */
+    private static final Duration RELAY_WAIT = Duration.ofSeconds(40);
 
-    AccountRoutes(AccountRegistry registry) {
+    private final AccountRegistry registry;
+    /** With several instances: one account's routes go to the instance that owns it; null for one instance. */
+    private final ClusterRouting cluster;
+
+    AccountRoutes(AccountRegistry registry, ClusterRouting cluster) {
         this.registry = registry;
+        this.cluster = cluster;
     }
 
     void register(RoutesConfig routes) {
         routes.get(ApiAccess.ACCOUNTS, ctx -> ApiJson.send(ctx, 200, registry.list().stream().map(AccountRoutes::json).toList()));
-        routes.get(ApiAccess.ACCOUNTS + "/{name}", ctx -> answer(ctx, () -> registry.get(ctx.pathParam("name"))
-                .orElseThrow(() -> new AccountException(AccountException.Reason.NOT_FOUND, "no account " + ctx.pathParam("name"))), 200));
+        routes.get(ApiAccess.ACCOUNTS + "/{name}", ctx -> owned(ctx, () -> answer(ctx, () -> registry.get(ctx.pathParam("name"))
+                .orElseThrow(() -> new AccountException(AccountException.Reason.NOT_FOUND, "no account " + ctx.pathParam("name"))), 200)));
         routes.post(ApiAccess.ACCOUNTS, ctx -> answer(ctx, () -> registry.add(newAccount(body(ctx, ADD_FIELDS))), 201));
-        routes.patch(ApiAccess.ACCOUNTS + "/{name}", ctx -> answer(ctx, () -> registry.change(ctx.pathParam("name"),
-                change(body(ctx, CHANGE_FIELDS))), 200));
-        routes.delete(ApiAccess.ACCOUNTS + "/{name}", this::remove);
+        routes.patch(ApiAccess.ACCOUNTS + "/{name}", ctx -> owned(ctx, () -> answer(ctx, () -> registry.change(ctx.pathParam("name"),
+                change(body(ctx, CHANGE_FIELDS))), 200)));
+        routes.delete(ApiAccess.ACCOUNTS + "/{name}", ctx -> owned(ctx, () -> remove(ctx)));
+    }
+
+    /** Runs the route here, unless another instance owns the account: then its answer, relayed. */
+    private void owned(Context ctx, Runnable here) throws InterruptedException {
+        if (cluster == null || cluster.account(ctx, ctx.pathParam("name"), ctx.bodyAsBytes(), RELAY_WAIT) == ClusterRouting.Route.HERE) {
+            here.run();
+        }
     }
 
     private void remove(Context ctx) {

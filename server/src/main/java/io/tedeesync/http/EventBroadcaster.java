@@ -177,6 +177,11 @@ final class EventBroadcaster implements SyncListener, AutoCloseable {
         wake();
     }
 
+    /** Events were written by another instance (the database notified it): the tail reads them. */
+    void tailMoved() {
+        wake();
+    }
+
     private void wake() {
         if (pending.compareAndSet(false, true)) {
             try {

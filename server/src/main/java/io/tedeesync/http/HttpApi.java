@@ -44,11 +44,18 @@ public final class HttpApi implements AutoCloseable {
     /** What the routes need. */
     public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
             String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
-            io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn) {
+            io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster) {
         @Override
         public String toString() {
             return "HttpApi.Parts[secrets hidden]";
         }
+    }
+
+    /**
+     * With several instances on one database: this instance's membership, how it relays requests to the
+     * owner of an account, and when another instance's lock counts as stale.
+     */
+    public record ClusterParts(io.tedeesync.cluster.ClusterMember member, io.tedeesync.cluster.Forwarder forwarder, Duration staleAfter) {
     }
 
     /**
@@ -71,13 +78,16 @@ public final class HttpApi implements AutoCloseable {
 
     private final Javalin app;
     private final EventBroadcaster broadcaster;
+    /** Wakes the event tail when another instance wrote events; null for one instance. */
+    private final AutoCloseable listening;
     private final QueuedThreadPool threads;
     private final QoSHandler admission;
 
     private HttpApi(Javalin app, EventBroadcaster broadcaster, QueuedThreadPool threads,
-            QoSHandler admission) {
+            QoSHandler admission, AutoCloseable listening) {
         this.app = app;
         this.broadcaster = broadcaster;
+        this.listening = listening;
         this.threads = threads;
         this.admission = admission;
     }
@@ -86,6 +96,10 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(Parts parts, String bind, int port) {
         EventBroadcaster broadcaster = new EventBroadcaster(parts.store());
         parts.engine().addListener(broadcaster);
+        ClusterRouting routing = parts.cluster() == null ? null
+                : new ClusterRouting(parts.cluster().member(), parts.cluster().forwarder(), parts.store());
+        // Other instances write events too: the database tells when (LISTEN/NOTIFY), and the tail reads them.
+        AutoCloseable listening = parts.cluster() == null ? null : parts.store().listen(id -> broadcaster.tailMoved());
         // Jetty otherwise asks the platform MBean server whether oops are compressed, to pad its queues: it
         // starts the whole JMX machinery (~0.15 s). 16 is its answer on a 64-bit JVM with compressed oops;
         // a wrong one would only pad differently.
@@ -112,13 +126,15 @@ public final class HttpApi implements AutoCloseable {
             config.http.maxRequestSize = WebhookRoute.MAX_BODY;
             config.routes.before("/api/*", access::check);
             new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
-            new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts(), parts.operationsAllowed()).register(config.routes);
+            new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts() || routing != null, parts.operationsAllowed(),
+                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter())).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
-            new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret()).register(config.routes);
-            new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe()).register(config.routes);
+            new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
+            new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe(),
+                    parts.cluster() == null ? null : parts.cluster().member()).register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts(), parts.adminToken() != null,
                     parts.signIn() != null, access).register(config.routes);
-            new AccountRoutes(parts.accounts()).register(config.routes);
+            new AccountRoutes(parts.accounts(), routing).register(config.routes);
             new SignInRoutes(parts.signIn(), access).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
@@ -140,7 +156,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.error(413, ctx -> ApiJson.error(ctx, 413, "too_large", "request body too large"));
         });
         app.start();
-        return new HttpApi(app, broadcaster, threads, admission);
+        return new HttpApi(app, broadcaster, threads, admission, listening);
     }
 
     /**
@@ -229,6 +245,13 @@ public final class HttpApi implements AutoCloseable {
 
     @Override
     public void close() {
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                LOG.debug("could not stop listening for other instances' events: {}", e.toString());
+            }
+        }
         broadcaster.close();
         app.stop();
     }

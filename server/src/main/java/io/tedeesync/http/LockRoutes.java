@@ -9,6 +9,7 @@ import io.tedeesync.sync.OperationOutcome;
 import io.tedeesync.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +29,19 @@ final class LockRoutes {
     private final Clock clock;
     private final boolean showAccount;
     private final boolean operationsAllowed;
+    /** With several instances: every lock is read from the store, and a lock of another instance's account is relayed there. */
+    private final Cluster cluster;
 
-    LockRoutes(SyncEngine engine, Clock clock, boolean showAccount, boolean operationsAllowed) {
+    /** What the routes need when several instances share the accounts. */
+    record Cluster(ClusterRouting routing, io.tedeesync.store.LockStore store, Duration staleAfter) {
+    }
+
+    LockRoutes(SyncEngine engine, Clock clock, boolean showAccount, boolean operationsAllowed, Cluster cluster) {
         this.engine = engine;
         this.clock = clock;
         this.showAccount = showAccount;
         this.operationsAllowed = operationsAllowed;
+        this.cluster = cluster;
     }
 
     void register(RoutesConfig routes) {
@@ -44,7 +52,17 @@ final class LockRoutes {
     }
 
     private void list(Context ctx) {
-        List<LockJson> views = engine.locks().stream()
+        List<MirroredLock> locks = new java.util.ArrayList<>(engine.locks());
+        if (cluster != null) { // this instance's own accounts from its engine (fresher), the others' from the store
+            java.util.Set<String> here = new java.util.HashSet<>();
+            locks.forEach(lock -> here.add(lock.account()));
+            cluster.store().loadLocks().forEach((account, stored) -> {
+                if (!here.contains(account) && engine.account(account).isEmpty()) {
+                    locks.addAll(stored);
+                }
+            });
+        }
+        List<LockJson> views = locks.stream()
                 .sorted(Comparator.comparing(MirroredLock::account).thenComparing(MirroredLock::name, String.CASE_INSENSITIVE_ORDER)
                         .thenComparing(MirroredLock::serialNumber))
                 .map(this::view)
@@ -54,6 +72,9 @@ final class LockRoutes {
 
     private void one(Context ctx) {
         Optional<MirroredLock> lock = engine.lock(ctx.pathParam("serialNumber"));
+        if (lock.isEmpty() && cluster != null) {
+            lock = cluster.store().lock(ctx.pathParam("serialNumber"));
+        }
         if (lock.isEmpty()) {
             notFound(ctx);
             return;
@@ -63,6 +84,9 @@ final class LockRoutes {
 
     private void sync(Context ctx) throws InterruptedException {
         String serial = ctx.pathParam("serialNumber");
+        if (elsewhere(ctx, serial, SYNC_WAIT)) {
+            return;
+        }
         Optional<Duration> wait = engine.syncAvailableIn(serial);
         if (wait.isEmpty()) {
             notFound(ctx);
@@ -99,6 +123,9 @@ final class LockRoutes {
         Optional<UnlockMode> mode = mode(ctx.queryParam("mode"));
         if (mode.isEmpty()) {
             ApiJson.error(ctx, 400, "bad_mode", "mode must be normal, force, without-pull or unlock-or-pull");
+            return;
+        }
+        if (elsewhere(ctx, serial, OPERATION_WAIT)) {
             return;
         }
         if (engine.lock(serial).isEmpty()) {
@@ -155,8 +182,18 @@ final class LockRoutes {
         }
     }
 
+    /** True when the lock belongs to an account another instance owns, and its answer was relayed. */
+    private boolean elsewhere(Context ctx, String serial, Duration wait) throws InterruptedException {
+        return cluster != null && engine.lock(serial).isEmpty()
+                && cluster.routing().lock(ctx, serial, ctx.bodyAsBytes(), wait.plusSeconds(5)) == ClusterRouting.Route.ANSWERED;
+    }
+
     private LockJson view(MirroredLock lock) {
-        return LockJson.of(lock, engine.isStale(lock, clock.instant()), showAccount);
+        Instant now = clock.instant();
+        boolean local = cluster == null || engine.account(lock.account()).isPresent();
+        // Another instance's lock: as fresh as its copy in the store, by the service's staleness threshold.
+        boolean stale = local ? engine.isStale(lock, now) : lock.isStale(now, cluster.staleAfter());
+        return LockJson.of(lock, stale, showAccount);
     }
 
     private static void notFound(Context ctx) {

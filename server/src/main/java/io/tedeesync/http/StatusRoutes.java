@@ -12,15 +12,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code GET /health} (per-account status, 503 when nothing works) and {@code GET /metrics} (Prometheus). */
+/**
+ * {@code GET /health} (per-account status, 503 when nothing works; with several instances also which instance
+ * this is, the accounts it owns and every instance alive) and {@code GET /metrics} (Prometheus).
+ */
 final class StatusRoutes {
     private final SyncEngine engine;
     private final SyncMetrics metrics;
     private final Supplier<Optional<String>> storeTrouble;
     private final String storeDescription;
+    /** With several instances: this one's membership; null for one instance. */
+    private final io.tedeesync.cluster.ClusterMember cluster;
 
-    StatusRoutes(SyncEngine engine, SyncMetrics metrics, Supplier<Optional<String>> storeTrouble, String storeDescription) {
+    StatusRoutes(SyncEngine engine, SyncMetrics metrics, Supplier<Optional<String>> storeTrouble, String storeDescription,
+            io.tedeesync.cluster.ClusterMember cluster) {
         this.engine = engine;
+        this.cluster = cluster;
         this.metrics = metrics;
         this.storeTrouble = storeTrouble;
         this.storeDescription = storeDescription;
@@ -45,6 +52,21 @@ final class StatusRoutes {
         storeView.put("kind", storeDescription);
         trouble.ifPresent(reason -> storeView.put("reason", reason));
         body.put("store", storeView);
+        if (cluster != null) {
+            io.tedeesync.cluster.ClusterView view = cluster.view();
+            body.put("instance", Map.of("id", view.instance(), "name", view.name(), "url", view.url().toString()));
+            Map<String, Object> clusterView = new LinkedHashMap<>();
+            clusterView.put("ownedAccounts", view.owned());
+            clusterView.put("instances", view.instances().stream().map(peer -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("id", peer.id());
+                one.put("url", peer.url());
+                one.put("alive", peer.alive());
+                one.put("accounts", peer.accounts());
+                return one;
+            }).toList());
+            body.put("cluster", clusterView);
+        }
         body.put("accounts", accounts.stream().map(StatusRoutes::account).toList());
         ApiJson.send(ctx, "failed".equals(status) ? 503 : 200, body);
     }

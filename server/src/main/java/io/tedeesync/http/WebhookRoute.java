@@ -19,18 +19,26 @@ import java.util.Map;
  * {@code POST /webhooks/tedee/{secret}}: Tedee's webhooks carry no signature, so the URL carries a
  * secret, compared in constant time. A wrong or missing secret (or none configured) answers 404 like any
  * unknown path, and applies nothing. A 2xx means the observation was merged and its changes reached
- * every listener, the store among them, within the engine's delivery wait; otherwise 503.
+ * every listener, the store among them, within the engine's delivery wait; otherwise 503. With several
+ * instances, a webhook for an account another instance owns is relayed to it and answered with its answer
+ * ({@link ClusterRouting}).
  */
 final class WebhookRoute {
     static final int MAX_BODY = 64 * 1024;
 
+    /** How long a relayed webhook waits for its owner's answer: the owner's own store wait, and a margin. */
+    private static final java.time.Duration RELAY_WAIT = java.time.Duration.ofSeconds(15);
+
     private final SyncEngine engine;
     private final SyncMetrics metrics;
     private final byte[] secret;
+    /** With several instances: a webhook for another instance's account is relayed to it; null for one instance. */
+    private final ClusterRouting cluster;
 
-    WebhookRoute(SyncEngine engine, SyncMetrics metrics, String secret) {
+    WebhookRoute(SyncEngine engine, SyncMetrics metrics, String secret, ClusterRouting cluster) {
         this.engine = engine;
         this.metrics = metrics;
+        this.cluster = cluster;
         this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -38,7 +46,7 @@ final class WebhookRoute {
         routes.post("/webhooks/tedee/{secret}", this::receive);
     }
 
-    private void receive(Context ctx) throws IOException {
+    private void receive(Context ctx) throws IOException, InterruptedException {
         if (secret == null || !MessageDigest.isEqual(secret, ctx.pathParam("secret").getBytes(StandardCharsets.UTF_8))) {
             metrics.webhookRejected("bad_secret");
             ApiJson.error(ctx, 404, "not_found", "no such route");
@@ -60,6 +68,11 @@ final class WebhookRoute {
             return;
         }
         WebhookOutcome outcome = engine.acceptWebhook(notification);
+        if (outcome == WebhookOutcome.UNKNOWN_DEVICE && cluster != null
+                && cluster.webhook(ctx, notification.deviceId(), body, RELAY_WAIT)) {
+            metrics.webhookReceived("relayed");
+            return; // the owner's answer: 2xx only once it stored the change
+        }
         if (outcome == WebhookOutcome.NOT_DELIVERED) {
             metrics.webhookRejected("not_written");
             ApiJson.error(ctx, 503, "not_written", "the change could not be written in time; it is kept and written as soon as the store works");

@@ -69,6 +69,28 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
         binders.forEach(binder -> binder.bindTo(registry));
     }
 
+    /**
+     * Series for this instance's part in a cluster: which instance it is ({@code tedee_sync_cluster_instance_info}, labelled
+     * with its id and name), how many instances are alive, how many accounts it owns, and how often it took over or lost a
+     * lease and a write was refused for a lease no longer held.
+     */
+    public void watchCluster(io.tedeesync.cluster.ClusterMember member, java.util.function.LongSupplier fencedBatches) {
+        io.tedeesync.cluster.ClusterView first = member.view();
+        Gauge.builder("tedee_sync_cluster_instance_info", () -> 1).description("This instance, by its id and name")
+                .tags("instance", first.instance(), "name", first.name()).register(registry);
+        Gauge.builder("tedee_sync_cluster_instances_alive", member,
+                m -> m.view().instances().stream().filter(io.tedeesync.cluster.ClusterView.Peer::alive).count())
+                .description("Instances whose heartbeat is younger than a lease").register(registry);
+        Gauge.builder("tedee_sync_cluster_owned_accounts", member, m -> m.view().owned().size())
+                .description("Accounts this instance owns (holds the lease of)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tedee_sync_cluster_takeovers", member, m -> m.takeovers())
+                .description("Accounts taken over from an instance that stopped renewing its lease").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tedee_sync_cluster_leases_lost", member, m -> m.leasesLost())
+                .description("Leases this instance lost to another (it was paused or cut off past its lease)").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tedee_sync_store_fenced_batches", fencedBatches, s -> s.getAsLong())
+                .description("Change batches not written because their lease was no longer held").register(registry);
+    }
+
     /** Counts one account's API requests (give it to that account's client builder). */
     public RequestListener requestListener(String account) {
         Tags tags = perAccount ? Tags.of("account", account) : Tags.empty();

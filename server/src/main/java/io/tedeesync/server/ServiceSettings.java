@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param metricsPerAccount              {@code /metrics} labels request metrics and account gauges with the account
  *                                       (series grow with the accounts); otherwise totals only
  * @param runtimeAccounts                the accounts API, sign-in and the sealing key
+ * @param cluster                        this instance's name and address among several on one PostgreSQL database, or
+ *                                       null for the defaults (its host name and port; {@code http://BIND:PORT}); unused on SQLite
  */
 public record ServiceSettings(
         List<AccountSpec> accounts,
@@ -41,7 +43,8 @@ public record ServiceSettings(
         boolean allowUnauthenticatedOperations,
         Duration retention,
         boolean metricsPerAccount,
-        io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts) {
+        io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
+        io.tedeesync.cluster.ClusterSettings cluster) {
 
     public ServiceSettings {
         accounts = List.copyOf(accounts);
@@ -55,6 +58,14 @@ public record ServiceSettings(
         }
     }
 
+    /** With the default cluster settings. */
+    public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
+            String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
+            Duration retention, boolean metricsPerAccount, io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts) {
+        this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
+                allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, null);
+    }
+
     /** Without per-account metrics. */
     public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
             String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
@@ -65,12 +76,17 @@ public record ServiceSettings(
 
     public ServiceSettings withMetricsPerAccount(boolean perAccount) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts);
+                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster);
     }
 
     public ServiceSettings withRuntimeAccounts(io.tedeesync.accounts.RuntimeAccountSettings runtime) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster);
+    }
+
+    public ServiceSettings withCluster(io.tedeesync.cluster.ClusterSettings instance) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */

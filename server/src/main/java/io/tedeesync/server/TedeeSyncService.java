@@ -4,6 +4,9 @@ import io.tedeesync.accounts.AccountSpec;
 import io.tedeesync.accounts.AccountClients;
 import io.tedeesync.accounts.AccountRegistry;
 import io.tedeesync.accounts.SignIn;
+import io.tedeesync.cluster.ClusterMember;
+import io.tedeesync.cluster.ClusterSettings;
+import io.tedeesync.cluster.Forwarder;
 import io.tedeesync.http.HttpApi;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.store.LockStore;
@@ -39,9 +42,12 @@ public final class TedeeSyncService implements AutoCloseable {
     private final SyncEngine engine;
     private final HttpApi http;
     private final SyncMetrics metrics;
+    /** With PostgreSQL: this instance's membership of the cluster; null on SQLite (one instance). */
+    private final ClusterMember member;
 
     private TedeeSyncService(LockStore store, ScheduledExecutorService executor, ScheduledExecutorService storeThread,
-            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics) {
+            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics, ClusterMember member) {
+        this.member = member;
         this.store = store;
         this.executor = executor;
         this.storeThread = storeThread;
@@ -64,6 +70,9 @@ public final class TedeeSyncService implements AutoCloseable {
         storeThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         AccountClients clients = new AccountClients(clock);
         SyncMetrics metrics = new SyncMetrics(settings.metricsPerAccount());
+        // On PostgreSQL the instances that share the database share the accounts: each runs only those it holds the lease of.
+        ClusterMember member = settings.databaseUrl() == null ? null : new ClusterMember(store.cluster(clock), store,
+                settings.cluster() != null ? settings.cluster() : ClusterSettings.DEFAULTS, clock);
         try {
             StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
@@ -74,6 +83,10 @@ public final class TedeeSyncService implements AutoCloseable {
                     .durableListener(writer)
                     .listener(metrics)
                     .listener(new ChangeLog());
+            if (member != null) {
+                store.fence(member);
+                builder.callPermit(member::mayCall);
+            }
             AccountRegistry registry = RuntimeAccounts.registry(settings, store, clients, metrics, clock, storeThread);
             List<AccountSpec> accounts = new java.util.ArrayList<>(settings.accounts());
             accounts.addAll(registry.loadStored(RuntimeAccounts.keyHint(settings)));
@@ -81,25 +94,41 @@ public final class TedeeSyncService implements AutoCloseable {
                 throw new ConfigurationException("no account to mirror: give --personal-key (or TEDEE_PERSONAL_KEY), --access-token or"
                         + " --accounts FILE, or --admin-token to add accounts at runtime");
             }
-            seed(builder, accounts, store.loadLocks(), settings, clients, metrics);
+            if (member == null) {
+                seed(builder, accounts, store.loadLocks(), settings, clients, metrics);
+            }
             SyncEngine engine = builder.build();
-            registry.attach(engine);
+            if (member == null) {
+                registry.attach(engine);
+            } else {
+                registry.attach(engine, Clustered.placement(member));
+                metrics.watchCluster(member, store::fencedBatches);
+            }
             metrics.watch(engine);
             AtomicInteger boundPort = new AtomicInteger();
             SignIn signIn = RuntimeAccounts.signIn(settings, registry, clients, clock, boundPort::get);
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
                     settings.apiToken(), settings.operationsAllowed(), accounts.size() > 1 || settings.runtimeAccounts().enabled(),
-                    registry, settings.runtimeAccounts().adminToken(), signIn), settings.bind(), settings.port());
+                    registry, settings.runtimeAccounts().adminToken(), signIn,
+                    member == null ? null : new HttpApi.ClusterParts(member, new Forwarder(clients.http(), member::owner),
+                            SyncSettings.defaults().withSyncInterval(settings.syncInterval()).staleAfter(settings.syncInterval()))),
+                    settings.bind(), settings.port());
             boundPort.set(http.port());
             engine.start();
+            if (member != null) {
+                Clustered.join(member, engine, settings, registry, clients, metrics, http.port());
+            }
             storeThread.scheduleWithFixedDelay(() -> prune(store, clock, settings), 1, 6 * 60, TimeUnit.MINUTES);
             LOG.info("serving on http://{}:{} (store: {}{})", settings.bind(), http.port(), store.describe(),
                     settings.runtimeAccounts().enabled() ? "; accounts API on" + (signIn != null ? ", sign-in with Tedee on" : "") : "");
             if (accounts.isEmpty()) {
                 LOG.info("no accounts yet: add one with POST /api/accounts, 'tedee-sync accounts add' or the dashboard");
             }
-            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics);
+            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics, member);
         } catch (RuntimeException e) {
+            if (member != null) {
+                member.close();
+            }
             executor.shutdownNow();
             storeThread.shutdownNow();
             clients.close();
@@ -159,6 +188,9 @@ public final class TedeeSyncService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (member != null) {
+            member.close(); // hands every account over: the others take them at once, not after their leases
+        }
         engine.close(); // delivers what is queued before it returns
         for (ScheduledExecutorService threads : List.of(executor, storeThread)) {
             threads.shutdown();

@@ -132,6 +132,25 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return read("load the locks of " + account, connection -> SnapshotTable.loadAccount(connection, account));
     }
 
+    /**
+     * The last known copy of the lock with this serial number; of the first account by name when several
+     * accounts share it. For an instance that serves locks other instances sync.
+     */
+    public java.util.Optional<MirroredLock> lock(String serialNumber) {
+        return read("load lock " + serialNumber, connection -> SnapshotTable.loadSerial(connection,
+                Objects.requireNonNull(serialNumber, "serialNumber")).stream().findFirst());
+    }
+
+    /** The accounts that have a copy of the lock with this id (the id a webhook names), by name. */
+    public List<String> accountsOfLockId(long lockId) {
+        return read("find the accounts of lock id " + lockId, connection -> SnapshotTable.accountsOfLockId(connection, lockId));
+    }
+
+    /** The stored account of this name (as {@link #loadAccounts()} has it), if any. */
+    public java.util.Optional<StoredAccount> loadAccount(String name) {
+        return read("load account " + name, connection -> AccountTable.load(connection, Objects.requireNonNull(name, "name")));
+    }
+
     /** One page of the event log, ascending by id. */
     public List<StoredEvent> events(EventQuery query) {
         Objects.requireNonNull(query, "query");

@@ -49,6 +49,16 @@ public final class AccountTable {
         return List.copyOf(accounts);
     }
 
+    /** The named account, if stored. */
+    public static java.util.Optional<StoredAccount> load(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_ALL + " WHERE name = ?")) {
+            new Columns(statement).text(name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? java.util.Optional.of(read(new Row(rows))) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Adds the account; false, and nothing changed, when its name is taken. */
     public static boolean insert(Connection connection, StoredAccount account) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(INSERT)) {

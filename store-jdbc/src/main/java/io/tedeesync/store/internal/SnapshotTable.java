@@ -41,6 +41,10 @@ public final class SnapshotTable {
     private static final String SELECT_ACCOUNT = SELECT_ALL.replace("ORDER BY account, serial_number",
             "WHERE account = ? ORDER BY serial_number");
 
+    private static final String SELECT_SERIAL = SELECT_ALL.replace("ORDER BY account, serial_number",
+            "WHERE serial_number = ? ORDER BY account");
+    private static final String ACCOUNTS_OF_LOCK_ID = "SELECT DISTINCT account FROM lock_snapshot WHERE lock_id = ? ORDER BY account";
+
     private SnapshotTable() {
     }
 
@@ -128,6 +132,34 @@ public final class SnapshotTable {
             }
         }
         return List.copyOf(locks);
+    }
+
+    /** The copies of the lock with this serial number, one per account that has it, by account. */
+    public static List<MirroredLock> loadSerial(Connection connection, String serialNumber) throws SQLException {
+        List<MirroredLock> locks = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_SERIAL)) {
+            new Columns(statement).text(serialNumber);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    locks.add(read(new Row(rows)));
+                }
+            }
+        }
+        return List.copyOf(locks);
+    }
+
+    /** The accounts whose copies include a lock of this id (the lock id a webhook names), by name. */
+    public static List<String> accountsOfLockId(Connection connection, long lockId) throws SQLException {
+        List<String> accounts = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(ACCOUNTS_OF_LOCK_ID)) {
+            new Columns(statement).bigint(lockId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    accounts.add(rows.getString(1));
+                }
+            }
+        }
+        return List.copyOf(accounts);
     }
 
     private static MirroredLock read(Row row) throws SQLException {

@@ -1,0 +1,151 @@
+package io.tedeesync.http;
+
+import io.javalin.http.Context;
+import io.tedeesync.cluster.ClusterMember;
+import io.tedeesync.cluster.Forwarder;
+import io.tedeesync.store.LockStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a request about an account goes when several instances share the accounts: here when this
+ * instance owns the account, else to its owner ({@link Forwarder}), whose answer goes back as is. A
+ * request that was forwarded already is answered here, whatever this instance owns. An account without a
+ * live owner (moving between instances, or its owner just died) is answered 503 with a Retry-After: it
+ * has an owner again within a lease. Thread-safe.
+ */
+final class ClusterRouting {
+    /** How long an account may be without an owner: one lease and a heartbeat. */
+    private static final int RETRY_AFTER_SECONDS = 2;
+
+    private final ClusterMember member;
+    private final Forwarder forwarder;
+    private final LockStore store;
+
+    ClusterRouting(ClusterMember member, Forwarder forwarder, LockStore store) {
+        this.member = member;
+        this.forwarder = forwarder;
+        this.store = store;
+    }
+
+    /** What became of a request: handled here, or answered by relaying it. */
+    enum Route { HERE, ANSWERED }
+
+    /** For a route about one lock that this instance's engine does not know: relayed to its account's owner, if any. */
+    Route lock(Context ctx, String serialNumber, byte[] body, Duration timeout) throws InterruptedException {
+        if (forwarded(ctx)) {
+            return Route.HERE;
+        }
+        Optional<String> account = store.lock(serialNumber).map(io.tedeesync.sync.MirroredLock::account);
+        return account.isEmpty() ? Route.HERE : account(ctx, account.get(), body, timeout);
+    }
+
+    /** For a route about one account: here when this instance owns it (or nobody knows it), else relayed. */
+    Route account(Context ctx, String account, byte[] body, Duration timeout) throws InterruptedException {
+        if (forwarded(ctx) || member.owns(account)) {
+            return Route.HERE;
+        }
+        Optional<URI> owner = member.ownerElsewhere(account);
+        if (owner.isEmpty()) {
+            if (!member.knows(account)) {
+                return Route.HERE; // not an account of the cluster: the route answers as for any unknown name
+            }
+            moving(ctx, account);
+            return Route.ANSWERED;
+        }
+        relay(ctx, owner.get(), body, timeout);
+        return Route.ANSWERED;
+    }
+
+    /**
+     * A webhook this instance's engine routed nowhere: relayed to the owners of the accounts that know the
+     * device (a lock shared between accounts has several); answered with the owner's answer when there is
+     * one owner, else 200 once every owner answered 2xx.
+     *
+     * @return true when it was answered by relaying
+     */
+    boolean webhook(Context ctx, long deviceId, byte[] body, Duration timeout) throws InterruptedException {
+        if (forwarded(ctx)) {
+            return false;
+        }
+        List<String> accounts = store.accountsOfLockId(deviceId);
+        Map<URI, String> owners = new HashMap<>();
+        for (String account : accounts) {
+            if (member.owns(account)) {
+                continue;
+            }
+            Optional<URI> owner = member.ownerElsewhere(account);
+            if (owner.isEmpty()) {
+                moving(ctx, account);
+                return true;
+            }
+            owners.putIfAbsent(owner.get(), account);
+        }
+        if (owners.isEmpty()) {
+            return false;
+        }
+        Forwarder.Answer last = null;
+        for (URI owner : owners.keySet()) {
+            Optional<Forwarder.Answer> answer = forwarder.forward(owner, "POST", pathAndQuery(ctx), headers(ctx), body, timeout);
+            if (answer.isEmpty() || answer.get().status() / 100 != 2) {
+                answer.ifPresentOrElse(failed -> send(ctx, failed), () -> unreachable(ctx, owner));
+                return true;
+            }
+            last = answer.get();
+        }
+        send(ctx, last);
+        return true;
+    }
+
+    private void relay(Context ctx, URI owner, byte[] body, Duration timeout) throws InterruptedException {
+        Optional<Forwarder.Answer> answer = forwarder.forward(owner, ctx.method().name(), pathAndQuery(ctx), headers(ctx), body, timeout);
+        answer.ifPresentOrElse(owned -> send(ctx, owned), () -> unreachable(ctx, owner));
+    }
+
+    private static boolean forwarded(Context ctx) {
+        return ctx.header(Forwarder.HEADER) != null;
+    }
+
+    private static String pathAndQuery(Context ctx) {
+        String query = ctx.queryString();
+        return ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    private static Map<String, String> headers(Context ctx) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : List.of("Authorization", "Content-Type", "Accept")) {
+            String value = ctx.header(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return headers;
+    }
+
+    private static void send(Context ctx, Forwarder.Answer answer) {
+        ctx.status(answer.status());
+        if (answer.contentType() != null) {
+            ctx.contentType(answer.contentType());
+        }
+        if (answer.retryAfter() != null) {
+            ctx.header("Retry-After", answer.retryAfter());
+        }
+        ctx.result(answer.body());
+    }
+
+    private static void moving(Context ctx, String account) {
+        ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        ApiJson.error(ctx, 503, "no_owner", "account " + account + " is moving to another instance; retry in "
+                + RETRY_AFTER_SECONDS + " s");
+    }
+
+    private static void unreachable(Context ctx, URI owner) {
+        ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        ApiJson.error(ctx, 503, "owner_unreachable", "the instance that owns this account (" + owner
+                + ") did not answer; retry in " + RETRY_AFTER_SECONDS + " s");
+    }
+}

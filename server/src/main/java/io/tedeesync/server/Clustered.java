@@ -1,0 +1,89 @@
+package io.tedeesync.server;
+
+import io.tedeesync.accounts.AccountClients;
+import io.tedeesync.accounts.AccountRegistry;
+import io.tedeesync.accounts.AccountSpec;
+import io.tedeesync.cluster.ClusterMember;
+import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.sync.AccountConfig;
+import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.SyncEngine;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** How the service takes part in a cluster: which accounts it can run, and where added ones start. Stateless. */
+final class Clustered {
+    private Clustered() {
+    }
+
+    /** Accounts added at runtime start here at once, under a lease this instance takes; removed ones lose their lease row. */
+    static AccountRegistry.Placement placement(ClusterMember member) {
+        return new AccountRegistry.Placement() {
+            @Override
+            public void start(AccountConfig config, List<MirroredLock> seed) {
+                member.adopt(config, seed);
+            }
+
+            @Override
+            public void removed(String name) {
+                member.forget(name);
+            }
+        };
+    }
+
+    /**
+     * Joins the cluster with every account this instance knows (declared at start, stored by the accounts API)
+     * and can run: the declared ones from its settings, the stored ones opened from their rows when taken.
+     */
+    static void join(ClusterMember member, SyncEngine engine, ServiceSettings settings, AccountRegistry registry,
+            AccountClients clients, SyncMetrics metrics, int port) {
+        Map<String, AccountSpec> declared = new LinkedHashMap<>();
+        settings.accounts().forEach(spec -> declared.put(spec.name(), spec));
+        List<String> known = new ArrayList<>(declared.keySet());
+        known.addAll(registry.storedNames());
+        ClusterMember.Accounts accounts = new ClusterMember.Accounts() {
+            @Override
+            public Optional<AccountConfig> open(String account) {
+                AccountSpec spec = declared.get(account);
+                return spec != null ? Optional.of(clients.engineAccount(spec, metrics.requestListener(account)))
+                        : registry.openStored(account);
+            }
+
+            @Override
+            public void closed(String account) {
+                if (declared.containsKey(account)) {
+                    metrics.forget(account);
+                } else {
+                    registry.closed(account);
+                }
+            }
+
+            @Override
+            public String statusJson(String account) {
+                return null;
+            }
+        };
+        String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? hostName() : settings.bind();
+        String literal = host.contains(":") ? "[" + host + "]" : host;
+        String name = settings.cluster() != null && settings.cluster().name() != null ? settings.cluster().name() : hostName() + ":" + port;
+        URI url = settings.cluster() != null && settings.cluster().url() != null ? settings.cluster().url()
+                : URI.create("http://" + literal + ":" + port);
+        member.start(engine, accounts, known, name, url);
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
