@@ -92,8 +92,6 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private volatile SyncEngine engine;
     private volatile Accounts accounts;
     private volatile ClusterView view = new ClusterView("unstarted", "unstarted", null, List.of(), List.of());
-    /** Every account of the cluster (a lease row), as of the last heartbeat. */
-    private volatile Set<String> knownAccounts = Set.of();
     private volatile boolean closed;
     private int beats;
     private volatile long takeovers;
@@ -189,9 +187,9 @@ public final class ClusterMember implements Fence, AutoCloseable {
         cluster.removeAccount(account);
     }
 
-    /** Whether the account is one of the cluster's (it has a lease row), as of the last heartbeat. */
+    /** Whether the account is one of the cluster's (it has a lease row), asked of the database. */
     public boolean knows(String account) {
-        return knownAccounts.contains(account) || held.containsKey(account);
+        return held.containsKey(account) || cluster.hasAccount(account);
     }
 
     /** Where the account's owner is, when another live instance owns it. */
@@ -270,7 +268,6 @@ public final class ClusterMember implements Fence, AutoCloseable {
             ((List<String>) alive).sort(null);
         }
         List<String> names = leases.stream().map(LeaseRow::account).toList();
-        knownAccounts = Set.copyOf(names);
         Map<String, String> plan = Assignment.plan(names, alive);
         Set<String> aliveSet = Set.copyOf(alive);
         int handOvers = 0;

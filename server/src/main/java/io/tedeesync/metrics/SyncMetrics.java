@@ -70,13 +70,13 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
     }
 
     /**
-     * Series for this instance's part in a cluster: which instance it is ({@code tedee_sync_cluster_instance_info}, labelled
+     * Series for this instance's part in a cluster: which instance it is ({@code tedee_sync_cluster_instance}, always 1, labelled
      * with its id and name), how many instances are alive, how many accounts it owns, and how often it took over or lost a
      * lease and a write was refused for a lease no longer held.
      */
     public void watchCluster(io.tedeesync.cluster.ClusterMember member, java.util.function.LongSupplier fencedBatches) {
         io.tedeesync.cluster.ClusterView first = member.view();
-        Gauge.builder("tedee_sync_cluster_instance_info", () -> 1).description("This instance, by its id and name")
+        Gauge.builder("tedee_sync_cluster_instance", () -> 1).description("This instance, by its id and name")
                 .tags("instance", first.instance(), "name", first.name()).register(registry);
         Gauge.builder("tedee_sync_cluster_instances_alive", member,
                 m -> m.view().instances().stream().filter(io.tedeesync.cluster.ClusterView.Peer::alive).count())

@@ -102,7 +102,6 @@ public final class TedeeSyncService implements AutoCloseable {
                 registry.attach(engine);
             } else {
                 registry.attach(engine, Clustered.placement(member));
-                metrics.watchCluster(member, store::fencedBatches);
             }
             metrics.watch(engine);
             AtomicInteger boundPort = new AtomicInteger();
@@ -117,6 +116,7 @@ public final class TedeeSyncService implements AutoCloseable {
             engine.start();
             if (member != null) {
                 Clustered.join(member, engine, settings, registry, clients, metrics, http.port());
+                metrics.watchCluster(member, store::fencedBatches);
             }
             storeThread.scheduleWithFixedDelay(() -> prune(store, clock, settings), 1, 6 * 60, TimeUnit.MINUTES);
             LOG.info("serving on http://{}:{} (store: {}{})", settings.bind(), http.port(), store.describe(),

@@ -56,7 +56,7 @@ final class StreamBed implements AutoCloseable {
                 .durableListener(store)
                 .build();
         api = HttpApi.start(new HttpApi.Parts(engine, store, new SyncMetrics(), Clock.systemUTC(), Optional::empty, WEBHOOK_SECRET, null,
-                false, false, null, null, null), "127.0.0.1", 0);
+                false, false, null, null, null, null), "127.0.0.1", 0);
     }
 
     int port() {

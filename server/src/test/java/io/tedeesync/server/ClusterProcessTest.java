@@ -202,7 +202,7 @@ class ClusterProcessTest {
                     recorded += event.path("serialNumber").asText().equals(change.getKey())
                             && event.path("type").asText().equals("StateChanged") ? 1 : 0;
                 }
-                assertThat(recorded).as("state changes recorded for %s", change.getKey()).isEqualTo(change.getValue());
+                assertThat(recorded).as("state changes recorded for %s", change.getKey()).isEqualTo(change.getValue().longValue());
             }
         });
     }

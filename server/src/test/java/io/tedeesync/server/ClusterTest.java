@@ -64,7 +64,7 @@ class ClusterTest {
         assertThat(bed.get(joined, "/metrics").body())
                 .contains("tedee_sync_cluster_instances_alive 3.0")
                 .contains("tedee_sync_cluster_owned_accounts 2.0")
-                .contains("tedee_sync_cluster_instance_info{instance=\"" + health.path("instance").path("id").asText() + "\"");
+                .contains("tedee_sync_cluster_instance{instance=\"" + health.path("instance").path("id").asText() + "\"");
         // Every move above went through a lease: no account was synced twice within the 10 s floor.
         assertThat(bed.simulator.syncCallsTooSoon()).isZero();
     }

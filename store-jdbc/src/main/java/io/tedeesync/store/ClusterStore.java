@@ -178,6 +178,12 @@ public final class ClusterStore {
         return run("find the owner of " + account, connection -> LeaseTable.ownerUrl(connection, account));
     }
 
+    /** Whether the account is one of the cluster's: it has a lease row, held or not. */
+    public boolean hasAccount(String account) {
+        Objects.requireNonNull(account, "account");
+        return run("look for account " + account + " in the cluster", connection -> LeaseTable.exists(connection, account));
+    }
+
     @Override
     public String toString() {
         return "ClusterStore[" + database.description() + "]";

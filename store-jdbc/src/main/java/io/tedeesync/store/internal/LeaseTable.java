@@ -265,4 +265,14 @@ public final class LeaseTable {
             }
         }
     }
+
+    /** Whether the account has a lease row: whether it is one of the cluster's. */
+    public static boolean exists(Connection connection, String account) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM account_lease WHERE account = ?")) {
+            statement.setString(1, account);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
 }
