@@ -175,7 +175,8 @@ public final class AccountRegistry {
 
     /** The names of the accounts stored by the accounts API (not declared ones), for a cluster's lease rows. */
     public List<String> storedNames() {
-        return store.loadAccounts().stream().map(StoredAccount::name).filter(name -> !declared.containsKey(name)).toList();
+        return store.loadAccounts().stream().map(StoredAccount::name)
+                .filter(name -> !declared.containsKey(name) && !unreadable.containsKey(name)).toList();
     }
 
     /**
@@ -387,6 +388,7 @@ public final class AccountRegistry {
         if (unreadable.containsKey(name)) {
             writeToStore(() -> store.deleteAccount(name, purge));
             unreadable.remove(name);
+            placement.removed(name);
             LOG.info("account {} (not started: unreadable) removed", name);
             return;
         }

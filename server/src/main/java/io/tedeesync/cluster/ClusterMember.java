@@ -55,6 +55,8 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(15);
     /** Leases count as ending this much earlier here than in the database: the renewal's own trip. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
+    /** How long an account this instance could not open is left to the others before it tries again. */
+    private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
     /** Histories are stored every this many heartbeats. */
     private static final int HISTORY_EVERY = 5;
 
@@ -92,6 +94,10 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private volatile SyncEngine engine;
     private volatile Accounts accounts;
     private volatile ClusterView view = new ClusterView("unstarted", "unstarted", null, List.of(), List.of());
+    /** Every account of the cluster (a lease row), as of the last heartbeat, less those removed here since. */
+    private volatile Set<String> clusterAccounts = Set.of();
+    /** Accounts this instance could not open, by when it tries again: it does not take them meanwhile. */
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private int beats;
     private volatile long takeovers;
@@ -184,7 +190,21 @@ public final class ClusterMember implements Fence, AutoCloseable {
     /** The account was removed at runtime (its engine part is stopped): its lease row goes too. */
     public void forget(String account) {
         held.remove(account);
+        refused.remove(account);
         cluster.removeAccount(account);
+        Set<String> without = new java.util.HashSet<>(clusterAccounts);
+        without.remove(account);
+        clusterAccounts = Set.copyOf(without);
+    }
+
+    /** The cluster's accounts (those with a lease row), as of the last heartbeat: whose locks every instance serves. */
+    public Set<String> accounts() {
+        return clusterAccounts;
+    }
+
+    /** Whether this instance could not open the account lately (its row does not open here, or it is not declared here). */
+    public boolean cannotRun(String account) {
+        return refused.containsKey(account);
     }
 
     /** Whether the account is one of the cluster's (it has a lease row), asked of the database. */
@@ -268,6 +288,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
             ((List<String>) alive).sort(null);
         }
         List<String> names = leases.stream().map(LeaseRow::account).toList();
+        clusterAccounts = Set.copyOf(names);
         Map<String, String> plan = Assignment.plan(names, alive);
         Set<String> aliveSet = Set.copyOf(alive);
         int handOvers = 0;
@@ -297,6 +318,10 @@ public final class ClusterMember implements Fence, AutoCloseable {
         Map<String, List<MirroredLock>> known = toTake.size() > 20 ? store.loadLocks() : null;
         int taken = 0;
         for (String account : toTake) {
+            Long retryAt = refused.get(account);
+            if (retryAt != null && clock.millis() < retryAt) {
+                continue;
+            }
             long sent = clock.millis();
             Optional<Lease> lease = cluster.acquire(account, id, settings.leaseTtl());
             if (lease.isEmpty()) {
@@ -310,11 +335,15 @@ public final class ClusterMember implements Fence, AutoCloseable {
                 LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
             }
             if (config.isEmpty()) {
-                LOG.warn("cluster: account {} cannot run on this instance (not declared here, or its stored row does not open);"
-                        + " give every instance the same flags, accounts file and secret key", account);
+                if (refused.put(account, clock.millis() + REFUSED_RETRY.toMillis()) == null) {
+                    LOG.warn("cluster: account {} cannot run on this instance (not declared here, or its stored row does not open);"
+                            + " give every instance the same flags, accounts file and secret key; trying again every {} s", account,
+                            REFUSED_RETRY.toSeconds());
+                }
                 cluster.release(account, id, lease.get().fencing(), lease.get().history());
                 continue;
             }
+            refused.remove(account);
             held.put(account, new Held(lease.get().fencing(), sent + validity()));
             List<MirroredLock> seed = known != null ? known.getOrDefault(account, List.of()) : store.loadLocks(account);
             try {

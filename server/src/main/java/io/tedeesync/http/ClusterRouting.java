@@ -32,6 +32,11 @@ final class ClusterRouting {
         this.store = store;
     }
 
+    /** The cluster's accounts, whose locks every instance serves (an account removed keeps its locks in the store, unserved). */
+    java.util.Set<String> accounts() {
+        return member.accounts();
+    }
+
     /** What became of a request: handled here, or answered by relaying it. */
     enum Route { HERE, ANSWERED }
 
@@ -51,8 +56,8 @@ final class ClusterRouting {
         }
         Optional<URI> owner = member.ownerElsewhere(account);
         if (owner.isEmpty()) {
-            if (!member.knows(account)) {
-                return Route.HERE; // not an account of the cluster: the route answers as for any unknown name
+            if (!member.knows(account) || member.cannotRun(account)) {
+                return Route.HERE; // not an account of the cluster, or one nobody can run: answered as the route answers it
             }
             moving(ctx, account);
             return Route.ANSWERED;

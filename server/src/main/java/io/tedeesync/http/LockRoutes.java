@@ -56,8 +56,9 @@ final class LockRoutes {
         if (cluster != null) { // this instance's own accounts from its engine (fresher), the others' from the store
             java.util.Set<String> here = new java.util.HashSet<>();
             locks.forEach(lock -> here.add(lock.account()));
+            java.util.Set<String> running = cluster.routing().accounts();
             cluster.store().loadLocks().forEach((account, stored) -> {
-                if (!here.contains(account) && engine.account(account).isEmpty()) {
+                if (!here.contains(account) && running.contains(account) && engine.account(account).isEmpty()) {
                     locks.addAll(stored);
                 }
             });
@@ -73,7 +74,7 @@ final class LockRoutes {
     private void one(Context ctx) {
         Optional<MirroredLock> lock = engine.lock(ctx.pathParam("serialNumber"));
         if (lock.isEmpty() && cluster != null) {
-            lock = cluster.store().lock(ctx.pathParam("serialNumber"));
+            lock = cluster.store().lock(ctx.pathParam("serialNumber")).filter(found -> cluster.routing().accounts().contains(found.account()));
         }
         if (lock.isEmpty()) {
             notFound(ctx);
