@@ -25,4 +25,30 @@ public record AccountView(String name, String credentials, String source, Accoun
     public int locks() {
         return checkedLocks != null && status.locks() == 0 ? checkedLocks : status.locks();
     }
+
+    /** The fields of the accounts API's JSON of this account, in their order. */
+    public java.util.Map<String, Object> fields() {
+        AccountView account = this;
+        AccountStatus status = account.status();
+        java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("name", account.name());
+        view.put("credentials", account.credentials());
+        view.put("source", account.source());
+        view.put("mode", status.mode());
+        view.put("syncIntervalSeconds", status.syncInterval().toSeconds());
+        view.put("effectiveIntervalSeconds", status.effectiveInterval().toSeconds());
+        view.put("locks", account.locks());
+        view.put("health", status.health().name().toLowerCase(java.util.Locale.ROOT));
+        view.put("reason", status.reason());
+        view.put("requestsLastHour", status.requestsLastHour());
+        view.put("hourlyLimit", status.hourlyLimit());
+        view.put("forecastRequestsPerHour", status.forecastRequestsPerHour());
+        view.put("budgetLimited", status.budgetLimited());
+        view.put("lastSuccessAt", status.lastSuccessAt());
+        view.put("addedAt", account.addedAt());
+        view.put("apiUrl", account.apiUrl());
+        view.put("apiVersion", account.apiVersion());
+        view.put("userIdentity", account.userIdentity());
+        return view;
+    }
 }

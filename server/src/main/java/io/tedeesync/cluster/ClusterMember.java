@@ -197,6 +197,21 @@ public final class ClusterMember implements Fence, AutoCloseable {
         clusterAccounts = Set.copyOf(without);
     }
 
+    /**
+     * What the owners of the accounts this instance does not own last said of them (the accounts API's JSON of
+     * each, stored with its history every fifth heartbeat), by account; only accounts of the cluster.
+     */
+    public Map<String, String> othersStatuses() {
+        Set<String> accounts = clusterAccounts;
+        Map<String, String> others = new java.util.TreeMap<>();
+        cluster.statuses().forEach((account, json) -> {
+            if (!held.containsKey(account) && accounts.contains(account)) {
+                others.put(account, json);
+            }
+        });
+        return others;
+    }
+
     /** The cluster's accounts (those with a lease row), as of the last heartbeat: whose locks every instance serves. */
     public Set<String> accounts() {
         return clusterAccounts;

@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -49,13 +50,34 @@ final class AccountRoutes {
     }
 
     void register(RoutesConfig routes) {
-        routes.get(ApiAccess.ACCOUNTS, ctx -> ApiJson.send(ctx, 200, registry.list().stream().map(AccountRoutes::json).toList()));
+        routes.get(ApiAccess.ACCOUNTS, this::list);
         routes.get(ApiAccess.ACCOUNTS + "/{name}", ctx -> owned(ctx, () -> answer(ctx, () -> registry.get(ctx.pathParam("name"))
                 .orElseThrow(() -> new AccountException(AccountException.Reason.NOT_FOUND, "no account " + ctx.pathParam("name"))), 200)));
         routes.post(ApiAccess.ACCOUNTS, ctx -> answer(ctx, () -> registry.add(newAccount(body(ctx, ADD_FIELDS))), 201));
         routes.patch(ApiAccess.ACCOUNTS + "/{name}", ctx -> owned(ctx, () -> answer(ctx, () -> registry.change(ctx.pathParam("name"),
                 change(body(ctx, CHANGE_FIELDS))), 200)));
         routes.delete(ApiAccess.ACCOUNTS + "/{name}", ctx -> owned(ctx, () -> remove(ctx)));
+    }
+
+    /**
+     * Every account; with several instances, this one's as it has them now (with {@code instance}, the name of the
+     * instance that owns it) and the others' as their owners last stored them (at most ten seconds old), by name.
+     */
+    private void list(Context ctx) {
+        if (cluster == null) {
+            ApiJson.send(ctx, 200, registry.list().stream().map(AccountRoutes::json).toList());
+            return;
+        }
+        java.util.TreeMap<String, Object> all = new java.util.TreeMap<>();
+        for (AccountView view : registry.list()) {
+            Map<String, Object> fields = json(view);
+            fields.put("instance", cluster.instanceName());
+            all.put(view.name(), fields);
+        }
+        for (JsonNode other : cluster.othersAccounts()) {
+            all.putIfAbsent(other.path("name").asText(), other);
+        }
+        ApiJson.send(ctx, 200, List.copyOf(all.values()));
     }
 
     /** Runs the route here, unless another instance owns the account: then its answer, relayed. */
@@ -97,27 +119,7 @@ final class AccountRoutes {
 
     /** The JSON of one account. */
     static Map<String, Object> json(AccountView account) {
-        AccountStatus status = account.status();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", account.name());
-        view.put("credentials", account.credentials());
-        view.put("source", account.source());
-        view.put("mode", status.mode());
-        view.put("syncIntervalSeconds", status.syncInterval().toSeconds());
-        view.put("effectiveIntervalSeconds", status.effectiveInterval().toSeconds());
-        view.put("locks", account.locks());
-        view.put("health", status.health().name().toLowerCase(Locale.ROOT));
-        view.put("reason", status.reason());
-        view.put("requestsLastHour", status.requestsLastHour());
-        view.put("hourlyLimit", status.hourlyLimit());
-        view.put("forecastRequestsPerHour", status.forecastRequestsPerHour());
-        view.put("budgetLimited", status.budgetLimited());
-        view.put("lastSuccessAt", status.lastSuccessAt());
-        view.put("addedAt", account.addedAt());
-        view.put("apiUrl", account.apiUrl());
-        view.put("apiVersion", account.apiVersion());
-        view.put("userIdentity", account.userIdentity());
-        return view;
+        return account.fields();
     }
 
     private static JsonNode body(Context ctx, Set<String> allowed) {

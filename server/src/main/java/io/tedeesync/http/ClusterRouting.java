@@ -37,6 +37,24 @@ final class ClusterRouting {
         return member.accounts();
     }
 
+    /** This instance's name, shown with each account it owns. */
+    String instanceName() {
+        return member.view().name();
+    }
+
+    /** The accounts other instances own, as their owners last described them (the accounts API's JSON). */
+    List<com.fasterxml.jackson.databind.JsonNode> othersAccounts() {
+        List<com.fasterxml.jackson.databind.JsonNode> views = new java.util.ArrayList<>();
+        member.othersStatuses().forEach((account, json) -> {
+            try {
+                views.add(ApiJson.MAPPER.readTree(json));
+            } catch (java.io.IOException e) {
+                // a row another version wrote: left out of the list, still reachable by name
+            }
+        });
+        return views;
+    }
+
     /** What became of a request: handled here, or answered by relaying it. */
     enum Route { HERE, ANSWERED }
 

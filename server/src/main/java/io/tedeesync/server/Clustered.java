@@ -17,6 +17,13 @@ import java.util.Optional;
 
 /** How the service takes part in a cluster: which accounts it can run, and where added ones start. Stateless. */
 final class Clustered {
+    /** As the HTTP API writes JSON: ISO times, no nulls; the other instances serve it as it is. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STATUS_JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .build();
+
     private Clustered() {
     }
 
@@ -64,7 +71,15 @@ final class Clustered {
 
             @Override
             public String statusJson(String account) {
-                return null;
+                return registry.get(account).map(view -> {
+                    Map<String, Object> fields = view.fields();
+                    fields.put("instance", member.view().name());
+                    try {
+                        return STATUS_JSON.writeValueAsString(fields);
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        return null;
+                    }
+                }).orElse(null);
             }
         };
         String host = settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? hostName() : settings.bind();

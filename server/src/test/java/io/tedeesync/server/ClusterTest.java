@@ -165,6 +165,22 @@ class ClusterTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> bed.live().stream()
                 .allMatch(i -> bed.read(bed.get(i, "/api/locks")).toString().contains("CL-LATE-1")));
 
+        // Every instance lists every account, each with the instance that owns it.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (TedeeSyncService instance : bed.live()) {
+                JsonNode listed = bed.read(bed.get(instance, "/api/accounts", "Authorization", admin));
+                List<String> names = new ArrayList<>();
+                listed.forEach(account -> names.add(account.path("name").asText()));
+                assertThat(names).containsExactly("acct-1", "acct-2", "late");
+                String ownerName = bed.read(bed.get(bed.ownerOf("late"), "/health")).path("instance").path("name").asText();
+                listed.forEach(account -> {
+                    if (account.path("name").asText().equals("late")) {
+                        assertThat(account.path("instance").asText()).isEqualTo(ownerName);
+                    }
+                });
+            }
+        });
+
         TedeeSyncService other = bed.notOwnerOf("late");
         HttpResponse<String> shown = bed.get(other, "/api/accounts/late", "Authorization", admin);
         assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
