@@ -155,6 +155,10 @@ class ClusterTest {
     @Test
     void anAccountAddedAtRuntimeIsPickedUpByTheClusterAndRemovableFromAnyInstance() {
         bed = new ClusterBed(data, 2, 1).startInstances(3);
+        TedeeSyncService idle = bed.live().stream().filter(i -> bed.owned(i).isEmpty()).findFirst().orElseThrow();
+        HttpResponse<String> idleHealth = bed.get(idle, "/health");
+        assertThat(idleHealth.statusCode()).as("an instance owning nothing is well").isEqualTo(200);
+        assertThat(bed.read(idleHealth).path("status").asText()).isEqualTo("ok");
         bed.simulator.addAccount("late", "key-of-late-71c2");
         bed.simulator.addLock("late", "CL-LATE-1", "late door");
         String admin = "Bearer " + ClusterBed.ADMIN_TOKEN;

@@ -154,7 +154,8 @@ class SqliteStoreFileTest {
 
         assertThatThrownBy(() -> LockStore.open(StoreConfig.sqlite(dataDir)))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("is in use by another tedee-sync store");
+                .hasMessageContaining("is in use by another tedee-sync store")
+                .hasMessageContaining("SQLite is single-instance").hasMessageContaining("--database");
 
         first.close();
         try (LockStore second = LockStore.open(StoreConfig.sqlite(dataDir))) {

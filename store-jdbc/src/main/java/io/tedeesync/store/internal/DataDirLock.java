@@ -46,7 +46,8 @@ final class DataDirLock implements AutoCloseable {
         if (lock == null) {
             closeQuietly(channel);
             throw new StoreException("the data directory " + dataDir + " is in use by another tedee-sync store ("
-                    + FILE_NAME + " is locked); stop it or point --data elsewhere");
+                    + FILE_NAME + " is locked): SQLite is single-instance; stop the other, point --data elsewhere, or run"
+                    + " several instances on one PostgreSQL database (--database)");
         }
         return new DataDirLock(channel, lock);
     }
