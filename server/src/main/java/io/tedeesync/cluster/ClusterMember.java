@@ -3,32 +3,39 @@ package io.tedeesync.cluster;
 import io.tedeesync.store.ClusterInstance;
 import io.tedeesync.store.ClusterStore;
 import io.tedeesync.store.Fence;
+import io.tedeesync.store.FencedHistory;
 import io.tedeesync.store.Lease;
 import io.tedeesync.store.LeaseRow;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.sync.AccountConfig;
 import io.tedeesync.sync.CallHistory;
 import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.RemovalTimeoutException;
 import io.tedeesync.sync.SyncEngine;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +48,12 @@ import org.slf4j.LoggerFactory;
  * live instances and every lease, and moves accounts towards the even {@link Assignment}: it hands over
  * those planned for another live instance (the engine stops the account, then the lease is released with
  * its {@link CallHistory}, so the next owner keeps the 10 s floor and the budget) and takes the free or
- * expired ones planned for it. Every fifth heartbeat it stores its accounts' histories, for a takeover
- * after a crash.
+ * expired ones planned for it, and those nobody took for a while (their planned owner cannot open them).
+ * Every fifth heartbeat it stores its accounts' histories and statuses, for a takeover after a crash and
+ * for the other instances' account lists.
  *
  * <p>It is the store's {@link Fence} (a batch is written only under the lease it was made under) and the
- * engine's call permit ({@link #mayCall}): an account calls Tedee only while its lease is valid by this
- * instance's own reckoning, counted from when the renewal was sent, so never past the time the database
- * lets another instance take it. Thread-safe.
+ * engine's call permit ({@link #mayCall}: {@link HeldLeases}). Thread-safe.
  */
 public final class ClusterMember implements Fence, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
@@ -55,10 +61,14 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(15);
     /** Leases count as ending this much earlier here than in the database: the renewal's own trip. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
-    /** How long an account this instance could not open is left to the others before it tries again. */
-    private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
     /** Histories are stored every this many heartbeats. */
     private static final int HISTORY_EVERY = 5;
+    /** Accounts taken in one heartbeat at most, so that a big takeover does not hold the heartbeat past the leases. */
+    private static final int TAKE_PER_BEAT = 1000;
+    /** An account free for this many heartbeats while its planned owner lives is taken by whoever can run it. */
+    private static final int ORPHAN_BEATS = 5;
+    /** How long an account this instance could not open is left to the others before it tries again. */
+    private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
 
     /** The accounts this instance can run: declared at start or stored by the accounts API. */
     public interface Accounts {
@@ -72,43 +82,37 @@ public final class ClusterMember implements Fence, AutoCloseable {
         String statusJson(String account);
     }
 
-    private static final class Held {
-        final long token;
-        volatile long validUntil;
-        volatile boolean leaving;
-
-        Held(long token, long validUntil) {
-            this.token = token;
-            this.validUntil = validUntil;
-        }
-    }
-
     private final ClusterStore cluster;
     private final LockStore store;
     private final ClusterSettings settings;
-    private final Clock clock;
-    private volatile String id;
-    private volatile URI url;
-    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final HeldLeases leases;
+    /** Accounts this instance could not open, by when (nanoTime) it tries again. */
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    /** Accounts taken because nobody else did: not handed back to a planned owner that did not take them. */
+    private final Set<String> orphans = ConcurrentHashMap.newKeySet();
+    /** Heartbeats each free account has been seen free while planned for another instance (heartbeat thread only). */
+    private final Map<String, Integer> freeFor = new HashMap<>();
     private final ScheduledExecutorService thread;
+    private volatile String id = "unstarted";
+    private volatile URI url;
     private volatile SyncEngine engine;
     private volatile Accounts accounts;
     private volatile ClusterView view = new ClusterView("unstarted", "unstarted", null, List.of(), List.of());
     /** Every account of the cluster (a lease row), as of the last heartbeat, less those removed here since. */
     private volatile Set<String> clusterAccounts = Set.of();
-    /** Accounts this instance could not open, by when it tries again: it does not take them meanwhile. */
-    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    /** Leaving the cluster: heartbeats only renew, so that the leases outlive their hand-overs. */
+    private volatile boolean closing;
     private volatile boolean closed;
     private int beats;
     private volatile long takeovers;
     private volatile long lost;
 
-    public ClusterMember(ClusterStore cluster, LockStore store, ClusterSettings settings, Clock clock) {
+    /** @param nanoTime a monotonic clock ({@code System::nanoTime}): leases must not move with the wall clock */
+    public ClusterMember(ClusterStore cluster, LockStore store, ClusterSettings settings, LongSupplier nanoTime) {
         this.cluster = cluster;
         this.store = store;
         this.settings = settings;
-        this.clock = clock;
-        this.id = "unstarted";
+        this.leases = new HeldLeases(nanoTime, settings.leaseTtl().minus(MARGIN).toNanos());
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread named = new Thread(runnable, "tedee-sync-cluster");
             named.setDaemon(true);
@@ -117,10 +121,10 @@ public final class ClusterMember implements Fence, AutoCloseable {
     }
 
     /**
-     * Joins: registers this instance, makes lease rows for the accounts it knows, and from one heartbeat on
-     * (so that instances started together see each other before they share out) takes its share.
-     */
-    /**
+     * Joins: registers this instance, makes lease rows for the accounts it knows, and takes its share: at
+     * once when it is alone (it runs everything from the start, as a single instance would), else from the
+     * next heartbeat, so that instances started together see each other before they share out.
+     *
      * @param name    this instance's name (the settings' or the service's default)
      * @param address where the others reach this instance (the settings' or the service's default)
      */
@@ -132,12 +136,12 @@ public final class ClusterMember implements Fence, AutoCloseable {
         this.view = new ClusterView(id, name, address, List.of(), List.of());
         cluster.join(id, address.toString());
         cluster.addAccounts(known);
-        long period = settings.heartbeat().toMillis();
-        boolean alone = cluster.instances(settings.leaseTtl()).stream().filter(ClusterInstance::alive).allMatch(other -> other.id().equals(id));
+        boolean alone = cluster.instances(settings.leaseTtl()).stream().filter(ClusterInstance::alive)
+                .allMatch(other -> other.id().equals(id));
         if (alone) {
-            beat(); // nobody to share with: run everything from the start, as a single instance would
+            beat();
         }
-        // Otherwise the first share-out waits a heartbeat, so that instances started together see each other first.
+        long period = settings.heartbeat().toMillis();
         thread.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
         LOG.info("cluster: joined as {} ({}){}; heartbeat every {} s, leases of {} s", id, address,
                 alone ? ", the only live instance" : "", settings.heartbeat().toSeconds(), settings.leaseTtl().toSeconds());
@@ -151,37 +155,40 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
     @Override
     public OptionalLong token(String account) {
-        Held lease = held.get(account);
-        return lease == null ? OptionalLong.empty() : OptionalLong.of(lease.token);
+        return leases.token(account);
     }
 
     /** Whether the account may call Tedee now: its lease is held and valid by this instance's reckoning. */
     public boolean mayCall(String account) {
-        Held lease = held.get(account);
-        return lease != null && clock.millis() < lease.validUntil;
+        return leases.mayCall(account);
     }
 
-    /** Whether this instance owns the account now. */
+    /** Whether this instance holds the account's lease (it may be handing it over, or not have started it yet). */
     public boolean owns(String account) {
-        return held.containsKey(account);
+        return leases.holds(account);
+    }
+
+    /** Whether the account runs here now: its lease is held, no hand-over is on its way, and the engine has it. */
+    public boolean runsHere(String account) {
+        HeldLeases.Held lease = leases.get(account);
+        return lease != null && lease.leaving == null && engine.account(account).isPresent();
     }
 
     /**
-     * Runs an account added at runtime here, at once: its lease row is made and taken (it is new, so free),
-     * then it starts in the engine. Balancing may hand it over later, like any other.
+     * Runs an account added at runtime here, at once: its lease row is made already taken, in one
+     * transaction, then it starts in the engine. Balancing may hand it over later, like any other.
      *
      * @throws IllegalStateException when another instance holds it already
      */
     public void adopt(AccountConfig config, List<MirroredLock> seed) {
-        cluster.addAccounts(List.of(config.name()));
-        long sent = clock.millis();
-        Lease lease = cluster.acquire(config.name(), id, settings.leaseTtl())
+        long sent = leases.now();
+        Lease lease = cluster.addAndAcquire(config.name(), id, settings.leaseTtl())
                 .orElseThrow(() -> new IllegalStateException("account " + config.name() + " is held by another instance"));
-        held.put(config.name(), new Held(lease.fencing(), sent + validity()));
+        HeldLeases.Held held = leases.put(config.name(), lease.fencing(), sent);
         try {
             engine.addAccount(config, seed, lease.history());
         } catch (RuntimeException e) {
-            held.remove(config.name());
+            leases.remove(config.name(), held);
             cluster.release(config.name(), id, lease.fencing(), lease.history());
             throw e;
         }
@@ -189,27 +196,13 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
     /** The account was removed at runtime (its engine part is stopped): its lease row goes too. */
     public void forget(String account) {
-        held.remove(account);
+        leases.remove(account);
         refused.remove(account);
+        orphans.remove(account);
         cluster.removeAccount(account);
-        Set<String> without = new java.util.HashSet<>(clusterAccounts);
+        Set<String> without = new HashSet<>(clusterAccounts);
         without.remove(account);
         clusterAccounts = Set.copyOf(without);
-    }
-
-    /**
-     * What the owners of the accounts this instance does not own last said of them (the accounts API's JSON of
-     * each, stored with its history every fifth heartbeat), by account; only accounts of the cluster.
-     */
-    public Map<String, String> othersStatuses() {
-        Set<String> accounts = clusterAccounts;
-        Map<String, String> others = new java.util.TreeMap<>();
-        cluster.statuses().forEach((account, json) -> {
-            if (!held.containsKey(account) && accounts.contains(account)) {
-                others.put(account, json);
-            }
-        });
-        return others;
     }
 
     /** The cluster's accounts (those with a lease row), as of the last heartbeat: whose locks every instance serves. */
@@ -224,15 +217,30 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
     /** Whether the account is one of the cluster's (it has a lease row), asked of the database. */
     public boolean knows(String account) {
-        return held.containsKey(account) || cluster.hasAccount(account);
+        return leases.holds(account) || cluster.hasAccount(account);
     }
 
     /** Where the account's owner is, when another live instance owns it. */
     public Optional<URI> ownerElsewhere(String account) {
-        if (held.containsKey(account)) {
+        if (leases.holds(account)) {
             return Optional.empty();
         }
         return cluster.ownerUrl(account).map(URI::create).filter(owner -> !owner.equals(url));
+    }
+
+    /**
+     * What the owners of the accounts this instance does not own last said of them (the accounts API's JSON of
+     * each, stored with its history every fifth heartbeat), by account; only accounts of the cluster.
+     */
+    public Map<String, String> othersStatuses() {
+        Set<String> all = clusterAccounts;
+        Map<String, String> others = new TreeMap<>();
+        cluster.statuses().forEach((account, json) -> {
+            if (!leases.holds(account) && all.contains(account)) {
+                others.put(account, json);
+            }
+        });
+        return others;
     }
 
     /** What this instance owns and which instances are alive, as of the last heartbeat. */
@@ -250,33 +258,21 @@ public final class ClusterMember implements Fence, AutoCloseable {
         return lost;
     }
 
-    private long validity() {
-        return settings.leaseTtl().minus(MARGIN).toMillis();
-    }
-
     private void beat() {
         if (closed) {
             return;
         }
         try {
-            long sent = clock.millis();
-            Map<String, Long> tokens = new java.util.HashMap<>();
-            held.forEach((account, lease) -> tokens.put(account, lease.token));
+            long sent = leases.now();
+            Map<String, Long> tokens = leases.tokens();
             Set<String> renewed = cluster.heartbeat(id, settings.leaseTtl(), tokens);
-            for (Map.Entry<String, Long> entry : tokens.entrySet()) {
-                Held lease = held.get(entry.getKey());
-                if (lease == null || lease.token != entry.getValue()) {
-                    continue;
-                }
-                if (renewed.contains(entry.getKey())) {
-                    lease.validUntil = sent + validity();
-                } else {
-                    lose(entry.getKey(), lease);
-                }
+            leases.renewed(tokens, renewed, sent).forEach(this::lose);
+            if (closing) {
+                return;
             }
             List<ClusterInstance> instances = cluster.instances(settings.leaseTtl());
-            List<LeaseRow> leases = cluster.leases();
-            balance(instances, leases);
+            List<LeaseRow> rows = cluster.leases();
+            balance(instances, rows);
             if (++beats % HISTORY_EVERY == 0) {
                 saveHistories();
             }
@@ -286,159 +282,217 @@ public final class ClusterMember implements Fence, AutoCloseable {
     }
 
     /** Another instance took the account over (this one was paused or cut off past its lease): stop it here, unwritten. */
-    private void lose(String account, Held lease) {
-        if (!held.remove(account, lease)) {
+    private void lose(String account, HeldLeases.Held lease) {
+        if (!leases.remove(account, lease)) {
             return;
         }
         lost++;
+        orphans.remove(account);
         LOG.warn("cluster: lost the lease of account {} (another instance took it over); stopping it here", account);
-        engine.removeAccount(account).whenComplete((ignored, failure) -> accounts.closed(account));
+        engine.removeAccount(account).whenComplete((ignored, failure) -> closedUnlessTakenAgain(account));
     }
 
-    private void balance(List<ClusterInstance> instances, List<LeaseRow> leases) {
-        List<String> alive = instances.stream().filter(ClusterInstance::alive).map(ClusterInstance::id).sorted().toList();
-        if (!alive.contains(id)) {
-            alive = new ArrayList<>(alive);
-            ((List<String>) alive).add(id); // our own heartbeat just went in: the read may have raced it
-            ((List<String>) alive).sort(null);
-        }
-        List<String> names = leases.stream().map(LeaseRow::account).toList();
-        clusterAccounts = Set.copyOf(names);
-        Map<String, String> plan = Assignment.plan(names, alive);
-        Set<String> aliveSet = Set.copyOf(alive);
-        int handOvers = 0;
-        int limit = Math.max(10, held.size() / 5); // a join moves a fifth per heartbeat at most: no stampede of first lists
-        List<String> toTake = new ArrayList<>();
-        for (LeaseRow lease : leases) {
-            String planned = plan.get(lease.account());
-            boolean mine = id.equals(lease.owner()) && !lease.expired();
-            if (mine && !id.equals(planned) && aliveSet.contains(planned) && handOvers < limit) {
-                Held ours = held.get(lease.account());
-                if (ours != null && !ours.leaving) {
-                    handOvers++;
-                    handOver(lease.account(), ours);
-                }
-            } else if (id.equals(planned) && !held.containsKey(lease.account()) && (lease.owner() == null || lease.expired())) {
-                toTake.add(lease.account());
-            }
-        }
-        take(toTake);
-        view = viewOf(instances, leases);
-    }
-
-    private void take(List<String> toTake) {
-        if (toTake.isEmpty()) {
-            return;
-        }
-        Map<String, List<MirroredLock>> known = toTake.size() > 20 ? store.loadLocks() : null;
-        int taken = 0;
-        for (String account : toTake) {
-            Long retryAt = refused.get(account);
-            if (retryAt != null && clock.millis() < retryAt) {
-                continue;
-            }
-            long sent = clock.millis();
-            Optional<Lease> lease = cluster.acquire(account, id, settings.leaseTtl());
-            if (lease.isEmpty()) {
-                continue; // another instance was quicker
-            }
-            Optional<AccountConfig> config;
-            try {
-                config = accounts.open(account);
-            } catch (RuntimeException e) {
-                config = Optional.empty();
-                LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
-            }
-            if (config.isEmpty()) {
-                if (refused.put(account, clock.millis() + REFUSED_RETRY.toMillis()) == null) {
-                    LOG.warn("cluster: account {} cannot run on this instance (not declared here, or its stored row does not open);"
-                            + " give every instance the same flags, accounts file and secret key; trying again every {} s", account,
-                            REFUSED_RETRY.toSeconds());
-                }
-                cluster.release(account, id, lease.get().fencing(), lease.get().history());
-                continue;
-            }
-            refused.remove(account);
-            held.put(account, new Held(lease.get().fencing(), sent + validity()));
-            List<MirroredLock> seed = known != null ? known.getOrDefault(account, List.of()) : store.loadLocks(account);
-            try {
-                engine.addAccount(config.get(), seed, lease.get().history());
-            } catch (RuntimeException e) {
-                held.remove(account);
-                cluster.release(account, id, lease.get().fencing(), lease.get().history());
-                LOG.warn("cluster: could not start account {}: {}", account, e.getMessage());
-                continue;
-            }
-            taken++;
-            if (lease.get().tookExpired()) {
-                takeovers++;
-                LOG.info("cluster: took over account {} from {}, which stopped renewing its lease", account, lease.get().previousOwner());
-            }
-        }
-        if (taken > 0) {
-            LOG.info("cluster: now running {} account(s) here ({} taken)", held.size(), taken);
-        }
-    }
-
-    /** Stops the account here and releases its lease with its history; the planned owner takes it at its next heartbeat. */
-    private void handOver(String account, Held lease) {
-        lease.leaving = true;
-        CompletableFuture<Optional<CallHistory>> stopped = engine.handOverAccount(account);
-        stopped.whenComplete((history, failure) -> thread.execute(() -> released(account, lease, history, failure)));
-    }
-
-    private void released(String account, Held lease, Optional<CallHistory> history, Throwable failure) {
-        if (failure != null) {
-            LOG.warn("cluster: account {} handed over before the store wrote its last changes", account);
-        }
-        try {
-            cluster.release(account, id, lease.token, historyOf(history, failure));
-        } catch (RuntimeException e) {
-            LOG.warn("cluster: could not release account {} ({}); it is taken over when its lease ends", account, e.getMessage());
-        } finally {
-            held.remove(account, lease);
+    private void closedUnlessTakenAgain(String account) {
+        if (!leases.holds(account)) {
             accounts.closed(account);
         }
     }
 
-    /** The history a hand-over ended with: also when the store had not taken its last changes in time. */
-    private static CallHistory historyOf(Optional<CallHistory> history, Throwable failure) {
-        if (history != null) {
-            return history.orElse(CallHistory.NONE);
+    private void balance(List<ClusterInstance> instances, List<LeaseRow> rows) {
+        List<String> alive = new ArrayList<>(instances.stream().filter(ClusterInstance::alive).map(ClusterInstance::id).toList());
+        if (!alive.contains(id)) {
+            alive.add(id); // our own heartbeat just went in: the read may have raced it
         }
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof io.tedeesync.sync.RemovalTimeoutException timeout ? timeout.history() : CallHistory.NONE;
+        alive.sort(null);
+        Set<String> aliveSet = Set.copyOf(alive);
+        List<String> names = rows.stream().map(LeaseRow::account).toList();
+        clusterAccounts = Set.copyOf(names);
+        Map<String, String> plan = Assignment.plan(names, alive);
+        int handOvers = 0;
+        int limit = Math.max(10, leases.size() / 5); // a join moves a fifth per heartbeat at most: no stampede of first lists
+        List<String> toTake = new ArrayList<>();
+        Set<String> free = new HashSet<>();
+        for (LeaseRow row : rows) {
+            String account = row.account();
+            String planned = plan.get(account);
+            HeldLeases.Held ours = leases.get(account);
+            if (ours != null) {
+                if (!id.equals(planned) && aliveSet.contains(planned) && !orphans.contains(account) && ours.leaving == null
+                        && handOvers < limit) {
+                    handOvers++;
+                    handOver(account, ours);
+                }
+            } else if (row.owner() == null || row.expired()) {
+                free.add(account);
+                int beatsFree = freeFor.merge(account, 1, Integer::sum);
+                if (id.equals(planned) || beatsFree > ORPHAN_BEATS) {
+                    toTake.add(account);
+                }
+            }
+        }
+        freeFor.keySet().retainAll(free);
+        take(toTake, plan);
+        view = viewOf(instances, rows);
+    }
+
+    private record Taken(String account, AccountConfig config, Lease lease, HeldLeases.Held held) {
+    }
+
+    private void take(List<String> toTake, Map<String, String> plan) {
+        List<Taken> taken = new ArrayList<>();
+        for (String account : toTake) {
+            if (taken.size() >= TAKE_PER_BEAT) {
+                break; // the rest at the next heartbeat
+            }
+            Long retryAt = refused.get(account);
+            if (retryAt != null && leases.now() - retryAt < 0) {
+                continue;
+            }
+            long sent = leases.now();
+            Optional<Lease> lease = cluster.acquire(account, id, settings.leaseTtl());
+            if (lease.isEmpty()) {
+                continue; // another instance was quicker
+            }
+            Optional<AccountConfig> config = open(account);
+            if (config.isEmpty()) {
+                refuse(account);
+                cluster.release(account, id, lease.get().fencing(), lease.get().history());
+                continue;
+            }
+            refused.remove(account);
+            if (!id.equals(plan.get(account))) {
+                orphans.add(account);
+            }
+            taken.add(new Taken(account, config.get(), lease.get(), leases.put(account, lease.get().fencing(), sent)));
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        // The seeds are read after the leases are taken: a previous owner can write nothing after that.
+        Map<String, List<MirroredLock>> known = taken.size() > 20 ? store.loadLocks() : null;
+        for (Taken one : taken) {
+            List<MirroredLock> seed = known != null ? known.getOrDefault(one.account(), List.of()) : store.loadLocks(one.account());
+            try {
+                engine.addAccount(one.config(), seed, one.lease().history());
+            } catch (RuntimeException e) {
+                leases.remove(one.account(), one.held());
+                cluster.release(one.account(), id, one.lease().fencing(), one.lease().history());
+                LOG.warn("cluster: could not start account {}: {}", one.account(), e.getMessage());
+                continue;
+            }
+            if (one.lease().tookExpired()) {
+                takeovers++;
+                LOG.info("cluster: took over account {} from {}, which stopped renewing its lease", one.account(),
+                        one.lease().previousOwner());
+            }
+        }
+        LOG.info("cluster: now running {} account(s) here ({} taken)", leases.size(), taken.size());
+    }
+
+    private Optional<AccountConfig> open(String account) {
+        try {
+            return accounts.open(account);
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void refuse(String account) {
+        if (refused.put(account, leases.now() + REFUSED_RETRY.toNanos()) == null) {
+            LOG.warn("cluster: account {} cannot run on this instance (not declared here, or its stored row does not open);"
+                    + " the others may take it; give every instance the same flags, accounts file and secret key", account);
+        }
+    }
+
+    /** Stops the account here and releases its lease with its history; the planned owner takes it at its next heartbeat. */
+    private CompletableFuture<Void> handOver(String account, HeldLeases.Held lease) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lease.leaving = done;
+        engine.handOverAccount(account).whenComplete((history, failure) -> {
+            try {
+                thread.execute(() -> released(account, lease, history, failure, done));
+            } catch (RejectedExecutionException stopping) {
+                released(account, lease, history, failure, done);
+            }
+        });
+        return done;
+    }
+
+    private void released(String account, HeldLeases.Held lease, Optional<CallHistory> history, Throwable failure,
+            CompletableFuture<Void> done) {
+        try {
+            Optional<CallHistory> last = historyOf(history, failure);
+            if (failure != null) {
+                LOG.warn("cluster: account {} handed over before the store wrote its last changes", account);
+            }
+            if (last.isPresent()) {
+                cluster.release(account, id, lease.token, last.get());
+            } // else the engine did not have it: the lease ends by itself, and its next owner counts from its end
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: could not release account {} ({}); it is taken over when its lease ends", account, e.getMessage());
+        } finally {
+            leases.remove(account, lease);
+            orphans.remove(account);
+            closedUnlessTakenAgain(account);
+            done.complete(null);
+        }
+    }
+
+    /** The history a hand-over ended with, also when the store had not taken its last changes in time; empty if unknown. */
+    private static Optional<CallHistory> historyOf(Optional<CallHistory> history, Throwable failure) {
+        if (history != null) {
+            return history;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RemovalTimeoutException timeout ? Optional.of(timeout.history()) : Optional.empty();
     }
 
     private void saveHistories() {
-        Map<String, io.tedeesync.store.FencedHistory> histories = new java.util.HashMap<>();
-        held.forEach((account, lease) -> engine.callHistory(account).ifPresent(history ->
-                histories.put(account, new io.tedeesync.store.FencedHistory(lease.token, history, accounts.statusJson(account)))));
+        Map<String, FencedHistory> histories = new HashMap<>();
+        leases.all().forEach((account, lease) -> engine.callHistory(account).ifPresent(history ->
+                histories.put(account, new FencedHistory(lease.token, history, accounts.statusJson(account)))));
         if (!histories.isEmpty()) {
             cluster.saveHistories(id, histories);
         }
     }
 
-    private ClusterView viewOf(List<ClusterInstance> instances, List<LeaseRow> leases) {
-        Map<String, Integer> counts = new java.util.HashMap<>();
-        for (LeaseRow lease : leases) {
-            if (lease.owner() != null && !lease.expired()) {
-                counts.merge(lease.owner(), 1, Integer::sum);
+    private ClusterView viewOf(List<ClusterInstance> instances, List<LeaseRow> rows) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (LeaseRow row : rows) {
+            if (row.owner() != null && !row.expired()) {
+                counts.merge(row.owner(), 1, Integer::sum);
             }
         }
         List<ClusterView.Peer> peers = instances.stream()
                 .map(instance -> new ClusterView.Peer(instance.id(), instance.url(), instance.alive(), counts.getOrDefault(instance.id(), 0)))
                 .toList();
-        List<String> owned = held.keySet().stream().sorted().toList();
-        return new ClusterView(id, view.name(), url, owned, peers);
+        return new ClusterView(id, view.name(), url, leases.accounts(), peers);
     }
 
     /**
      * Leaves the cluster: hands every account over (each stopped in the engine, then released with its
-     * history, so the others take them at once instead of after the lease), then removes this instance.
+     * history, so the others take them at once instead of after the lease), heartbeats renewing the leases
+     * until the releases are done, then removes this instance.
      */
     @Override
     public void close() {
+        closing = true;
+        if (engine != null) {
+            try {
+                thread.submit(() -> leases.all().forEach((account, lease) -> {
+                    if (lease.leaving == null) {
+                        handOver(account, lease);
+                    }
+                })).get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.allOf(leases.leaving().toArray(CompletableFuture[]::new))
+                        .get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                LOG.warn("cluster: not every account was handed over in time; the others take them over when their leases end");
+            }
+        }
         closed = true;
         thread.shutdown();
         try {
@@ -446,36 +500,11 @@ public final class ClusterMember implements Fence, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        SyncEngine running = engine;
-        if (running == null) {
-            return;
-        }
-        List<CompletableFuture<?>> handOvers = new ArrayList<>();
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            String account = entry.getKey();
-            Held lease = entry.getValue();
-            handOvers.add(running.handOverAccount(account).handle((history, failure) -> {
-                try {
-                    cluster.release(account, id, lease.token, historyOf(history, failure));
-                } catch (RuntimeException e) {
-                    LOG.debug("cluster: could not release account {}: {}", account, e.getMessage());
-                }
-                return null;
-            }));
-        }
-        try {
-            CompletableFuture.allOf(handOvers.toArray(CompletableFuture[]::new)).get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("cluster: not every account was handed over in time; the others take them over when their leases end");
-        }
-        held.clear();
         try {
             cluster.leave(id);
         } catch (RuntimeException e) {
             LOG.debug("cluster: could not leave: {}", e.getMessage());
         }
-        LOG.info("cluster: left ({} handed over)", handOvers.size());
+        LOG.info("cluster: left");
     }
 }

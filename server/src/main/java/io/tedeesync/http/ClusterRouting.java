@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import io.tedeesync.sync.MirroredLock;
 
 /**
  * Where a request about an account goes when several instances share the accounts: here when this
@@ -55,24 +57,40 @@ final class ClusterRouting {
         return views;
     }
 
+    /** Change batches the store refused since start because their lease was no longer held here. */
+    long fencedBatches() {
+        return store.fencedBatches();
+    }
+
     /** What became of a request: handled here, or answered by relaying it. */
     enum Route { HERE, ANSWERED }
 
     /** For a route about one lock that this instance's engine does not know: relayed to its account's owner, if any. */
     Route lock(Context ctx, String serialNumber, byte[] body, Duration timeout) throws InterruptedException {
-        if (forwarded(ctx)) {
-            return Route.HERE;
-        }
-        Optional<String> account = store.lock(serialNumber).map(io.tedeesync.sync.MirroredLock::account);
-        return account.isEmpty() ? Route.HERE : account(ctx, account.get(), body, timeout);
+        Optional<MirroredLock> copy = copyOf(serialNumber);
+        return copy.isEmpty() ? Route.HERE : account(ctx, copy.get().account(), body, timeout);
     }
 
-    /** For a route about one account: here when this instance owns it (or nobody knows it), else relayed. */
+    /** The stored copy of the lock, of the first account of the cluster that has it (a removed account's copies stay, unserved). */
+    Optional<MirroredLock> copyOf(String serialNumber) {
+        Set<String> running = member.accounts();
+        return store.copiesOf(serialNumber).stream().filter(lock -> running.contains(lock.account())).findFirst();
+    }
+
+    /**
+     * For a route about one account: here when the account runs here (or is nobody's: the route answers as for
+     * an unknown name), relayed to its owner when another instance owns it, else (being handed over, taken
+     * over, or a relayed request that found it moved) 503 with a Retry-After.
+     */
     Route account(Context ctx, String account, byte[] body, Duration timeout) throws InterruptedException {
-        if (forwarded(ctx) || member.owns(account)) {
+        if (member.runsHere(account)) {
             return Route.HERE;
         }
-        Optional<URI> owner = member.ownerElsewhere(account);
+        if (member.owns(account)) {
+            moving(ctx, account); // its hand-over (or start) is on its way
+            return Route.ANSWERED;
+        }
+        Optional<URI> owner = forwarded(ctx) ? Optional.empty() : member.ownerElsewhere(account);
         if (owner.isEmpty()) {
             if (!member.knows(account) || member.cannotRun(account)) {
                 return Route.HERE; // not an account of the cluster, or one nobody can run: answered as the route answers it
@@ -92,14 +110,16 @@ final class ClusterRouting {
      * @return true when it was answered by relaying
      */
     boolean webhook(Context ctx, long deviceId, byte[] body, Duration timeout) throws InterruptedException {
-        if (forwarded(ctx)) {
-            return false;
-        }
-        List<String> accounts = store.accountsOfLockId(deviceId);
+        Set<String> running = member.accounts();
+        List<String> accounts = store.accountsOfLockId(deviceId).stream().filter(running::contains).toList();
         Map<URI, String> owners = new HashMap<>();
         for (String account : accounts) {
-            if (member.owns(account)) {
-                continue;
+            if (member.runsHere(account)) {
+                continue; // its mirror did not know the device: answered as this instance's engine answered
+            }
+            if (member.owns(account) || forwarded(ctx)) {
+                moving(ctx, account); // being handed over here, or moved away since the sender looked: the sender retries
+                return true;
             }
             Optional<URI> owner = member.ownerElsewhere(account);
             if (owner.isEmpty()) {

@@ -74,7 +74,7 @@ final class LockRoutes {
     private void one(Context ctx) {
         Optional<MirroredLock> lock = engine.lock(ctx.pathParam("serialNumber"));
         if (lock.isEmpty() && cluster != null) {
-            lock = cluster.store().lock(ctx.pathParam("serialNumber")).filter(found -> cluster.routing().accounts().contains(found.account()));
+            lock = cluster.routing().copyOf(ctx.pathParam("serialNumber"));
         }
         if (lock.isEmpty()) {
             notFound(ctx);

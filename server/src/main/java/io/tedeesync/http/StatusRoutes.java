@@ -53,7 +53,7 @@ final class StatusRoutes {
         storeView.put("kind", storeDescription);
         trouble.ifPresent(reason -> storeView.put("reason", reason));
         body.put("store", storeView);
-        if (cluster != null) {
+        if (cluster != null && cluster.view().url() != null) { // from the moment it joined
             io.tedeesync.cluster.ClusterView view = cluster.view();
             body.put("instance", Map.of("id", view.instance(), "name", view.name(), "url", view.url().toString()));
             Map<String, Object> clusterView = new LinkedHashMap<>();

@@ -67,7 +67,16 @@ final class WebhookRoute {
             ApiJson.error(ctx, 400, "malformed", e.getMessage());
             return;
         }
+        long fencedBefore = cluster == null ? 0 : cluster.fencedBatches();
         WebhookOutcome outcome = engine.acceptWebhook(notification);
+        if (cluster != null && cluster.fencedBatches() != fencedBefore) {
+            // A write was refused meanwhile because this instance no longer holds a lease it thought it held: this
+            // webhook's change may be among it. The sender retries, and the account's new owner takes it.
+            metrics.webhookRejected("not_written");
+            ctx.header("Retry-After", "2");
+            ApiJson.error(ctx, 503, "not_written", "this instance no longer owns the account; retry");
+            return;
+        }
         if (outcome == WebhookOutcome.UNKNOWN_DEVICE && cluster != null
                 && cluster.webhook(ctx, notification.deviceId(), body, RELAY_WAIT)) {
             metrics.webhookReceived("relayed");

@@ -51,7 +51,10 @@ final class Clustered {
         Map<String, AccountSpec> declared = new LinkedHashMap<>();
         settings.accounts().forEach(spec -> declared.put(spec.name(), spec));
         List<String> known = new ArrayList<>(declared.keySet());
-        known.addAll(registry.storedNames());
+        List<String> stored = registry.storedNames();
+        known.addAll(stored);
+        // Opened at start only to check the key: each runs where the cluster puts it, opened afresh there.
+        stored.forEach(registry::closed);
         ClusterMember.Accounts accounts = new ClusterMember.Accounts() {
             @Override
             public Optional<AccountConfig> open(String account) {

@@ -83,8 +83,12 @@ class ClusterProcessTest {
         assertThat(takeover).isLessThan(Duration.ofSeconds(30));
         postChanges(changes, 2, next);
 
-        // The taken-over accounts call Tedee again, from their new owners.
-        await().atMost(Duration.ofSeconds(30)).until(() -> victimAccounts.stream().allMatch(account -> calledSince(account, killedAt)));
+        // The taken-over accounts call Tedee again, from their new owners, within 30 s of the kill.
+        await().atMost(Duration.ofSeconds(30)).until(() -> victimAccounts.stream().allMatch(account -> firstCallSince(account, killedAt) != null));
+        Instant resumed = victimAccounts.stream().map(account -> firstCallSince(account, killedAt)).max(Instant::compareTo).orElseThrow();
+        assertThat(Duration.between(killedAt, resumed)).isLessThan(Duration.ofSeconds(30));
+        System.out.printf("kill -9: accounts owned elsewhere after %d ms, calling Tedee again after %d ms%n", takeover.toMillis(),
+                Duration.between(killedAt, resumed).toMillis());
         awaitRecordedOnce(changes);
         assertThat(simulator.syncCallsTooSoon()).isZero();
     }
@@ -207,13 +211,14 @@ class ClusterProcessTest {
         });
     }
 
-    private boolean calledSince(String account, Instant since) {
+    /** When the account's first answered call after {@code since} arrived, or null. */
+    private Instant firstCallSince(String account, Instant since) {
         for (RecordedRequest request : simulator.requests()) {
             if (account.equals(request.account()) && request.at().isAfter(since) && request.status() == 200) {
-                return true;
+                return request.at();
             }
         }
-        return false;
+        return null;
     }
 
     private boolean evenlyOwned() {

@@ -138,6 +138,22 @@ public final class ClusterStore {
     }
 
     /**
+     * Makes the account's lease row, if it has none, and takes it, in one transaction: no other instance
+     * can take a new account between the two (it does not see the row before it is taken).
+     *
+     * @return as {@link #acquire}: empty when the row was there already and is held unexpired
+     */
+    public Optional<Lease> addAndAcquire(String account, String instance, Duration ttl) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(instance, "instance");
+        long ttlMillis = positive(ttl, "ttl");
+        return run("add and acquire the lease of " + account, connection -> {
+            LeaseTable.addMissing(connection, List.of(account));
+            return LeaseTable.acquire(connection, account, instance, ttlMillis, clock);
+        });
+    }
+
+    /**
      * Frees the lease, storing {@code history} for the next owner, if {@code instance} still holds it with
      * {@code fencing}.
      *

@@ -133,12 +133,12 @@ public final class LockStore implements SyncListener, AutoCloseable {
     }
 
     /**
-     * The last known copy of the lock with this serial number; of the first account by name when several
-     * accounts share it. For an instance that serves locks other instances sync.
+     * The last known copies of the lock with this serial number, one per account that has it (a shared lock),
+     * by account name. For an instance that serves locks other instances sync.
      */
-    public java.util.Optional<MirroredLock> lock(String serialNumber) {
+    public List<MirroredLock> copiesOf(String serialNumber) {
         return read("load lock " + serialNumber, connection -> SnapshotTable.loadSerial(connection,
-                Objects.requireNonNull(serialNumber, "serialNumber")).stream().findFirst());
+                Objects.requireNonNull(serialNumber, "serialNumber")));
     }
 
     /** The accounts that have a copy of the lock with this id (the id a webhook names), by name. */
