@@ -2,7 +2,8 @@
 # The scale benchmark: one `tedee-sync serve` against a simulator of N accounts in another process.
 # Builds the benchmarks jar and the service jar when either is missing (offline first), then runs
 # io.tedeesync.benchmarks.scale.ScaleBenchmark. Options: see benchmarks/README.md or --help; a later
-# --jar PATH measures another build of the service.
+# --jar PATH measures another build of the service. BENCH_MAIN names another rig of the package (the
+# cluster benchmark's run.sh uses it), SCALE_JAVA_OPTS the rig's own JVM options.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,4 +18,4 @@ fi
 
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 cd "$root"
-exec "$java_cmd" ${SCALE_JAVA_OPTS:-} -cp "$bench" io.tedeesync.benchmarks.scale.ScaleBenchmark --jar "$jar" "$@"
+exec "$java_cmd" ${SCALE_JAVA_OPTS:-} -cp "$bench" "${BENCH_MAIN:-io.tedeesync.benchmarks.scale.ScaleBenchmark}" --jar "$jar" "$@"

@@ -88,18 +88,33 @@ final class ChangeMaker implements AutoCloseable {
             if (freshness.inFlight(serial)) {
                 continue;
             }
-            int code = states[index] == LOCKED ? UNLOCKED : LOCKED;
-            freshness.expect(serial, code, System.nanoTime(), System.currentTimeMillis());
-            if (probes.setState(simulator, serial, code)) {
-                states[index] = code;
-                made.incrementAndGet();
-            } else {
-                freshness.cancel(serial);
-                failed.incrementAndGet();
-            }
+            turn(index, freshness, System.nanoTime(), System.currentTimeMillis());
             return;
         }
         skipped.incrementAndGet();
+    }
+
+    /**
+     * Turns one lock of the account now and times it in {@code timing} from the given moment (for a change
+     * waited for from another moment than its sending, such as a kill). Only once the maker is closed (or
+     * before it starts): the states are its thread's. Whether the change was made.
+     */
+    boolean turnOneOf(int account, Freshness timing, long fromNanos, long fromEpochMillis) {
+        return turn(account * locksPerAccount, timing, fromNanos, fromEpochMillis);
+    }
+
+    private boolean turn(int index, Freshness timing, long fromNanos, long fromEpochMillis) {
+        String serial = ScaleWorld.serial(index / locksPerAccount, index % locksPerAccount);
+        int code = states[index] == LOCKED ? UNLOCKED : LOCKED;
+        timing.expect(serial, code, fromNanos, fromEpochMillis);
+        if (probes.setState(simulator, serial, code)) {
+            states[index] = code;
+            made.incrementAndGet();
+            return true;
+        }
+        timing.cancel(serial);
+        failed.incrementAndGet();
+        return false;
     }
 
     @Override

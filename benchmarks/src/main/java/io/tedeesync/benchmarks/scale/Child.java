@@ -96,6 +96,11 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** SIGKILL (kill -9) at once, as a crash would; waits up to 10 s for it to be gone. */
+    void killNow() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     private void kill() {
         if (process.isAlive()) {
             process.destroyForcibly();

@@ -51,6 +51,30 @@ final class Probes {
         }
     }
 
+    /** The body of a {@code GET} of the path that answered 200, or empty. */
+    Optional<String> text(URI service, String path, Duration timeout) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(service.resolve(path)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** {@code GET /health} as JSON when it answered 200, or empty. */
+    Optional<JsonNode> healthDocument(URI service) {
+        try {
+            Optional<String> body = text(service, "/health", Duration.ofSeconds(10));
+            return body.isPresent() ? Optional.of(JSON.readTree(body.get())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The status of {@code GET /health}, or -1 when nothing answers yet. */
     int health(URI service) {
         try {

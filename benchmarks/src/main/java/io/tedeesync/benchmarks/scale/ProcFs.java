@@ -126,10 +126,47 @@ final class ProcFs {
     }
 
     private static double[] userAndSystem(String stat) {
-        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] fields = fieldsAfterName(stat);
         // fields[0] is field 3 (state); utime is field 14, stime field 15.
         return new double[] {Long.parseLong(fields[11]) / TICKS_PER_SECOND, Long.parseLong(fields[12]) / TICKS_PER_SECOND};
+    }
+
+    /**
+     * {@code cutime + cstime} in seconds: the CPU of the process's children that ended and were waited for
+     * (a PostgreSQL postmaster reaps every backend), or 0 when it is gone.
+     */
+    static double reapedChildrenCpuSeconds(long pid) {
+        try {
+            String[] fields = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The pids of the live processes whose parent is {@code pid} ({@code /proc/PID/stat} field 4). */
+    static List<Long> children(long pid) {
+        List<Long> children = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path entry : entries) {
+                try {
+                    String[] fields = fieldsAfterName(Files.readString(entry.resolve("stat"), StandardCharsets.US_ASCII));
+                    if (Long.parseLong(fields[1]) == pid) {
+                        children.add(Long.parseLong(entry.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // it ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return children;
+        }
+        return children;
+    }
+
+    /** The fields of a {@code stat} line from field 3 (state) on: the command name (field 2) is in parentheses and may hold spaces. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     /** CPU seconds ({@code utime + stime}) of every process now, by pid. */

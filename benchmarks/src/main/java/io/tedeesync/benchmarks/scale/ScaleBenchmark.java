@@ -12,17 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
@@ -56,21 +53,16 @@ public final class ScaleBenchmark {
     private final PrintStream progress;
     private final Probes probes = new Probes();
     private final Freshness freshness = new Freshness();
-    private final Map<String, LongAdder> eventsByType = new ConcurrentHashMap<>();
     private final LoadTracker load;
+    private final StreamEvents events;
     private final Peaks servicePeaks = new Peaks();
     private final Peaks simulatorPeaks = new Peaks();
 
     private ScaleBenchmark(ScaleOptions options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
-        List<String> serials = new ArrayList<>(options.locks());
-        for (int account = 0; account < options.accounts(); account++) {
-            for (int lock = 0; lock < options.locksPerAccount(); lock++) {
-                serials.add(ScaleWorld.serial(account, lock));
-            }
-        }
-        this.load = new LoadTracker(serials);
+        this.load = new LoadTracker(ScaleWorld.serials(options.accounts(), options.locksPerAccount()));
+        this.events = new StreamEvents(load, freshness);
     }
 
     public static void main(String[] args) {
@@ -78,29 +70,49 @@ public final class ScaleBenchmark {
     }
 
     static int run(String[] args, PrintStream out, PrintStream progress) {
-        ScaleOptions options;
+        return guarded("scale", ScaleOptions.USAGE, progress, () -> {
+            ScaleOptions options = ScaleOptions.parse(args);
+            requireJar(options.jar());
+            return () -> new ScaleBenchmark(options, progress).measure(out);
+        });
+    }
+
+    /** A measurement set up from the command line. */
+    interface Run {
+        int run() throws Exception;
+    }
+
+    /**
+     * A rig's main: sets up (an IllegalArgumentException there is a bad command line: its message and the
+     * usage, exit status 2), then runs (an exception is the rig's failure: it and its causes, exit status 3).
+     */
+    static int guarded(String rig, String usage, PrintStream progress, java.util.function.Supplier<Run> setUp) {
+        Run run;
         try {
-            options = ScaleOptions.parse(args);
-            if (!Files.isRegularFile(options.jar())) {
-                throw new IllegalArgumentException("no service jar at " + options.jar().toAbsolutePath()
-                        + " (build it: ./mvnw -B -o package -DskipTests, or pass --jar)");
-            }
+            run = setUp.get();
         } catch (IllegalArgumentException e) {
             if (!e.getMessage().isEmpty()) {
                 progress.println(e.getMessage());
             }
-            progress.println(ScaleOptions.USAGE);
+            progress.println(usage);
             return 2;
         }
         try {
-            return new ScaleBenchmark(options, progress).measure(out);
+            return run.run();
         } catch (Exception e) {
-            StringBuilder why = new StringBuilder("scale: the rig failed: ").append(e);
+            StringBuilder why = new StringBuilder(rig + ": the rig failed: ").append(e);
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 why.append("\n  caused by ").append(cause);
             }
             progress.println(why);
             return 3;
+        }
+    }
+
+    static void requireJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no service jar at " + jar.toAbsolutePath()
+                    + " (build it: ./mvnw -B -o package -DskipTests, or pass --jar)");
         }
     }
 
@@ -125,7 +137,7 @@ public final class ScaleBenchmark {
         try (Child simulator = startSimulator(work, simulatorUrl)) {
             sampler.scheduleAtFixedRate(() -> simulatorPeaks.add(ProcFs.sample(simulator.pid())), 0, 1, TimeUnit.SECONDS);
             report.simulatorReady((System.nanoTime() - simulator.startedNanos()) / 1e9);
-            Path accountsFile = writeAccountsFile(work);
+            Path accountsFile = writeAccountsFile(work, options.accounts());
             Path data = work.resolve("data");
             try (Child service = startService(work, accountsFile, data, simulatorUrl, serviceUrl)) {
                 sampler.scheduleAtFixedRate(() -> servicePeaks.add(ProcFs.sample(service.pid())), 0, 1, TimeUnit.SECONDS);
@@ -168,7 +180,7 @@ public final class ScaleBenchmark {
         progress.printf("scale: /health 200 after %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         // 2. every lock loaded, seen as its Added event on the stream
-        try (EventStream stream = EventStream.follow(serviceUrl, this::onEvent)) {
+        try (EventStream stream = EventStream.follow(serviceUrl, events)) {
             deadline = started + options.loadTimeout().toNanos();
             long nextNote = System.nanoTime() + 10_000_000_000L;
             long served = System.nanoTime();
@@ -233,7 +245,7 @@ public final class ScaleBenchmark {
             while (freshness.inFlight() > 0 && System.nanoTime() < drainEnd && service.alive()) {
                 Thread.sleep(200);
             }
-            report.freshness(freshness.figures(), stream.events(), stream.reconnects(), eventTypes());
+            report.freshness(freshness.figures(), stream.events(), stream.reconnects(), events.types());
             // After the changes are in: a thread dump stops the service for a moment.
             report.threadNames(Jcmd.threadNames(service.pid()), Jcmd.threadNames(simulator.pid()));
             report.lockCount(probes.lockCount(serviceUrl));
@@ -241,28 +253,6 @@ public final class ScaleBenchmark {
             report.finalStats(probes.stats(simulatorUrl).orElse(null));
         }
         return load.complete() ? 0 : 1;
-    }
-
-    private void onEvent(JsonNode event, long arrivalNanos) {
-        String type = event.path("type").asText("?");
-        eventsByType.computeIfAbsent(type, key -> new LongAdder()).increment();
-        if (type.equals("Added")) {
-            load.added(event.path("serialNumber").asText(), arrivalNanos);
-        } else if (type.equals("StateChanged")) {
-            Instant observedAt = null;
-            try {
-                observedAt = Instant.parse(event.path("observedAt").asText());
-            } catch (DateTimeParseException e) {
-                // reported as an unknown split, the total still counts
-            }
-            freshness.onStateChanged(event.path("serialNumber").asText(), event.path("toCode").asInt(-1), observedAt, arrivalNanos);
-        }
-    }
-
-    private Map<String, Long> eventTypes() {
-        Map<String, Long> types = new java.util.TreeMap<>();
-        eventsByType.forEach((type, count) -> types.put(type, count.sum()));
-        return types;
     }
 
     /**
@@ -295,24 +285,31 @@ public final class ScaleBenchmark {
     }
 
     private Child startService(Path work, Path accountsFile, Path data, URI simulatorUrl, URI serviceUrl) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(SimulatorProcess.javaExecutable());
-        command.addAll(options.serveJavaOptions());
-        command.addAll(List.of("-jar", options.jar().toAbsolutePath().toString(), "serve",
-                "--accounts", accountsFile.toString(), "--api-url", simulatorUrl.toString(), "--data", data.toString(),
-                "--port", Integer.toString(serviceUrl.getPort()), "--sync-interval", Durations.format(options.interval())));
-        command.addAll(options.serveArguments());
+        List<String> command = serveCommand(options, options.serveJavaOptions(), accountsFile, data, simulatorUrl, serviceUrl);
         Files.writeString(work.resolve("serve.command"), String.join(" ", command) + "\n", StandardCharsets.UTF_8);
         Child service = Child.start("serve", command, work, Map.of());
         progress.printf("scale: serve started (pid %d), log %s%n", service.pid(), service.log());
         return service;
     }
 
+    /** {@code java JAVA_OPTIONS -jar JAR serve --accounts .. --api-url .. --data .. --port .. --sync-interval .. SERVE_ARGS}. */
+    static List<String> serveCommand(ScaleOptions options, List<String> javaOptions, Path accountsFile, Path data, URI simulatorUrl,
+            URI serviceUrl) {
+        List<String> command = new ArrayList<>();
+        command.add(SimulatorProcess.javaExecutable());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", options.jar().toAbsolutePath().toString(), "serve",
+                "--accounts", accountsFile.toString(), "--api-url", simulatorUrl.toString(), "--data", data.toString(),
+                "--port", Integer.toString(serviceUrl.getPort()), "--sync-interval", Durations.format(options.interval())));
+        command.addAll(options.serveArguments());
+        return command;
+    }
+
     /** {@code {"accounts":[{"name":"acct-00000","personalKey":"scale-key-00000"}, ...]}}, as the README describes. */
-    private Path writeAccountsFile(Path work) throws IOException {
+    static Path writeAccountsFile(Path work, int count) throws IOException {
         ObjectNode document = JSON.createObjectNode();
         ArrayNode accounts = document.putArray("accounts");
-        for (int account = 0; account < options.accounts(); account++) {
+        for (int account = 0; account < count; account++) {
             accounts.addObject().put("name", ScaleWorld.accountName(account)).put("personalKey", ScaleWorld.personalKey(account));
         }
         Path file = work.resolve("accounts.json");
@@ -331,7 +328,7 @@ public final class ScaleBenchmark {
         return service.alive();
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -285,7 +285,7 @@ final class ScaleReport {
         return status(after.stats(), status) - status(before.stats(), status);
     }
 
-    private static long status(JsonNode stats, String status) {
+    static long status(JsonNode stats, String status) {
         return ScaleBenchmark.number(stats, "byStatus", status).orElse(0L);
     }
 
@@ -342,11 +342,11 @@ final class ScaleReport {
     }
 
     /** A rate with one decimal below 100 a second, whole above. */
-    private static String rate(double perSecond) {
+    static String rate(double perSecond) {
         return String.format(Locale.ROOT, perSecond < 100 ? "%.1f" : "%,.0f", perSecond);
     }
 
-    private static String heap(Optional<Jcmd.Heap> heap) {
+    static String heap(Optional<Jcmd.Heap> heap) {
         return heap.map(value -> String.format(Locale.ROOT, "%,d MB used of %,d MB committed", mb(value.usedKb()), mb(value.committedKb())))
                 .orElse("? (jcmd gave nothing)");
     }
@@ -355,29 +355,29 @@ final class ScaleReport {
         return String.format(Locale.ROOT, "%s%s at the end of the window (peak over the run %s%s)", count(atEnd), unit, count(peak), unit);
     }
 
-    private static long mb(long kb) {
+    static long mb(long kb) {
         return kb < 0 ? -1 : Math.round(kb / 1024.0);
     }
 
-    private static String count(long value) {
+    static String count(long value) {
         return value < 0 ? "?" : String.format(Locale.ROOT, "%,d", value);
     }
 
-    private static String seconds(double millis) {
+    static String seconds(double millis) {
         return Double.isNaN(millis) ? "?" : String.format(Locale.ROOT, "%.1f s", millis / 1000);
     }
 
-    private static String millis(double millis) {
+    static String millis(double millis) {
         return Double.isNaN(millis) ? "?" : String.format(Locale.ROOT, "%.0f ms", millis);
     }
 
-    private static String join(Map<String, Long> values) {
+    static String join(Map<String, Long> values) {
         List<String> parts = new ArrayList<>();
         new LinkedHashMap<>(values).forEach((name, value) -> parts.add(String.format(Locale.ROOT, "%s %,d", name, value)));
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
-    private static void line(StringBuilder text, String label, String value) {
+    static void line(StringBuilder text, String label, String value) {
         text.append(String.format(Locale.ROOT, "%-26s %s%n", label, value));
     }
 }

@@ -15,12 +15,28 @@ final class ScaleWorld {
         return String.format(Locale.ROOT, "acct-%05d", account);
     }
 
+    /** The index of an account named by {@link #accountName}. */
+    static int accountIndex(String name) {
+        return Integer.parseInt(name.substring(name.indexOf('-') + 1));
+    }
+
     static String personalKey(int account) {
         return String.format(Locale.ROOT, "scale-key-%05d", account);
     }
 
     static String serial(int account, int lock) {
         return String.format(Locale.ROOT, "%06d-%05d", 100_000 + account, lock);
+    }
+
+    /** Every lock's serial, account by account. */
+    static java.util.List<String> serials(int accounts, int locksPerAccount) {
+        java.util.List<String> serials = new java.util.ArrayList<>(accounts * locksPerAccount);
+        for (int account = 0; account < accounts; account++) {
+            for (int lock = 0; lock < locksPerAccount; lock++) {
+                serials.add(serial(account, lock));
+            }
+        }
+        return serials;
     }
 
     static String lockName(int lock) {
