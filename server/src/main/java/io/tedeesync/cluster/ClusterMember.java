@@ -10,7 +10,6 @@ import io.tedeesync.store.LockStore;
 import io.tedeesync.sync.AccountConfig;
 import io.tedeesync.sync.CallHistory;
 import io.tedeesync.sync.MirroredLock;
-import io.tedeesync.sync.RemovalTimeoutException;
 import io.tedeesync.sync.SyncEngine;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -27,8 +26,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,12 +60,8 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private static final Duration MARGIN = Duration.ofSeconds(1);
     /** Histories are stored every this many heartbeats. */
     private static final int HISTORY_EVERY = 5;
-    /** Accounts taken in one heartbeat at most, so that a big takeover does not hold the heartbeat past the leases. */
-    private static final int TAKE_PER_BEAT = 1000;
     /** An account free for this many heartbeats while its planned owner lives is taken by whoever can run it. */
     private static final int ORPHAN_BEATS = 5;
-    /** How long an account this instance could not open is left to the others before it tries again. */
-    private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
 
     /** The accounts this instance can run: declared at start or stored by the accounts API. */
     public interface Accounts {
@@ -86,10 +79,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private final LockStore store;
     private final ClusterSettings settings;
     private final HeldLeases leases;
-    /** Accounts this instance could not open, by when (nanoTime) it tries again. */
-    private final Map<String, Long> refused = new ConcurrentHashMap<>();
-    /** Accounts taken because nobody else did: not handed back to a planned owner that did not take them. */
-    private final Set<String> orphans = ConcurrentHashMap.newKeySet();
+    private final AccountMoves moves;
     /** Heartbeats each free account has been seen free while planned for another instance (heartbeat thread only). */
     private final Map<String, Integer> freeFor = new HashMap<>();
     private final ScheduledExecutorService thread;
@@ -104,7 +94,6 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private volatile boolean closing;
     private volatile boolean closed;
     private int beats;
-    private volatile long takeovers;
     private volatile long lost;
 
     /** @param nanoTime a monotonic clock ({@code System::nanoTime}): leases must not move with the wall clock */
@@ -118,6 +107,11 @@ public final class ClusterMember implements Fence, AutoCloseable {
             named.setDaemon(true);
             return named;
         });
+        this.moves = new AccountMoves(cluster, store, leases, settings, thread);
+    }
+
+    private AccountMoves.Instance instance() {
+        return new AccountMoves.Instance(id, engine, accounts);
     }
 
     /**
@@ -197,8 +191,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
     /** The account was removed at runtime (its engine part is stopped): its lease row goes too. */
     public void forget(String account) {
         leases.remove(account);
-        refused.remove(account);
-        orphans.remove(account);
+        moves.forget(account);
         cluster.removeAccount(account);
         Set<String> without = new HashSet<>(clusterAccounts);
         without.remove(account);
@@ -212,7 +205,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
     /** Whether this instance could not open the account lately (its row does not open here, or it is not declared here). */
     public boolean cannotRun(String account) {
-        return refused.containsKey(account);
+        return moves.cannotRun(account);
     }
 
     /** Whether the account is one of the cluster's (it has a lease row), asked of the database. */
@@ -250,7 +243,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
     /** Takeovers (leases taken from an instance that stopped renewing them) since start. */
     public long takeovers() {
-        return takeovers;
+        return moves.takeovers();
     }
 
     /** Leases lost to another instance since start (this one was paused or cut off past its lease). */
@@ -287,15 +280,10 @@ public final class ClusterMember implements Fence, AutoCloseable {
             return;
         }
         lost++;
-        orphans.remove(account);
+        moves.forget(account);
         LOG.warn("cluster: lost the lease of account {} (another instance took it over); stopping it here", account);
-        engine.removeAccount(account).whenComplete((ignored, failure) -> closedUnlessTakenAgain(account));
-    }
-
-    private void closedUnlessTakenAgain(String account) {
-        if (!leases.holds(account)) {
-            accounts.closed(account);
-        }
+        AccountMoves.Instance self = instance();
+        engine.removeAccount(account).whenComplete((ignored, failure) -> moves.closedUnlessTakenAgain(self, account));
     }
 
     private void balance(List<ClusterInstance> instances, List<LeaseRow> rows) {
@@ -312,140 +300,31 @@ public final class ClusterMember implements Fence, AutoCloseable {
         int limit = Math.max(10, leases.size() / 5); // a join moves a fifth per heartbeat at most: no stampede of first lists
         List<String> toTake = new ArrayList<>();
         Set<String> free = new HashSet<>();
+        Set<String> mine = new HashSet<>();
         for (LeaseRow row : rows) {
             String account = row.account();
             String planned = plan.get(account);
             HeldLeases.Held ours = leases.get(account);
             if (ours != null) {
-                if (!id.equals(planned) && aliveSet.contains(planned) && !orphans.contains(account) && ours.leaving == null
+                if (!id.equals(planned) && aliveSet.contains(planned) && !moves.isOrphan(account) && ours.leaving == null
                         && handOvers < limit) {
                     handOvers++;
-                    handOver(account, ours);
+                    moves.handOver(instance(), account, ours);
                 }
             } else if (row.owner() == null || row.expired()) {
                 free.add(account);
                 int beatsFree = freeFor.merge(account, 1, Integer::sum);
-                if (id.equals(planned) || beatsFree > ORPHAN_BEATS) {
+                if (id.equals(planned)) {
+                    mine.add(account);
+                    toTake.add(account);
+                } else if (beatsFree > ORPHAN_BEATS) {
                     toTake.add(account);
                 }
             }
         }
         freeFor.keySet().retainAll(free);
-        take(toTake, plan);
+        moves.take(instance(), toTake, mine);
         view = viewOf(instances, rows);
-    }
-
-    private record Taken(String account, AccountConfig config, Lease lease, HeldLeases.Held held) {
-    }
-
-    private void take(List<String> toTake, Map<String, String> plan) {
-        List<Taken> taken = new ArrayList<>();
-        for (String account : toTake) {
-            if (taken.size() >= TAKE_PER_BEAT) {
-                break; // the rest at the next heartbeat
-            }
-            Long retryAt = refused.get(account);
-            if (retryAt != null && leases.now() - retryAt < 0) {
-                continue;
-            }
-            long sent = leases.now();
-            Optional<Lease> lease = cluster.acquire(account, id, settings.leaseTtl());
-            if (lease.isEmpty()) {
-                continue; // another instance was quicker
-            }
-            Optional<AccountConfig> config = open(account);
-            if (config.isEmpty()) {
-                refuse(account);
-                cluster.release(account, id, lease.get().fencing(), lease.get().history());
-                continue;
-            }
-            refused.remove(account);
-            if (!id.equals(plan.get(account))) {
-                orphans.add(account);
-            }
-            taken.add(new Taken(account, config.get(), lease.get(), leases.put(account, lease.get().fencing(), sent)));
-        }
-        if (taken.isEmpty()) {
-            return;
-        }
-        // The seeds are read after the leases are taken: a previous owner can write nothing after that.
-        Map<String, List<MirroredLock>> known = taken.size() > 20 ? store.loadLocks() : null;
-        for (Taken one : taken) {
-            List<MirroredLock> seed = known != null ? known.getOrDefault(one.account(), List.of()) : store.loadLocks(one.account());
-            try {
-                engine.addAccount(one.config(), seed, one.lease().history());
-            } catch (RuntimeException e) {
-                leases.remove(one.account(), one.held());
-                cluster.release(one.account(), id, one.lease().fencing(), one.lease().history());
-                LOG.warn("cluster: could not start account {}: {}", one.account(), e.getMessage());
-                continue;
-            }
-            if (one.lease().tookExpired()) {
-                takeovers++;
-                LOG.info("cluster: took over account {} from {}, which stopped renewing its lease", one.account(),
-                        one.lease().previousOwner());
-            }
-        }
-        LOG.info("cluster: now running {} account(s) here ({} taken)", leases.size(), taken.size());
-    }
-
-    private Optional<AccountConfig> open(String account) {
-        try {
-            return accounts.open(account);
-        } catch (RuntimeException e) {
-            LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    private void refuse(String account) {
-        if (refused.put(account, leases.now() + REFUSED_RETRY.toNanos()) == null) {
-            LOG.warn("cluster: account {} cannot run on this instance (not declared here, or its stored row does not open);"
-                    + " the others may take it; give every instance the same flags, accounts file and secret key", account);
-        }
-    }
-
-    /** Stops the account here and releases its lease with its history; the planned owner takes it at its next heartbeat. */
-    private CompletableFuture<Void> handOver(String account, HeldLeases.Held lease) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        lease.leaving = done;
-        engine.handOverAccount(account).whenComplete((history, failure) -> {
-            try {
-                thread.execute(() -> released(account, lease, history, failure, done));
-            } catch (RejectedExecutionException stopping) {
-                released(account, lease, history, failure, done);
-            }
-        });
-        return done;
-    }
-
-    private void released(String account, HeldLeases.Held lease, Optional<CallHistory> history, Throwable failure,
-            CompletableFuture<Void> done) {
-        try {
-            Optional<CallHistory> last = historyOf(history, failure);
-            if (failure != null) {
-                LOG.warn("cluster: account {} handed over before the store wrote its last changes", account);
-            }
-            if (last.isPresent()) {
-                cluster.release(account, id, lease.token, last.get());
-            } // else the engine did not have it: the lease ends by itself, and its next owner counts from its end
-        } catch (RuntimeException e) {
-            LOG.warn("cluster: could not release account {} ({}); it is taken over when its lease ends", account, e.getMessage());
-        } finally {
-            leases.remove(account, lease);
-            orphans.remove(account);
-            closedUnlessTakenAgain(account);
-            done.complete(null);
-        }
-    }
-
-    /** The history a hand-over ended with, also when the store had not taken its last changes in time; empty if unknown. */
-    private static Optional<CallHistory> historyOf(Optional<CallHistory> history, Throwable failure) {
-        if (history != null) {
-            return history;
-        }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof RemovalTimeoutException timeout ? Optional.of(timeout.history()) : Optional.empty();
     }
 
     private void saveHistories() {
@@ -482,7 +361,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
             try {
                 thread.submit(() -> leases.all().forEach((account, lease) -> {
                     if (lease.leaving == null) {
-                        handOver(account, lease);
+                        moves.handOver(instance(), account, lease);
                     }
                 })).get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 CompletableFuture.allOf(leases.leaving().toArray(CompletableFuture[]::new))

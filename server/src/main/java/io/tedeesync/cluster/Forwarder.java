@@ -32,8 +32,12 @@ public final class Forwarder {
         this.instance = Objects.requireNonNull(instance, "instance");
     }
 
-    /** The owner's answer; {@code retryAfter} null when it gave none. */
-    public record Answer(int status, String contentType, byte[] body, String retryAfter) {
+    /** The answer headers carried back, as the owner set them. */
+    public static final java.util.List<String> ANSWER_HEADERS = java.util.List.of("Content-Type", "Retry-After", "Location",
+            "WWW-Authenticate");
+
+    /** The owner's answer: its status, body, and those of {@link #ANSWER_HEADERS} it sent. */
+    public record Answer(int status, Map<String, String> headers, byte[] body) {
     }
 
     /**
@@ -45,7 +49,8 @@ public final class Forwarder {
      */
     public Optional<Answer> forward(URI owner, String method, String pathAndQuery, Map<String, String> headers, byte[] body,
             Duration timeout) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(owner.resolve(pathAndQuery))
+        String base = owner.toString().endsWith("/") ? owner.toString().substring(0, owner.toString().length() - 1) : owner.toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)) // a path in the owner's URL stays
                 .timeout(timeout)
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
@@ -58,8 +63,11 @@ public final class Forwarder {
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return Optional.of(new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
-                    response.body(), response.headers().firstValue("Retry-After").orElse(null)));
+            Map<String, String> answered = new java.util.LinkedHashMap<>();
+            for (String name : ANSWER_HEADERS) {
+                response.headers().firstValue(name).ifPresent(value -> answered.put(name, value));
+            }
+            return Optional.of(new Answer(response.statusCode(), answered, response.body()));
         } catch (HttpTimeoutException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -47,7 +47,13 @@ final class ClusterRouting {
     /** The accounts other instances own, as their owners last described them (the accounts API's JSON). */
     List<com.fasterxml.jackson.databind.JsonNode> othersAccounts() {
         List<com.fasterxml.jackson.databind.JsonNode> views = new java.util.ArrayList<>();
-        member.othersStatuses().forEach((account, json) -> {
+        Map<String, String> statuses;
+        try {
+            statuses = member.othersStatuses();
+        } catch (io.tedeesync.store.StoreException e) {
+            return views; // the store's trouble shows on /health; this instance's own accounts are still listed
+        }
+        statuses.forEach((account, json) -> {
             try {
                 views.add(ApiJson.MAPPER.readTree(json));
             } catch (java.io.IOException e) {
@@ -171,12 +177,7 @@ final class ClusterRouting {
 
     private static void send(Context ctx, Forwarder.Answer answer) {
         ctx.status(answer.status());
-        if (answer.contentType() != null) {
-            ctx.contentType(answer.contentType());
-        }
-        if (answer.retryAfter() != null) {
-            ctx.header("Retry-After", answer.retryAfter());
-        }
+        answer.headers().forEach(ctx::header);
         ctx.result(answer.body());
     }
 

@@ -138,6 +138,19 @@ public final class ClusterStore {
     }
 
     /**
+     * As {@link #acquire} for many accounts, in one statement: those free or expired are taken (a row another
+     * instance is taking or renewing at this moment is left to it).
+     *
+     * @return the leases taken, by account
+     */
+    public Map<String, Lease> acquireAll(Collection<String> accounts, String instance, Duration ttl) {
+        List<String> names = List.copyOf(Objects.requireNonNull(accounts, "accounts"));
+        Objects.requireNonNull(instance, "instance");
+        long ttlMillis = positive(ttl, "ttl");
+        return run("acquire " + names.size() + " lease(s)", connection -> LeaseTable.acquireAll(connection, names, instance, ttlMillis, clock));
+    }
+
+    /**
      * Makes the account's lease row, if it has none, and takes it, in one transaction: no other instance
      * can take a new account between the two (it does not see the row before it is taken).
      *

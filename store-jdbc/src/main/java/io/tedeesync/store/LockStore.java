@@ -132,6 +132,12 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return read("load the locks of " + account, connection -> SnapshotTable.loadAccount(connection, account));
     }
 
+    /** The last known copy of the locks of these accounts, by account (an account without locks is left out). */
+    public Map<String, List<MirroredLock>> loadLocks(java.util.Collection<String> accounts) {
+        return read("load the locks of " + accounts.size() + " account(s)", connection -> SnapshotTable.loadAccounts(connection,
+                List.copyOf(accounts)));
+    }
+
     /**
      * The last known copies of the lock with this serial number, one per account that has it (a shared lock),
      * by account name. For an instance that serves locks other instances sync.

@@ -41,6 +41,17 @@ public final class LeaseTable {
             + "FROM account_lease WHERE account = ? FOR UPDATE";
     private static final String TAKE = "UPDATE account_lease SET owner = ?, fencing = ?, expires_at = " + DbTime.NOW_MS
             + " + ? WHERE account = ?";
+    /**
+     * Takes every free or expired lease of the accounts at once: the rows are locked in account order (rows
+     * another transaction holds are skipped, not waited for: it is taking or renewing them), the expiry is
+     * checked again on the locked rows, and each old owner, expiry and history comes back with the new token.
+     */
+    private static final String TAKE_ALL = "WITH old AS (SELECT account, owner, expires_at, last_sync_at, blocked_until, budget "
+            + "FROM account_lease WHERE account = ANY(?::text[]) AND (owner IS NULL OR expires_at < " + DbTime.NOW_MS + ") "
+            + "ORDER BY account FOR UPDATE SKIP LOCKED) "
+            + "UPDATE account_lease lease SET owner = ?, fencing = lease.fencing + 1, expires_at = " + DbTime.NOW_MS + " + ? "
+            + "FROM old WHERE lease.account = old.account "
+            + "RETURNING lease.account, lease.fencing, old.owner, old.expires_at, old.last_sync_at, old.blocked_until, old.budget";
     private static final String RELEASE = "UPDATE account_lease SET owner = NULL, expires_at = 0, last_sync_at = ?, "
             + "blocked_until = ?, budget = ? WHERE account = ? AND owner = ? AND fencing = ?";
     private static final String RENEW = "WITH held AS (SELECT lease.account FROM account_lease lease "
@@ -144,6 +155,39 @@ public final class LeaseTable {
         }
         CallHistory history = time.toInstance(account, lastSyncAt, blockedUntil, budget);
         return Optional.of(new Lease(account, fencing + 1, history, owner, owner != null));
+    }
+
+    /** As {@link #acquire} for many accounts in one statement: the leases taken, by account; the others are held by someone. */
+    public static Map<String, Lease> acquireAll(Connection connection, Collection<String> accounts, String instance, long ttlMillis,
+            Clock clock) throws SQLException {
+        Map<String, Lease> taken = new TreeMap<>();
+        if (accounts.isEmpty()) {
+            return taken;
+        }
+        DbTime time = DbTime.measure(connection, clock);
+        try (PreparedStatement statement = connection.prepareStatement(TAKE_ALL)) {
+            statement.setArray(1, connection.createArrayOf("text", new TreeSet<>(accounts).toArray(String[]::new)));
+            statement.setString(2, instance);
+            statement.setLong(3, ttlMillis);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Row row = new Row(rows);
+                    String account = row.text();
+                    long fencing = row.bigint();
+                    String owner = row.text();
+                    long expiresAt = row.bigint();
+                    Long lastSyncAt = row.nullableBigint();
+                    Long blockedUntil = row.nullableBigint();
+                    String budget = row.text();
+                    if (owner != null) { // as in acquire: the old owner may have synced until its lease ended
+                        lastSyncAt = lastSyncAt == null ? expiresAt : Math.max(lastSyncAt, expiresAt);
+                    }
+                    taken.put(account, new Lease(account, fencing, time.toInstance(account, lastSyncAt, blockedUntil, budget), owner,
+                            owner != null));
+                }
+            }
+        }
+        return taken;
     }
 
     /** Frees the lease and stores the history if it is still held with {@code fencing}; false when not. */

@@ -134,6 +134,32 @@ public final class SnapshotTable {
         return List.copyOf(locks);
     }
 
+    /** The copies of the locks of these accounts, by account (in chunks of 500 names per query). */
+    public static Map<String, List<MirroredLock>> loadAccounts(Connection connection, Collection<String> accounts) throws SQLException {
+        Map<String, List<MirroredLock>> byAccount = new java.util.HashMap<>();
+        List<String> names = new ArrayList<>(accounts);
+        for (int from = 0; from < names.size(); from += 500) {
+            List<String> chunk = names.subList(from, Math.min(names.size(), from + 500));
+            String sql = SELECT_ALL.replace("ORDER BY account, serial_number", "WHERE account IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY account, serial_number");
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                Columns columns = new Columns(statement);
+                for (String name : chunk) {
+                    columns.text(name);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        MirroredLock lock = read(new Row(rows));
+                        byAccount.computeIfAbsent(lock.account(), account -> new ArrayList<>()).add(lock);
+                    }
+                }
+            }
+        }
+        Map<String, List<MirroredLock>> result = new java.util.HashMap<>();
+        byAccount.forEach((account, locks) -> result.put(account, List.copyOf(locks)));
+        return Collections.unmodifiableMap(result);
+    }
+
     /** The copies of the lock with this serial number, one per account that has it, by account. */
     public static List<MirroredLock> loadSerial(Connection connection, String serialNumber) throws SQLException {
         List<MirroredLock> locks = new ArrayList<>();

@@ -1,0 +1,218 @@
+package io.tedeesync.cluster;
+
+import io.tedeesync.store.ClusterStore;
+import io.tedeesync.store.Lease;
+import io.tedeesync.store.LockStore;
+import io.tedeesync.sync.AccountConfig;
+import io.tedeesync.sync.CallHistory;
+import io.tedeesync.sync.MirroredLock;
+import io.tedeesync.sync.RemovalTimeoutException;
+import io.tedeesync.sync.SyncEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How accounts come to this instance and leave it: taken (leases in batches of one statement each, then
+ * opened, seeded from the store and started in the engine, for at most part of a heartbeat so that the
+ * heartbeat keeps every lease renewed) and handed over (stopped in the engine, then released with the
+ * history its calls left). Remembers the accounts this instance could not open, and those it took because
+ * nobody else did. Thread-safe; takes run on the heartbeat thread.
+ */
+final class AccountMoves {
+    private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
+    /** Leases taken per statement. */
+    private static final int BATCH = 200;
+    /** How long an account this instance could not open is left to the others before it tries again. */
+    private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
+
+    private final ClusterStore cluster;
+    private final LockStore store;
+    private final HeldLeases leases;
+    private final Duration ttl;
+    /** Taking stops after this long in one heartbeat; the rest waits for the next. */
+    private final long budgetNanos;
+    private final Executor heartbeatThread;
+    /** Accounts this instance could not open, by when (nanoTime) it tries again. */
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    /** Accounts taken because nobody else did: not handed back to a planned owner that did not take them. */
+    private final Set<String> orphans = ConcurrentHashMap.newKeySet();
+    private volatile long takeovers;
+
+    AccountMoves(ClusterStore cluster, LockStore store, HeldLeases leases, ClusterSettings settings, Executor heartbeatThread) {
+        this.cluster = cluster;
+        this.store = store;
+        this.leases = leases;
+        this.ttl = settings.leaseTtl();
+        this.budgetNanos = settings.heartbeat().toNanos();
+        this.heartbeatThread = heartbeatThread;
+    }
+
+    /** What a move needs of the instance: its id, engine and accounts, known once it started. */
+    record Instance(String id, SyncEngine engine, ClusterMember.Accounts accounts) {
+    }
+
+    /**
+     * Takes what it can of {@code accounts} (free or expired leases) within the heartbeat's budget.
+     *
+     * @param planned the accounts of {@code accounts} the plan gives this instance (the others are orphans)
+     * @return how many were taken and started
+     */
+    int take(Instance instance, List<String> accounts, Set<String> planned) {
+        long started = leases.now();
+        List<String> wanted = new ArrayList<>();
+        for (String account : accounts) {
+            Long retryAt = refused.get(account);
+            if (retryAt == null || leases.now() - retryAt >= 0) {
+                wanted.add(account);
+            }
+        }
+        int taken = 0;
+        for (int from = 0; from < wanted.size() && leases.now() - started < budgetNanos; from += BATCH) {
+            List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + BATCH));
+            long sent = leases.now();
+            Map<String, Lease> got = cluster.acquireAll(batch, instance.id(), ttl);
+            if (got.isEmpty()) {
+                continue;
+            }
+            // The seeds are read once the leases are taken: a previous owner can write nothing after that.
+            Map<String, List<MirroredLock>> seeds = store.loadLocks(got.keySet());
+            for (Lease lease : got.values()) {
+                if (start(instance, lease, seeds.getOrDefault(lease.account(), List.of()), sent, planned.contains(lease.account()))) {
+                    taken++;
+                }
+            }
+        }
+        if (taken > 0) {
+            LOG.info("cluster: now running {} account(s) here ({} taken)", leases.size(), taken);
+        }
+        return taken;
+    }
+
+    private boolean start(Instance instance, Lease lease, List<MirroredLock> seed, long sent, boolean planned) {
+        String account = lease.account();
+        Optional<AccountConfig> config = open(instance, account);
+        if (config.isEmpty()) {
+            refuse(account);
+            cluster.release(account, instance.id(), lease.fencing(), lease.history());
+            return false;
+        }
+        refused.remove(account);
+        HeldLeases.Held held = leases.put(account, lease.fencing(), sent);
+        try {
+            instance.engine().addAccount(config.get(), seed, lease.history());
+        } catch (RuntimeException e) {
+            leases.remove(account, held);
+            cluster.release(account, instance.id(), lease.fencing(), lease.history());
+            LOG.warn("cluster: could not start account {}: {}", account, e.getMessage());
+            return false;
+        }
+        if (!planned) {
+            orphans.add(account);
+        }
+        if (lease.tookExpired()) {
+            takeovers++;
+            LOG.info("cluster: took over account {} from {}, which stopped renewing its lease", account, lease.previousOwner());
+        }
+        return true;
+    }
+
+    private Optional<AccountConfig> open(Instance instance, String account) {
+        try {
+            return instance.accounts().open(account);
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void refuse(String account) {
+        if (refused.put(account, leases.now() + REFUSED_RETRY.toNanos()) == null) {
+            LOG.warn("cluster: account {} cannot run on this instance (not declared here, or its stored row does not open);"
+                    + " the others may take it; give every instance the same flags, accounts file and secret key", account);
+        }
+    }
+
+    /**
+     * Stops the account here and releases its lease with its history; the planned owner takes it at its next
+     * heartbeat. The lease stays held (and renewed) until then.
+     *
+     * @return completes once the lease is released (or given up)
+     */
+    CompletableFuture<Void> handOver(Instance instance, String account, HeldLeases.Held lease) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lease.leaving = done;
+        instance.engine().handOverAccount(account).whenComplete((history, failure) -> {
+            try {
+                heartbeatThread.execute(() -> released(instance, account, lease, history, failure, done));
+            } catch (RejectedExecutionException stopping) {
+                released(instance, account, lease, history, failure, done);
+            }
+        });
+        return done;
+    }
+
+    private void released(Instance instance, String account, HeldLeases.Held lease, Optional<CallHistory> history, Throwable failure,
+            CompletableFuture<Void> done) {
+        try {
+            Optional<CallHistory> last = historyOf(history, failure);
+            if (failure != null) {
+                LOG.warn("cluster: account {} handed over before the store wrote its last changes", account);
+            }
+            if (last.isPresent()) {
+                cluster.release(account, instance.id(), lease.token, last.get());
+            } // else the engine did not have it: the lease ends by itself, and its next owner counts from its end
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: could not release account {} ({}); it is taken over when its lease ends", account, e.getMessage());
+        } finally {
+            leases.remove(account, lease);
+            orphans.remove(account);
+            closedUnlessTakenAgain(instance, account);
+            done.complete(null);
+        }
+    }
+
+    /** Tells the accounts it stopped here, unless it was taken again meanwhile (then it runs again). */
+    void closedUnlessTakenAgain(Instance instance, String account) {
+        if (!leases.holds(account)) {
+            instance.accounts().closed(account);
+        }
+    }
+
+    /** The history a hand-over ended with, also when the store had not taken its last changes in time; empty if unknown. */
+    private static Optional<CallHistory> historyOf(Optional<CallHistory> history, Throwable failure) {
+        if (history != null) {
+            return history;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof RemovalTimeoutException timeout ? Optional.of(timeout.history()) : Optional.empty();
+    }
+
+    boolean isOrphan(String account) {
+        return orphans.contains(account);
+    }
+
+    boolean cannotRun(String account) {
+        return refused.containsKey(account);
+    }
+
+    /** The account is gone from here (lost, or removed at runtime): nothing is remembered of it. */
+    void forget(String account) {
+        refused.remove(account);
+        orphans.remove(account);
+    }
+
+    long takeovers() {
+        return takeovers;
+    }
+}
