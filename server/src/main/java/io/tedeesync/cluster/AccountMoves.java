@@ -45,8 +45,8 @@ final class AccountMoves {
     private final Executor heartbeatThread;
     /** Accounts this instance could not open, by when (nanoTime) it tries again. */
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
-    /** Accounts taken because nobody else did: not handed back to a planned owner that did not take them. */
-    private final Set<String> orphans = ConcurrentHashMap.newKeySet();
+    /** Accounts taken because nobody else did, by when (nanoTime): not handed back to their planned owner for a while. */
+    private final Map<String, Long> orphans = new ConcurrentHashMap<>();
     private volatile long takeovers;
 
     AccountMoves(ClusterStore cluster, LockStore store, HeldLeases leases, ClusterSettings settings, Executor heartbeatThread) {
@@ -66,9 +66,10 @@ final class AccountMoves {
      * Takes what it can of {@code accounts} (free or expired leases) within the heartbeat's budget.
      *
      * @param planned the accounts of {@code accounts} the plan gives this instance (the others are orphans)
+     * @param renewIfDue renews the leases held when a heartbeat passed since the last renewal: called between batches
      * @return how many were taken and started
      */
-    int take(Instance instance, List<String> accounts, Set<String> planned) {
+    int take(Instance instance, List<String> accounts, Set<String> planned, Runnable renewIfDue) {
         long started = leases.now();
         List<String> wanted = new ArrayList<>();
         for (String account : accounts) {
@@ -79,17 +80,27 @@ final class AccountMoves {
         }
         int taken = 0;
         for (int from = 0; from < wanted.size() && leases.now() - started < budgetNanos; from += BATCH) {
+            renewIfDue.run();
             List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + BATCH));
             long sent = leases.now();
             Map<String, Lease> got = cluster.acquireAll(batch, instance.id(), ttl);
             if (got.isEmpty()) {
                 continue;
             }
-            // The seeds are read once the leases are taken: a previous owner can write nothing after that.
-            Map<String, List<MirroredLock>> seeds = store.loadLocks(got.keySet());
-            for (Lease lease : got.values()) {
-                if (start(instance, lease, seeds.getOrDefault(lease.account(), List.of()), sent, planned.contains(lease.account()))) {
-                    taken++;
+            List<Lease> waiting = new ArrayList<>(got.values());
+            try {
+                // The seeds are read once the leases are taken: a previous owner can write nothing after that.
+                Map<String, List<MirroredLock>> seeds = store.loadLocks(got.keySet());
+                while (!waiting.isEmpty()) {
+                    Lease lease = waiting.remove(waiting.size() - 1);
+                    if (start(instance, lease, seeds.getOrDefault(lease.account(), List.of()), sent, planned.contains(lease.account()))) {
+                        taken++;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cluster: could not start {} account(s) just taken ({}); giving them back", waiting.size(), e.getMessage());
+                for (Lease lease : waiting) {
+                    releaseQuietly(instance, lease);
                 }
             }
         }
@@ -118,13 +129,21 @@ final class AccountMoves {
             return false;
         }
         if (!planned) {
-            orphans.add(account);
+            orphans.put(account, leases.now());
         }
         if (lease.tookExpired()) {
             takeovers++;
             LOG.info("cluster: took over account {} from {}, which stopped renewing its lease", account, lease.previousOwner());
         }
         return true;
+    }
+
+    private void releaseQuietly(Instance instance, Lease lease) {
+        try {
+            cluster.release(lease.account(), instance.id(), lease.fencing(), lease.history());
+        } catch (RuntimeException e) {
+            LOG.debug("cluster: could not give back account {}: {}", lease.account(), e.getMessage());
+        }
     }
 
     private Optional<AccountConfig> open(Instance instance, String account) {
@@ -152,7 +171,16 @@ final class AccountMoves {
     CompletableFuture<Void> handOver(Instance instance, String account, HeldLeases.Held lease) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lease.leaving = done;
-        instance.engine().handOverAccount(account).whenComplete((history, failure) -> {
+        CompletableFuture<Optional<CallHistory>> stopped;
+        try {
+            stopped = instance.engine().handOverAccount(account);
+        } catch (RuntimeException e) {
+            lease.leaving = null; // not handed over: it runs on here
+            done.complete(null);
+            LOG.warn("cluster: could not hand over account {}: {}", account, e.getMessage());
+            return done;
+        }
+        stopped.whenComplete((history, failure) -> {
             try {
                 heartbeatThread.execute(() -> released(instance, account, lease, history, failure, done));
             } catch (RejectedExecutionException stopping) {
@@ -198,8 +226,14 @@ final class AccountMoves {
         return cause instanceof RemovalTimeoutException timeout ? Optional.of(timeout.history()) : Optional.empty();
     }
 
+    /** Whether the account was taken because nobody took it, lately: then its planned owner gets it again after a while. */
     boolean isOrphan(String account) {
-        return orphans.contains(account);
+        Long since = orphans.get(account);
+        if (since != null && leases.now() - since >= REFUSED_RETRY.toNanos()) {
+            orphans.remove(account, since);
+            return false;
+        }
+        return since != null;
     }
 
     boolean cannotRun(String account) {

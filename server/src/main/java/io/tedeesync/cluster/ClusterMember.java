@@ -61,7 +61,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
     /** Histories are stored every this many heartbeats. */
     private static final int HISTORY_EVERY = 5;
     /** An account free for this many heartbeats while its planned owner lives is taken by whoever can run it. */
-    private static final int ORPHAN_BEATS = 5;
+    private static final int ORPHAN_BEATS = 15;
 
     /** The accounts this instance can run: declared at start or stored by the accounts API. */
     public interface Accounts {
@@ -80,7 +80,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private final ClusterSettings settings;
     private final HeldLeases leases;
     private final AccountMoves moves;
-    /** Heartbeats each free account has been seen free while planned for another instance (heartbeat thread only). */
+    /** Heartbeats each free account has been seen free while planned for one other instance, by "account planned-owner" (heartbeat thread only). */
     private final Map<String, Integer> freeFor = new HashMap<>();
     private final ScheduledExecutorService thread;
     private volatile String id = "unstarted";
@@ -94,6 +94,8 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private volatile boolean closing;
     private volatile boolean closed;
     private int beats;
+    /** When the last renewal was sent (nanoTime; heartbeat thread only). */
+    private long lastRenewal;
     private volatile long lost;
 
     /** @param nanoTime a monotonic clock ({@code System::nanoTime}): leases must not move with the wall clock */
@@ -130,6 +132,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
         this.view = new ClusterView(id, name, address, List.of(), List.of());
         cluster.join(id, address.toString());
         cluster.addAccounts(known);
+        clusterAccounts = Set.copyOf(cluster.leases().stream().map(LeaseRow::account).toList()); // before the first heartbeat
         boolean alone = cluster.instances(settings.leaseTtl()).stream().filter(ClusterInstance::alive)
                 .allMatch(other -> other.id().equals(id));
         if (alone) {
@@ -256,10 +259,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
             return;
         }
         try {
-            long sent = leases.now();
-            Map<String, Long> tokens = leases.tokens();
-            Set<String> renewed = cluster.heartbeat(id, settings.leaseTtl(), tokens);
-            leases.renewed(tokens, renewed, sent).forEach(this::lose);
+            renew();
             if (closing) {
                 return;
             }
@@ -274,6 +274,22 @@ public final class ClusterMember implements Fence, AutoCloseable {
         }
     }
 
+    /** Renews every lease held, in one statement; drops those lost. On the heartbeat thread. */
+    private void renew() {
+        long sent = leases.now();
+        Map<String, Long> tokens = leases.tokens();
+        Set<String> renewed = cluster.heartbeat(id, settings.leaseTtl(), tokens);
+        lastRenewal = sent;
+        leases.renewed(tokens, renewed, sent).forEach(this::lose);
+    }
+
+    /** Renews again when a heartbeat's work (a big take on a busy machine) has lasted a heartbeat since the last renewal. */
+    private void renewIfDue() {
+        if (leases.now() - lastRenewal >= settings.heartbeat().toNanos()) {
+            renew();
+        }
+    }
+
     /** Another instance took the account over (this one was paused or cut off past its lease): stop it here, unwritten. */
     private void lose(String account, HeldLeases.Held lease) {
         if (!leases.remove(account, lease)) {
@@ -283,7 +299,13 @@ public final class ClusterMember implements Fence, AutoCloseable {
         moves.forget(account);
         LOG.warn("cluster: lost the lease of account {} (another instance took it over); stopping it here", account);
         AccountMoves.Instance self = instance();
-        engine.removeAccount(account).whenComplete((ignored, failure) -> moves.closedUnlessTakenAgain(self, account));
+        engine.removeAccount(account).whenComplete((ignored, failure) -> {
+            try { // on the heartbeat thread, where takes happen: a take of it again comes before or after, never inside
+                thread.execute(() -> moves.closedUnlessTakenAgain(self, account));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                moves.closedUnlessTakenAgain(self, account);
+            }
+        });
     }
 
     private void balance(List<ClusterInstance> instances, List<LeaseRow> rows) {
@@ -307,13 +329,14 @@ public final class ClusterMember implements Fence, AutoCloseable {
             HeldLeases.Held ours = leases.get(account);
             if (ours != null) {
                 if (!id.equals(planned) && aliveSet.contains(planned) && !moves.isOrphan(account) && ours.leaving == null
-                        && handOvers < limit) {
+                        && handOvers < limit && engine.account(account).isPresent()) { // an account still starting is not handed over
                     handOvers++;
                     moves.handOver(instance(), account, ours);
                 }
             } else if (row.owner() == null || row.expired()) {
-                free.add(account);
-                int beatsFree = freeFor.merge(account, 1, Integer::sum);
+                String key = account + " " + planned; // a new planned owner starts the count again
+                free.add(key);
+                int beatsFree = freeFor.merge(key, 1, Integer::sum);
                 if (id.equals(planned)) {
                     mine.add(account);
                     toTake.add(account);
@@ -323,7 +346,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
             }
         }
         freeFor.keySet().retainAll(free);
-        moves.take(instance(), toTake, mine);
+        moves.take(instance(), toTake, mine, this::renewIfDue);
         view = viewOf(instances, rows);
     }
 

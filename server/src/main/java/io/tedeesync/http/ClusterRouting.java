@@ -117,7 +117,8 @@ final class ClusterRouting {
      */
     boolean webhook(Context ctx, long deviceId, byte[] body, Duration timeout) throws InterruptedException {
         Set<String> running = member.accounts();
-        List<String> accounts = store.accountsOfLockId(deviceId).stream().filter(running::contains).toList();
+        List<String> accounts = store.accountsOfLockId(deviceId).stream()
+                .filter(account -> running.contains(account) || member.knows(account)).toList(); // one added since the last heartbeat too
         Map<URI, String> owners = new HashMap<>();
         for (String account : accounts) {
             if (member.runsHere(account)) {
@@ -129,6 +130,9 @@ final class ClusterRouting {
             }
             Optional<URI> owner = member.ownerElsewhere(account);
             if (owner.isEmpty()) {
+                if (member.cannotRun(account)) {
+                    continue; // nobody runs it and this instance cannot: as for an unknown device (its owner, once there, polls)
+                }
                 moving(ctx, account);
                 return true;
             }
