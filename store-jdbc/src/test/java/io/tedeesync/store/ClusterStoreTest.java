@@ -73,6 +73,41 @@ class ClusterStoreTest {
     }
 
     @Test
+    void manyLeasesAreTakenAtOnceTheFreeAndExpiredOnesWithTheirHistoriesAndNoneHeld() {
+        cluster.addAccounts(List.of("free", "released", "expired", "held"));
+        CallHistory history = history(Clock.systemUTC());
+        Lease released = cluster.acquire("released", "a", LONG).orElseThrow();
+        cluster.release("released", "a", released.fencing(), history);
+        Lease expired = cluster.acquire("expired", "a", SHORT).orElseThrow();
+        cluster.acquire("held", "a", LONG).orElseThrow();
+        awaitExpired("expired");
+
+        Map<String, Lease> taken = cluster.acquireAll(List.of("free", "released", "expired", "held", "unknown"), "b", LONG);
+
+        assertThat(taken).containsOnlyKeys("free", "released", "expired");
+        assertThat(taken.get("free")).isEqualTo(new Lease("free", 1, CallHistory.NONE, null, false));
+        assertThat(taken.get("released").fencing()).isEqualTo(2);
+        assertLateByLittle(taken.get("released").history().lastSyncAt(), history.lastSyncAt());
+        assertThat(taken.get("released").history().requestsPerMinute()).isEqualTo(history.requestsPerMinute());
+        Lease tookOver = taken.get("expired");
+        assertThat(tookOver.fencing()).isEqualTo(expired.fencing() + 1);
+        assertThat(tookOver.previousOwner()).isEqualTo("a");
+        assertThat(tookOver.tookExpired()).isTrue();
+        assertThat(tookOver.history().lastSyncAt()).as("the old owner may have synced until its lease ended").isNotNull();
+        assertThat(cluster.leases()).extracting(LeaseRow::account, LeaseRow::owner)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("free", "b"), org.assertj.core.groups.Tuple.tuple("released", "b"),
+                        org.assertj.core.groups.Tuple.tuple("expired", "b"), org.assertj.core.groups.Tuple.tuple("held", "a"));
+        assertThat(cluster.acquireAll(List.of("free", "held"), "c", LONG)).as("all held now").isEmpty();
+    }
+
+    @Test
+    void aNewAccountsLeaseIsMadeAlreadyTakenAndAnExistingHeldOneIsNotTaken() {
+        assertThat(cluster.addAndAcquire("new", "a", LONG)).contains(new Lease("new", 1, CallHistory.NONE, null, false));
+        assertThat(cluster.addAndAcquire("new", "b", LONG)).as("held by a").isEmpty();
+        assertThat(cluster.leases()).containsExactly(new LeaseRow("new", "a", 1, false));
+    }
+
+    @Test
     void aReleasedLeaseIsFreeAndItsNextOwnerGetsTheHistoryIntact() {
         cluster.addAccounts(List.of("home"));
         Lease lease = cluster.acquire("home", "a", LONG).orElseThrow();

@@ -135,6 +135,21 @@ abstract class LockStoreContract {
     }
 
     @Test
+    void theLocksOfSomeAccountsTheCopiesOfOneSerialAndTheAccountsOfALockIdAreReadAlone() {
+        LockStore store = open();
+        MirroredLock door = lock("home", "SN-DOOR", 1, LockState.LOCKED);
+        MirroredLock gate = lock("cabin", "SN-GATE", 2, LockState.LOCKED);
+        MirroredLock sharedDoor = lock("office", "SN-DOOR", 1, LockState.LOCKED);
+        store.onBatches(List.of(adding(door, at(1)), adding(gate, at(1)), adding(sharedDoor, at(1))));
+
+        assertThat(store.loadLocks(List.of("home", "office", "nobody"))).isEqualTo(Map.of("home", List.of(door), "office", List.of(sharedDoor)));
+        assertThat(store.copiesOf("SN-DOOR")).containsExactly(door, sharedDoor);
+        assertThat(store.copiesOf("SN-NONE")).isEmpty();
+        assertThat(store.accountsOfLockId(1)).containsExactly("home", "office");
+        assertThat(store.accountsOfLockId(99)).isEmpty();
+    }
+
+    @Test
     void severalBatchesGoInOneTransactionInOrderWithConsecutiveIds() {
         LockStore store = open();
         MirroredLock door = lock("home", "SN-DOOR", 1, LockState.LOCKED);
