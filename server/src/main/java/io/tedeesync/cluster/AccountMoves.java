@@ -82,7 +82,7 @@ final class AccountMoves {
         for (int from = 0; from < wanted.size() && leases.now() - started < budgetNanos; from += BATCH) {
             renewIfDue.run();
             List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + BATCH));
-            long sent = leases.now();
+            HeldLeases.Sent sent = leases.sent();
             Map<String, Lease> got = cluster.acquireAll(batch, instance.id(), ttl);
             if (got.isEmpty()) {
                 continue;
@@ -110,7 +110,7 @@ final class AccountMoves {
         return taken;
     }
 
-    private boolean start(Instance instance, Lease lease, List<MirroredLock> seed, long sent, boolean planned) {
+    private boolean start(Instance instance, Lease lease, List<MirroredLock> seed, HeldLeases.Sent sent, boolean planned) {
         String account = lease.account();
         Optional<AccountConfig> config = open(instance, account);
         if (config.isEmpty()) {

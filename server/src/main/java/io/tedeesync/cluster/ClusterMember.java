@@ -98,12 +98,15 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private long lastRenewal;
     private volatile long lost;
 
-    /** @param nanoTime a monotonic clock ({@code System::nanoTime}): leases must not move with the wall clock */
-    public ClusterMember(ClusterStore cluster, LockStore store, ClusterSettings settings, LongSupplier nanoTime) {
+    /**
+     * @param nanoTime   a monotonic clock ({@code System::nanoTime})
+     * @param wallMillis the wall clock ({@code System::currentTimeMillis}); a lease ends here by the earlier of the two
+     */
+    public ClusterMember(ClusterStore cluster, LockStore store, ClusterSettings settings, LongSupplier nanoTime, LongSupplier wallMillis) {
         this.cluster = cluster;
         this.store = store;
         this.settings = settings;
-        this.leases = new HeldLeases(nanoTime, settings.leaseTtl().minus(MARGIN).toNanos());
+        this.leases = new HeldLeases(nanoTime, wallMillis, settings.leaseTtl().minus(MARGIN).toNanos());
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread named = new Thread(runnable, "tedee-sync-cluster");
             named.setDaemon(true);
@@ -178,7 +181,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
      * @throws IllegalStateException when another instance holds it already
      */
     public void adopt(AccountConfig config, List<MirroredLock> seed) {
-        long sent = leases.now();
+        HeldLeases.Sent sent = leases.sent();
         Lease lease = cluster.addAndAcquire(config.name(), id, settings.leaseTtl())
                 .orElseThrow(() -> new IllegalStateException("account " + config.name() + " is held by another instance"));
         HeldLeases.Held held = leases.put(config.name(), lease.fencing(), sent);
@@ -276,10 +279,10 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
     /** Renews every lease held, in one statement; drops those lost. On the heartbeat thread. */
     private void renew() {
-        long sent = leases.now();
+        HeldLeases.Sent sent = leases.sent();
         Map<String, Long> tokens = leases.tokens();
         Set<String> renewed = cluster.heartbeat(id, settings.leaseTtl(), tokens);
-        lastRenewal = sent;
+        lastRenewal = sent.nanos();
         leases.renewed(tokens, renewed, sent).forEach(this::lose);
     }
 

@@ -11,42 +11,59 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The leases this instance holds: each account's fencing token and until when, by this instance's own
- * monotonic clock, it may call Tedee for it: the time the renewal (or acquisition) was sent plus the lease
- * less a margin, so never past the moment the database lets another instance take it, whatever the wall
- * clock does. Thread-safe.
+ * The leases this instance holds: each account's fencing token and until when it may call Tedee for it:
+ * the time the renewal (or acquisition) was sent plus the lease less a margin, so never past the moment the
+ * database lets another instance take it. That time is kept on two clocks and the earlier end wins: the
+ * monotonic one (a wall clock stepped back cannot stretch a lease) and the wall clock (the monotonic one
+ * stands still while the host is suspended). Thread-safe.
  */
 final class HeldLeases {
     /** One held lease. */
     static final class Held {
         final long token;
         private volatile long validUntilNanos;
+        private volatile long validUntilMillis;
         /** Set when a hand-over began: completes once the lease is released (or given up). */
         volatile CompletableFuture<Void> leaving;
 
-        Held(long token, long validUntilNanos) {
+        Held(long token, long validUntilNanos, long validUntilMillis) {
             this.token = token;
             this.validUntilNanos = validUntilNanos;
+            this.validUntilMillis = validUntilMillis;
         }
     }
 
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
+    private final LongSupplier wallMillis;
     private final long validityNanos;
 
-    /** @param validityNanos how long after a renewal was sent the lease counts as valid here */
-    HeldLeases(LongSupplier nanoTime, long validityNanos) {
+    /**
+     * @param nanoTime      a monotonic clock ({@code System::nanoTime})
+     * @param wallMillis    the wall clock ({@code System::currentTimeMillis})
+     * @param validityNanos how long after a renewal was sent the lease counts as valid here
+     */
+    HeldLeases(LongSupplier nanoTime, LongSupplier wallMillis, long validityNanos) {
         this.nanoTime = nanoTime;
+        this.wallMillis = wallMillis;
         this.validityNanos = validityNanos;
+    }
+
+    /** A moment on both clocks: when a renewal or an acquisition was sent. */
+    record Sent(long nanos, long millis) {
+    }
+
+    Sent sent() {
+        return new Sent(nanoTime.getAsLong(), wallMillis.getAsLong());
     }
 
     long now() {
         return nanoTime.getAsLong();
     }
 
-    /** A lease just taken, its acquisition sent at {@code sentNanos}. */
-    Held put(String account, long token, long sentNanos) {
-        Held lease = new Held(token, sentNanos + validityNanos);
+    /** A lease just taken, its acquisition sent at {@code sent}. */
+    Held put(String account, long token, Sent sent) {
+        Held lease = new Held(token, sent.nanos() + validityNanos, sent.millis() + validityNanos / 1_000_000);
         held.put(account, lease);
         return lease;
     }
@@ -76,7 +93,7 @@ final class HeldLeases {
     /** Whether the account's lease is held and still valid here. */
     boolean mayCall(String account) {
         Held lease = held.get(account);
-        return lease != null && nanoTime.getAsLong() - lease.validUntilNanos < 0;
+        return lease != null && nanoTime.getAsLong() - lease.validUntilNanos < 0 && wallMillis.getAsLong() < lease.validUntilMillis;
     }
 
     /** Each held account's token, for a heartbeat. */
@@ -87,22 +104,23 @@ final class HeldLeases {
     }
 
     /**
-     * A heartbeat sent at {@code sentNanos} with {@code tokens} renewed {@code renewed}: those are valid for
+     * A heartbeat sent at {@code sent} with {@code tokens} renewed {@code renewed}: those are valid for
      * another lease; the others sent were lost (taken over, or their row removed).
      *
      * @return the leases lost, still held here: the caller drops them
      */
-    Map<String, Held> renewed(Map<String, Long> tokens, Set<String> renewed, long sentNanos) {
+    Map<String, Held> renewed(Map<String, Long> tokens, Set<String> renewed, Sent sent) {
         Map<String, Held> lost = new HashMap<>();
-        for (Map.Entry<String, Long> sent : tokens.entrySet()) {
-            Held lease = held.get(sent.getKey());
-            if (lease == null || lease.token != sent.getValue()) {
+        for (Map.Entry<String, Long> token : tokens.entrySet()) {
+            Held lease = held.get(token.getKey());
+            if (lease == null || lease.token != token.getValue()) {
                 continue; // released or taken again meanwhile
             }
-            if (renewed.contains(sent.getKey())) {
-                lease.validUntilNanos = sentNanos + validityNanos;
+            if (renewed.contains(token.getKey())) {
+                lease.validUntilNanos = sent.nanos() + validityNanos;
+                lease.validUntilMillis = sent.millis() + validityNanos / 1_000_000;
             } else {
-                lost.put(sent.getKey(), lease);
+                lost.put(token.getKey(), lease);
             }
         }
         return lost;

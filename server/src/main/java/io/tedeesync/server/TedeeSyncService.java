@@ -72,7 +72,8 @@ public final class TedeeSyncService implements AutoCloseable {
         SyncMetrics metrics = new SyncMetrics(settings.metricsPerAccount());
         // On PostgreSQL the instances that share the database share the accounts: each runs only those it holds the lease of.
         ClusterMember member = settings.databaseUrl() == null ? null : new ClusterMember(store.cluster(clock), store,
-                settings.cluster() != null ? settings.cluster() : ClusterSettings.DEFAULTS, System::nanoTime);
+                settings.cluster() != null ? settings.cluster() : ClusterSettings.DEFAULTS, System::nanoTime,
+                System::currentTimeMillis);
         try {
             StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
