@@ -59,6 +59,14 @@ public final class AccountRegistry {
 
         /** The account was removed and is stopped here: forget where it ran. */
         void removed(String name);
+
+        /**
+         * Forgets an account that is neither declared here nor stored but still known where accounts run (a
+         * cluster's lease row of an account taken out of every accounts file); false when there is none.
+         */
+        default boolean removeLeftover(String name) {
+            return false;
+        }
     }
 
     /** The service's defaults for what an added account does not say. */
@@ -406,8 +414,15 @@ public final class AccountRegistry {
     private void removeReserved(String name, boolean purge) {
         RuntimeAccount account = runtime.get(name);
         if (account == null || account.stored() == null) {
+            boolean leftover = store.loadAccount(name).isEmpty() && placement.removeLeftover(name);
+            if (leftover) {
+                LOG.info("account {}: its leftover lease row (declared nowhere any more) is removed", name);
+            }
             if (purge && writeToStore(() -> store.purgeAccount(name) > 0)) {
                 LOG.info("the locks and events left by account {} are deleted", name);
+                return;
+            }
+            if (leftover) {
                 return;
             }
             throw new AccountException(AccountException.Reason.NOT_FOUND, "no account " + name);

@@ -39,6 +39,15 @@ final class Clustered {
             public void removed(String name) {
                 member.forget(name);
             }
+
+            @Override
+            public boolean removeLeftover(String name) {
+                if (member.owns(name) || !member.knows(name)) {
+                    return false;
+                }
+                member.forget(name);
+                return true;
+            }
         };
     }
 

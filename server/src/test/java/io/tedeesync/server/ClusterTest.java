@@ -246,6 +246,28 @@ class ClusterTest {
         assertThat(bed.get(only, "/metrics").body()).contains("tedee_sync_cluster_leases_lost_total 1.0");
     }
 
+    @Test
+    void anAccountDeclaredNowhereAnyMoreIsLeftToNobodyAndItsLeaseRowCanBeRemoved() throws Exception {
+        bed = new ClusterBed(data, 1, 1).startInstances(2);
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(bed.database, io.tedeesync.store.EmbeddedPostgresHolder.USER, null);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO account_lease (account) VALUES ('gone')"); // as an earlier start declared it
+        }
+        String admin = "Bearer " + ClusterBed.ADMIN_TOKEN;
+        // Every instance tries it (the planned one at once, the other once it stayed free 15 heartbeats), cannot open it and
+        // leaves it; until then an instance that has not tried says it may be moving (503), after that the row can go.
+        java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> removed = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            removed.set(bed.delete(bed.live().get(0), "/api/accounts/gone", "Authorization", admin));
+            return removed.get().statusCode() != 503;
+        });
+
+        assertThat(removed.get().statusCode()).as(removed.get().body()).isEqualTo(204);
+        assertThat(bed.live().stream().noneMatch(i -> bed.owned(i).contains("gone"))).isTrue();
+        assertThat(bed.delete(bed.live().get(1), "/api/accounts/gone", "Authorization", admin).statusCode()).as("gone now").isEqualTo(404);
+        assertThat(bed.owned(bed.ownerOf("acct-1"))).containsExactly("acct-1");
+    }
+
     private int requestsLastHour(TedeeSyncService instance, String account) {
         for (JsonNode status : bed.read(bed.get(instance, "/health")).path("accounts")) {
             if (status.path("name").asText().equals(account)) {
