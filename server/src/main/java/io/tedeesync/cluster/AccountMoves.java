@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +32,8 @@ final class AccountMoves {
     private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
     /** Leases taken per statement. */
     private static final int BATCH = 200;
+    /** Within a batch, the leases are renewed (when due) after this many starts. */
+    private static final int RENEW_EVERY = 50;
     /** How long an account this instance could not open is left to the others before it tries again. */
     private static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
 
@@ -45,8 +46,11 @@ final class AccountMoves {
     private final Executor heartbeatThread;
     /** Accounts this instance could not open, by when (nanoTime) it tries again. */
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
-    /** Accounts taken because nobody else did, by when (nanoTime): not handed back to their planned owner for a while. */
-    private final Map<String, Long> orphans = new ConcurrentHashMap<>();
+    /**
+     * Accounts taken because nobody else did, with the instance they were planned for then: not handed back to
+     * it (it left them free, most likely because it cannot open them), only to another one the plan names later.
+     */
+    private final Map<String, String> orphans = new ConcurrentHashMap<>();
     private volatile long takeovers;
 
     AccountMoves(ClusterStore cluster, LockStore store, HeldLeases leases, ClusterSettings settings, Executor heartbeatThread) {
@@ -65,11 +69,11 @@ final class AccountMoves {
     /**
      * Takes what it can of {@code accounts} (free or expired leases) within the heartbeat's budget.
      *
-     * @param planned the accounts of {@code accounts} the plan gives this instance (the others are orphans)
+     * @param plan    the plan: an account it gives another instance is taken as an orphan of that instance
      * @param renewIfDue renews the leases held when a heartbeat passed since the last renewal: called between batches
      * @return how many were taken and started
      */
-    int take(Instance instance, List<String> accounts, Set<String> planned, Runnable renewIfDue) {
+    int take(Instance instance, List<String> accounts, Map<String, String> plan, Runnable renewIfDue) {
         long started = leases.now();
         List<String> wanted = new ArrayList<>();
         for (String account : accounts) {
@@ -91,10 +95,14 @@ final class AccountMoves {
             try {
                 // The seeds are read once the leases are taken: a previous owner can write nothing after that.
                 Map<String, List<MirroredLock>> seeds = store.loadLocks(got.keySet());
+                int starts = 0;
                 while (!waiting.isEmpty()) {
                     Lease lease = waiting.remove(waiting.size() - 1);
-                    if (start(instance, lease, seeds.getOrDefault(lease.account(), List.of()), sent, planned.contains(lease.account()))) {
+                    if (start(instance, lease, seeds.getOrDefault(lease.account(), List.of()), sent, plan.get(lease.account()))) {
                         taken++;
+                    }
+                    if (++starts % RENEW_EVERY == 0) {
+                        renewIfDue.run(); // a slow machine must not let the leases held (these too) lapse while it starts them
                     }
                 }
             } catch (RuntimeException e) {
@@ -104,15 +112,28 @@ final class AccountMoves {
                 }
             }
         }
+        renewIfDue.run();
         if (taken > 0) {
             LOG.info("cluster: now running {} account(s) here ({} taken)", leases.size(), taken);
         }
         return taken;
     }
 
-    private boolean start(Instance instance, Lease lease, List<MirroredLock> seed, HeldLeases.Sent sent, boolean planned) {
+    /** @param plannedFor the instance the plan gives the account */
+    private boolean start(Instance instance, Lease lease, List<MirroredLock> seed, HeldLeases.Sent sent, String plannedFor) {
         String account = lease.account();
-        Optional<AccountConfig> config = open(instance, account);
+        Optional<AccountConfig> config;
+        try {
+            config = instance.accounts().open(account);
+        } catch (io.tedeesync.store.StoreException e) {
+            // The store's trouble, not the account's: given back, and tried again at the next heartbeat.
+            LOG.warn("cluster: could not open account {} ({}); trying again", account, e.getMessage());
+            cluster.release(account, instance.id(), lease.fencing(), lease.history());
+            return false;
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
+            config = Optional.empty();
+        }
         if (config.isEmpty()) {
             refuse(account);
             cluster.release(account, instance.id(), lease.fencing(), lease.history());
@@ -125,13 +146,14 @@ final class AccountMoves {
         } catch (RuntimeException e) {
             leases.remove(account, held);
             cluster.release(account, instance.id(), lease.fencing(), lease.history());
+            instance.accounts().closed(account);
             LOG.warn("cluster: could not start account {}: {}", account, e.getMessage());
             return false;
         }
-        if (!planned) {
-            orphans.put(account, leases.now());
+        if (plannedFor != null && !plannedFor.equals(instance.id())) {
+            orphans.put(account, plannedFor);
         }
-        if (lease.tookExpired()) {
+        if (lease.tookExpired() && !instance.id().equals(lease.previousOwner())) {
             takeovers++;
             LOG.info("cluster: took over account {} from {}, which stopped renewing its lease", account, lease.previousOwner());
         }
@@ -143,15 +165,6 @@ final class AccountMoves {
             cluster.release(lease.account(), instance.id(), lease.fencing(), lease.history());
         } catch (RuntimeException e) {
             LOG.debug("cluster: could not give back account {}: {}", lease.account(), e.getMessage());
-        }
-    }
-
-    private Optional<AccountConfig> open(Instance instance, String account) {
-        try {
-            return instance.accounts().open(account);
-        } catch (RuntimeException e) {
-            LOG.warn("cluster: cannot open account {}: {}", account, e.getMessage());
-            return Optional.empty();
         }
     }
 
@@ -226,18 +239,15 @@ final class AccountMoves {
         return cause instanceof RemovalTimeoutException timeout ? Optional.of(timeout.history()) : Optional.empty();
     }
 
-    /** Whether the account was taken because nobody took it, lately: then its planned owner gets it again after a while. */
-    boolean isOrphan(String account) {
-        Long since = orphans.get(account);
-        if (since != null && leases.now() - since >= REFUSED_RETRY.toNanos()) {
-            orphans.remove(account, since);
-            return false;
-        }
-        return since != null;
+    /** Whether the account was taken because {@code planned}, which the plan still names, left it free. */
+    boolean isOrphan(String account, String planned) {
+        return planned != null && planned.equals(orphans.get(account));
     }
 
+    /** Whether this instance could not open the account lately (within the minute it leaves it to the others). */
     boolean cannotRun(String account) {
-        return refused.containsKey(account);
+        Long retryAt = refused.get(account);
+        return retryAt != null && leases.now() - retryAt < 0;
     }
 
     /** The account is gone from here (lost, or removed at runtime): nothing is remembered of it. */

@@ -58,6 +58,8 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(15);
     /** Leases count as ending this much earlier here than in the database: the renewal's own trip. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
+    /** The declared accounts' rows are made again (if missing) every this many heartbeats. */
+    private static final int REASSERT_EVERY = 15;
     /** Histories are stored every this many heartbeats. */
     private static final int HISTORY_EVERY = 5;
     /** An account free for this many heartbeats while its planned owner lives is taken by whoever can run it. */
@@ -73,6 +75,9 @@ public final class ClusterMember implements Fence, AutoCloseable {
 
         /** The status to show for the account on the other instances (JSON, opaque to the store), or null. */
         String statusJson(String account);
+
+        /** The accounts declared to this instance (flags, accounts file): their lease rows are kept. */
+        Collection<String> declared();
     }
 
     private final ClusterStore cluster;
@@ -93,7 +98,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
     /** Leaving the cluster: heartbeats only renew, so that the leases outlive their hand-overs. */
     private volatile boolean closing;
     private volatile boolean closed;
-    private int beats;
+    private volatile int beats;
     /** When the last renewal was sent (nanoTime; heartbeat thread only). */
     private long lastRenewal;
     private volatile long lost;
@@ -204,6 +209,20 @@ public final class ClusterMember implements Fence, AutoCloseable {
         clusterAccounts = Set.copyOf(without);
     }
 
+    /**
+     * Removes the lease row of an account nobody runs (free or expired) that this instance does not declare:
+     * one taken out of every accounts file. An instance that still declares it makes its row again.
+     *
+     * @return false when it is held by a live instance, declared here, or has no row
+     */
+    public boolean forgetLeftover(String account) {
+        if (leases.holds(account) || accounts.declared().contains(account) || !cluster.removeAccountIfFree(account)) {
+            return false;
+        }
+        moves.forget(account);
+        return true;
+    }
+
     /** The cluster's accounts (those with a lease row), as of the last heartbeat: whose locks every instance serves. */
     public Set<String> accounts() {
         return clusterAccounts;
@@ -272,8 +291,13 @@ public final class ClusterMember implements Fence, AutoCloseable {
             if (++beats % HISTORY_EVERY == 0) {
                 saveHistories();
             }
+            if (beats % REASSERT_EVERY == 0) {
+                cluster.addAccounts(accounts.declared()); // a declared account's row removed elsewhere comes back
+            }
         } catch (RuntimeException e) {
             LOG.warn("cluster: heartbeat failed ({}); accounts stop calling Tedee when their leases end", e.getMessage());
+        } catch (Error e) {
+            LOG.error("cluster: heartbeat failed; it goes on at the next one", e); // a scheduled task that throws is never run again
         }
     }
 
@@ -325,13 +349,12 @@ public final class ClusterMember implements Fence, AutoCloseable {
         int limit = Math.max(10, leases.size() / 5); // a join moves a fifth per heartbeat at most: no stampede of first lists
         List<String> toTake = new ArrayList<>();
         Set<String> free = new HashSet<>();
-        Set<String> mine = new HashSet<>();
         for (LeaseRow row : rows) {
             String account = row.account();
             String planned = plan.get(account);
             HeldLeases.Held ours = leases.get(account);
             if (ours != null) {
-                if (!id.equals(planned) && aliveSet.contains(planned) && !moves.isOrphan(account) && ours.leaving == null
+                if (!id.equals(planned) && aliveSet.contains(planned) && !moves.isOrphan(account, planned) && ours.leaving == null
                         && handOvers < limit && engine.account(account).isPresent()) { // an account still starting is not handed over
                     handOvers++;
                     moves.handOver(instance(), account, ours);
@@ -341,7 +364,6 @@ public final class ClusterMember implements Fence, AutoCloseable {
                 free.add(key);
                 int beatsFree = freeFor.merge(key, 1, Integer::sum);
                 if (id.equals(planned)) {
-                    mine.add(account);
                     toTake.add(account);
                 } else if (beatsFree > ORPHAN_BEATS) {
                     toTake.add(account);
@@ -349,7 +371,7 @@ public final class ClusterMember implements Fence, AutoCloseable {
             }
         }
         freeFor.keySet().retainAll(free);
-        moves.take(instance(), toTake, mine, this::renewIfDue);
+        moves.take(instance(), toTake, plan, this::renewIfDue);
         view = viewOf(instances, rows);
     }
 

@@ -42,11 +42,7 @@ final class Clustered {
 
             @Override
             public boolean removeLeftover(String name) {
-                if (member.owns(name) || !member.knows(name)) {
-                    return false;
-                }
-                member.forget(name);
-                return true;
+                return member.forgetLeftover(name);
             }
         };
     }
@@ -79,6 +75,11 @@ final class Clustered {
                 } else {
                     registry.closed(account);
                 }
+            }
+
+            @Override
+            public java.util.Collection<String> declared() {
+                return declared.keySet();
             }
 
             @Override

@@ -117,6 +117,12 @@ public final class ClusterStore {
         return run("remove account " + account + " from the cluster", connection -> LeaseTable.delete(connection, account));
     }
 
+    /** Deletes the account's lease row if nobody holds it (free or expired); false when held or absent. */
+    public boolean removeAccountIfFree(String account) {
+        Objects.requireNonNull(account, "account");
+        return run("remove account " + account + " from the cluster", connection -> LeaseTable.deleteIfFree(connection, account));
+    }
+
     /** Every account's lease, by account name ({@link String#compareTo} order). */
     public List<LeaseRow> leases() {
         return run("read the leases", LeaseTable::all);

@@ -101,6 +101,17 @@ class ClusterStoreTest {
     }
 
     @Test
+    void aLeaseRowIsRemovedAsALeftoverOnlyWhileNobodyHoldsIt() {
+        cluster.addAccounts(List.of("held", "free"));
+        cluster.acquire("held", "a", LONG).orElseThrow();
+
+        assertThat(cluster.removeAccountIfFree("held")).as("held by a").isFalse();
+        assertThat(cluster.removeAccountIfFree("free")).isTrue();
+        assertThat(cluster.removeAccountIfFree("free")).as("gone").isFalse();
+        assertThat(cluster.leases()).extracting(LeaseRow::account).containsExactly("held");
+    }
+
+    @Test
     void aNewAccountsLeaseIsMadeAlreadyTakenAndAnExistingHeldOneIsNotTaken() {
         assertThat(cluster.addAndAcquire("new", "a", LONG)).contains(new Lease("new", 1, CallHistory.NONE, null, false));
         assertThat(cluster.addAndAcquire("new", "b", LONG)).as("held by a").isEmpty();

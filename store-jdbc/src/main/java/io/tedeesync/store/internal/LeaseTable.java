@@ -319,4 +319,13 @@ public final class LeaseTable {
             }
         }
     }
+
+    /** Deletes the row if it is free or expired: nobody runs the account. */
+    public static boolean deleteIfFree(Connection connection, String account) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM account_lease WHERE account = ? AND (owner IS NULL"
+                + " OR expires_at < " + DbTime.NOW_MS + ")")) {
+            statement.setString(1, account);
+            return statement.executeUpdate() == 1;
+        }
+    }
 }
