@@ -305,7 +305,9 @@ public final class ClusterMember implements Fence, AutoCloseable {
     private void renew() {
         HeldLeases.Sent sent = leases.sent();
         Map<String, Long> tokens = leases.tokens();
-        Set<String> renewed = cluster.heartbeat(id, settings.leaseTtl(), tokens);
+        // Once leaving, only the leases: the others no longer count this instance and take each account it releases.
+        Set<String> renewed = closing ? cluster.renewLeases(id, settings.leaseTtl(), tokens)
+                : cluster.heartbeat(id, settings.leaseTtl(), tokens);
         lastRenewal = sent.nanos();
         leases.renewed(tokens, renewed, sent).forEach(this::lose);
     }
@@ -398,14 +400,19 @@ public final class ClusterMember implements Fence, AutoCloseable {
     }
 
     /**
-     * Leaves the cluster: hands every account over (each stopped in the engine, then released with its
-     * history, so the others take them at once instead of after the lease), heartbeats renewing the leases
-     * until the releases are done, then removes this instance.
+     * Leaves the cluster: removes this instance first (the others stop planning for it), then hands every
+     * account over (each stopped in the engine, then released with its history, so the others take it at
+     * their next heartbeat instead of after the lease), renewing the leases not released yet meanwhile.
      */
     @Override
     public void close() {
         closing = true;
         if (engine != null) {
+            try {
+                cluster.leave(id); // first: the others plan without it and take each account as it is released
+            } catch (RuntimeException e) {
+                LOG.debug("cluster: could not leave: {}", e.getMessage());
+            }
             try {
                 thread.submit(() -> leases.all().forEach((account, lease) -> {
                     if (lease.leaving == null) {

@@ -99,6 +99,17 @@ public final class ClusterStore {
         });
     }
 
+    /**
+     * As {@link #heartbeat} without the instance's own heartbeat: for an instance that has left (the others
+     * no longer plan for it) and still holds leases while it hands them over.
+     */
+    public Set<String> renewLeases(String instance, Duration ttl, Map<String, Long> held) {
+        Objects.requireNonNull(instance, "instance");
+        long ttlMillis = positive(ttl, "ttl");
+        Map<String, Long> tokens = Map.copyOf(Objects.requireNonNull(held, "held"));
+        return run("renew the leases of " + instance, connection -> LeaseTable.renew(connection, instance, ttlMillis, tokens));
+    }
+
     /** Inserts a free lease row for each account that has none, in one statement; the others stay as they are. */
     public void addAccounts(Collection<String> accounts) {
         List<String> names = List.copyOf(Objects.requireNonNull(accounts, "accounts"));
