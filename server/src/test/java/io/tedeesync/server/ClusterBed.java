@@ -3,14 +3,11 @@ package io.tedeesync.server;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tedeesync.accounts.AccountSpec;
 import io.tedeesync.client.Credentials;
 import io.tedeesync.cluster.ClusterSettings;
 import io.tedeesync.simulator.TedeeSimulator;
 import io.tedeesync.store.EmbeddedPostgresHolder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +37,6 @@ final class ClusterBed implements AutoCloseable {
     final List<String> accounts = new ArrayList<>();
     final List<TedeeSyncService> instances = new ArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
-    final ObjectMapper json = new ObjectMapper();
     private final Path data;
 
     ClusterBed(Path data, int accountCount, int locksPerAccount) {
@@ -174,25 +170,11 @@ final class ClusterBed implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HttpCalls.send(http, request, headers);
     }
 
     JsonNode read(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HttpCalls.read(response);
     }
 
     /** A {@code lock-status-changed} webhook for the lock, as Tedee sends it. */

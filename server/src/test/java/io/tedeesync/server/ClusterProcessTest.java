@@ -172,28 +172,27 @@ class ClusterProcessTest {
         return turn;
     }
 
-    /** Posts until an instance answers 2xx, trying the next one after a refusal or a 503. */
-    private int deliver(String body, int turn) throws InterruptedException {
-        Instant giveUp = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(giveUp)) {
-            int index = turn++ % ports.size();
-            if (index == paused) {
-                continue;
-            }
-            int port = ports.get(index);
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/tedee/" + SECRET))
-                        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() / 100 == 2) {
-                    return turn;
-                }
-            } catch (IOException refusedOrTimedOut) {
-                // the next instance
-            }
-            Thread.sleep(200); // a sender's pause between retries
+    /** Posts until an instance answers 2xx, to the next one after a refusal or a 503, as a sender retries; returns the next turn. */
+    private int deliver(String body, int turn) {
+        int[] next = {turn};
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(() -> tryDeliver(body, next));
+        return next[0];
+    }
+
+    private boolean tryDeliver(String body, int[] turn) throws InterruptedException {
+        int index = turn[0]++ % ports.size();
+        if (index == paused) {
+            return false;
         }
-        throw new AssertionError("no instance took a webhook for a minute");
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(index)
+                    + "/webhooks/tedee/" + SECRET)).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() / 100 == 2;
+        } catch (IOException refusedOrTimedOut) {
+            return false; // the next instance
+        }
     }
 
     /** Each change to a lock is in the event log exactly once, whichever instance recorded it. */

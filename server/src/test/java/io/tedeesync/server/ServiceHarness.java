@@ -90,17 +90,7 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HttpCalls.send(http, request, headers);
     }
 
     /** The status of a GET, read as soon as the headers are in (for streams that do not end). */
@@ -122,11 +112,7 @@ final class ServiceHarness implements AutoCloseable {
     }
 
     JsonNode read(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HttpCalls.read(response);
     }
 
     long lockId(String serial) {

@@ -14,9 +14,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -171,21 +168,10 @@ class HandOverTest {
     @Test
     void aHandOverTheStoreDoesNotTakeInTimeFailsAsRemoveDoesAndCarriesTheHistory() throws Exception {
         List<String> serials = harness.account("home", "key-home", 1);
-        CountDownLatch storeHangs = new CountDownLatch(1);
-        AtomicBoolean stuck = new AtomicBoolean();
-        ExecutorService storeThread = Executors.newSingleThreadExecutor();
-        try {
-            harness.start(b -> b.account(harness.config("home", "key-home")).deliveryExecutor(storeThread).durableListener(batch -> {
-                if (stuck.get()) {
-                    try {
-                        storeHangs.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }));
+        try (StuckStore store = new StuckStore()) {
+            harness.start(b -> b.account(harness.config("home", "key-home")).deliveryExecutor(store.thread()).durableListener(store));
             harness.advance(Duration.ofSeconds(5));
-            stuck.set(true);
+            store.stick();
             harness.simulator.setLockState(serials.get(0), 2);
             harness.advance(Duration.ofSeconds(20));
             CallHistory atRemoval = harness.engine.callHistory("home").orElseThrow();
@@ -203,9 +189,6 @@ class HandOverTest {
                         assertThat(timeout.account()).isEqualTo("home");
                         assertThat(timeout.history()).isEqualTo(atRemoval);
                     });
-        } finally {
-            storeHangs.countDown();
-            storeThread.shutdownNow();
         }
     }
 }

@@ -302,21 +302,10 @@ class RuntimeAccountsTest {
     @Test
     void removeDoesNotWaitForAStuckStoreLongerThanTheDeliveryWait() throws Exception {
         List<String> serials = harness.account("home", "key-home", 1);
-        CountDownLatch storeHangs = new CountDownLatch(1);
-        AtomicBoolean stuck = new AtomicBoolean();
-        ExecutorService storeThread = Executors.newSingleThreadExecutor();
-        try {
-            harness.start(b -> b.account(harness.config("home", "key-home")).deliveryExecutor(storeThread).durableListener(batch -> {
-                if (stuck.get()) {
-                    try {
-                        storeHangs.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }));
+        try (StuckStore store = new StuckStore()) {
+            harness.start(b -> b.account(harness.config("home", "key-home")).deliveryExecutor(store.thread()).durableListener(store));
             harness.advance(Duration.ofSeconds(5));
-            stuck.set(true);
+            store.stick();
             harness.simulator.setLockState(serials.get(0), 2);
             harness.advance(Duration.ofSeconds(20));
 
@@ -329,9 +318,6 @@ class RuntimeAccountsTest {
             assertThat(harness.engine.accounts()).as("removed all the same").isEmpty();
             org.assertj.core.api.Assertions.assertThatThrownBy(removed::join).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class)
                     .hasMessageContaining("has not taken its last changes");
-        } finally {
-            storeHangs.countDown();
-            storeThread.shutdownNow();
         }
     }
 
