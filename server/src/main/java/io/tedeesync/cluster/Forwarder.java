@@ -21,7 +21,7 @@ public final class Forwarder {
     /** Set on a forwarded request, with the forwarding instance's id: the owner answers it itself, whatever it owns. */
     public static final String HEADER = "Tedee-Sync-Forwarded-By";
     /** The request headers carried over; the rest (hop-by-hop, the client's address) stays behind. */
-    private static final java.util.List<String> CARRIED = java.util.List.of("Authorization", "Content-Type", "Accept");
+    public static final java.util.List<String> CARRIED = java.util.List.of("Authorization", "Content-Type", "Accept");
 
     private final HttpClient http;
     private final java.util.function.Supplier<String> instance;

@@ -170,7 +170,7 @@ final class ClusterRouting {
 
     private static Map<String, String> headers(Context ctx) {
         Map<String, String> headers = new HashMap<>();
-        for (String name : List.of("Authorization", "Content-Type", "Accept")) {
+        for (String name : Forwarder.CARRIED) {
             String value = ctx.header(name);
             if (value != null) {
                 headers.put(name, value);
