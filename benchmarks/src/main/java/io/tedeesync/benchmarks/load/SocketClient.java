@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * service's webhook route answers is understood; not a general client. Thread-safe (each thread has its
  * own connection).
  */
-final class SocketClient implements AutoCloseable {
+public final class SocketClient implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 30_000;
 
     private final InetSocketAddress address;
@@ -29,13 +29,13 @@ final class SocketClient implements AutoCloseable {
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
     private final Queue<Connection> all = new ConcurrentLinkedQueue<>();
 
-    SocketClient(InetSocketAddress address, String path) {
+    public SocketClient(InetSocketAddress address, String path) {
         this.address = address;
         this.head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
                 + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 
-    Transport.Reply post(byte[] body) throws IOException {
+    public Transport.Reply post(byte[] body) throws IOException {
         Connection connection = connections.get();
         if (connection == null) {
             connection = new Connection(new Socket());

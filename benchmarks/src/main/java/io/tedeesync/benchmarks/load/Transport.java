@@ -15,7 +15,7 @@ import java.util.Locale;
  * How a sender delivers one webhook body and learns the answer: over HTTP (the real path), or straight
  * into the engine (to take HTTP out of the measurement). Implementations are thread-safe.
  */
-interface Transport {
+public interface Transport {
 
     /** An answer: the HTTP status and the service's {@code outcome} (e.g. {@code applied}), or null. */
     record Reply(int status, String outcome) {

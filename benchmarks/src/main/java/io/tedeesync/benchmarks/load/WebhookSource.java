@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>{@link #next()} must be called by one thread at a time; {@link #acknowledged} and the ledger reads are thread-safe.
  */
-final class WebhookSource {
-    static final int UNLOCKED = 2;
-    static final int LOCKED = 6;
+public final class WebhookSource {
+    public static final int UNLOCKED = 2;
+    public static final int LOCKED = 6;
     private static final int LOCK_PRO = 2;
     private static final int NO_DOOR_SENSOR = 0;
 
-    /** One webhook: its place in the stream, its lock (index), the state it reports, and the body. */
-    record Webhook(long sequence, int lock, int state, byte[] body) {
+    /** One webhook: its place in the stream, its lock (index), the state it reports, its {@code eventTime} (epoch ms) and the body. */
+    public record Webhook(long sequence, int lock, int state, long eventMillis, byte[] body) {
     }
 
     private final long[] lockIds;
@@ -42,7 +42,7 @@ final class WebhookSource {
     private final AtomicIntegerArray ackedState;
     private long sequence;
 
-    WebhookSource(List<Long> lockIds, String userIdentity, Clock clock) {
+    public WebhookSource(List<Long> lockIds, String userIdentity, Clock clock) {
         this.lockIds = lockIds.stream().mapToLong(Long::longValue).toArray();
         this.userIdentity = userIdentity;
         this.clock = clock;
@@ -53,11 +53,11 @@ final class WebhookSource {
         this.ackedState = new AtomicIntegerArray(this.lockIds.length);
     }
 
-    int locks() {
+    public int locks() {
         return lockIds.length;
     }
 
-    Webhook next() {
+    public Webhook next() {
         long number = sequence++;
         int lock = (int) (number % lockIds.length);
         int state = nextState[lock];
@@ -70,7 +70,7 @@ final class WebhookSource {
                 + "\",\"userIdentity\":\"" + userIdentity + "\",\"data\":{\"deviceId\":" + lockIds[lock]
                 + ",\"deviceType\":" + LOCK_PRO + ",\"doorState\":" + NO_DOOR_SENSOR
                 + ",\"eventTime\":\"" + time + "\",\"state\":" + state + "}}";
-        return new Webhook(number, lock, state, body.getBytes(StandardCharsets.UTF_8));
+        return new Webhook(number, lock, state, eventMillis, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Records a 2xx answer: the lock's state must now be this webhook's, unless a later one of it was acknowledged. */

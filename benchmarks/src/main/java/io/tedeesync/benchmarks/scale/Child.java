@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * the run's directory; {@link #close()} sends SIGTERM, waits, and kills it if it does not stop.
  * Thread-safe.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
     private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final String name;
@@ -30,7 +30,7 @@ final class Child implements AutoCloseable {
     }
 
     /** Starts the command with the extra environment; its stdin stays an open pipe until {@link #close()}. */
-    static Child start(String name, List<String> command, Path directory, Map<String, String> environment) throws IOException {
+    public static Child start(String name, List<String> command, Path directory, Map<String, String> environment) throws IOException {
         Path log = directory.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -42,33 +42,33 @@ final class Child implements AutoCloseable {
         return child;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** {@link System#nanoTime()} just before the process was started. */
-    long startedNanos() {
+    public long startedNanos() {
         return startedNanos;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    Integer exitCode() {
+    public Integer exitCode() {
         return process.isAlive() ? null : process.exitValue();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The last lines of its log, for a report of why it died. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Durations as the command line writes them: {@code 500ms}, {@code 20s}, {@code 3m}, {@code 1h}, or ISO {@code PT20S}. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (value.startsWith("pt")) {
@@ -34,7 +34,7 @@ final class Durations {
     }
 
     /** {@code 20s}, {@code 3m}, {@code 500ms}: the shortest exact spelling. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis % 60_000 == 0 && millis > 0) {
             return millis / 60_000 + "m";

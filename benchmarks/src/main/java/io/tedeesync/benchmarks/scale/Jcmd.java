@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * GC.heap_info}, whose first line says {@code garbage-first heap total 262144K, used 21586K} (or the
  * same for another collector). Uses the {@code jcmd} beside the {@code java} running this rig. Stateless.
  */
-final class Jcmd {
+public final class Jcmd {
     private static final Pattern HEAP = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
 
     private Jcmd() {
@@ -29,7 +29,7 @@ final class Jcmd {
     private static final Pattern THREAD = Pattern.compile("(?m)^\"(.*)\" .*?nid=0x([0-9a-f]+)");
 
     /** The JVM's names of its threads by Linux thread id ({@code jcmd PID Thread.print}); empty when jcmd fails. */
-    static Map<Long, String> threadNames(long pid) {
+    public static Map<Long, String> threadNames(long pid) {
         Map<Long, String> names = new HashMap<>();
         try {
             Matcher matcher = THREAD.matcher(run(pid, "Thread.print"));

@@ -9,7 +9,7 @@ import java.util.Locale;
  * up to a limit, for a quiet moment, and every report says how busy the cores were outside the
  * measured processes. Stateless.
  */
-final class Machine {
+public final class Machine {
     private static final double QUIET_BUSY_CORES = 0.15;
     private static final long LOOK_MILLIS = 3_000;
 
@@ -17,7 +17,7 @@ final class Machine {
     }
 
     /** Waits until the cores were at most 0.15 busy over 3 s, or the limit passed; says which. */
-    static void waitForQuiet(Duration limit, PrintStream progress) throws InterruptedException {
+    public static void waitForQuiet(Duration limit, PrintStream progress) throws InterruptedException {
         if (limit.isZero()) {
             return;
         }

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code utime + stime} of {@code /proc/PID/stat}, and the machine's busy and total time from
  * {@code /proc/stat}. A process that is gone reads as {@link Sample#GONE}. Stateless.
  */
-final class ProcFs {
+public final class ProcFs {
     /** Clock ticks per second of {@code /proc/PID/stat}: USER_HZ, 100 on every Linux this runs on. */
     static final double TICKS_PER_SECOND = ticksPerSecond();
 
@@ -38,7 +38,7 @@ final class ProcFs {
     }
 
     /** CPU of the whole machine since boot, in seconds summed over cores: busy (not idle, not iowait) and total. */
-    record MachineCpu(double busySeconds, double totalSeconds) {
+    public record MachineCpu(double busySeconds, double totalSeconds) {
     }
 
     static Sample sample(long pid) {
@@ -60,7 +60,7 @@ final class ProcFs {
     }
 
     /** {@code utime + stime} in seconds, or -1 when the process is gone. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         double[] split = userAndSystem(Path.of("/proc", Long.toString(pid), "stat"));
         return split == null ? -1 : split[0] + split[1];
     }
@@ -72,11 +72,11 @@ final class ProcFs {
     }
 
     /** One live thread: the name Linux keeps (15 characters) and its CPU seconds. */
-    record Task(String name, double cpuSeconds) {
+    public record Task(String name, double cpuSeconds) {
     }
 
     /** The process's live threads by thread id ({@code /proc/PID/task/TID/stat}); a thread that ended is missing. */
-    static Map<Long, Task> tasks(long pid) {
+    public static Map<Long, Task> tasks(long pid) {
         Map<Long, Task> tasks = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : entries) {
@@ -96,14 +96,14 @@ final class ProcFs {
     }
 
     /** Threads of one name (digits taken out), how many were alive at the end, and the CPU they used between two looks. */
-    record ThreadGroup(String name, int threads, double cpuSeconds) {
+    public record ThreadGroup(String name, int threads, double cpuSeconds) {
     }
 
     /**
      * The threads alive at the second look grouped by name, digits taken out ({@code HttpClient-#-Worker-#}),
      * the names from {@code fullNames} (the JVM's, by thread id) where known, else Linux's; the most CPU first.
      */
-    static List<ThreadGroup> groups(Map<Long, Task> before, Map<Long, Task> after, Map<Long, String> fullNames) {
+    public static List<ThreadGroup> groups(Map<Long, Task> before, Map<Long, Task> after, Map<Long, String> fullNames) {
         Map<String, ThreadGroup> groups = new HashMap<>();
         after.forEach((tid, task) -> {
             String name = fullNames.getOrDefault(tid, task.name()).replaceAll("\\d+", "#");
@@ -206,7 +206,7 @@ final class ProcFs {
         return used;
     }
 
-    static MachineCpu machine() {
+    public static MachineCpu machine() {
         try {
             String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
             String[] fields = first.trim().split("\\s+");

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Starts {@link ScaleSimulator} in a JVM of its own from this jar and waits until it answers. Stateless. */
-final class SimulatorProcess {
+public final class SimulatorProcess {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private SimulatorProcess() {
@@ -44,13 +44,13 @@ final class SimulatorProcess {
         return simulator;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    static String javaExecutable() {
+    public static String javaExecutable() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
