@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param changesPerSecond inbound webhooks (each a real change) per second; 0: as fast as {@code senders} go (closed loop)
  * @param senders          sender threads of the inbound webhooks (each waits for its answer)
  * @param locks            locks on the simulated account
- * @param endpoints        outbound webhook endpoints (each its own receiver)
+ * @param endpoints        outbound webhook endpoints (each its own receiver); 0: MQTT alone
  * @param warmup           changes made before the window, delivered and checked but not timed
  * @param duration         the measured window
  * @param drainTimeout     after the window, how long to wait for every change to reach every endpoint and MQTT
@@ -37,7 +37,7 @@ record DeliveryOptions(double changesPerSecond, int senders, int locks, int endp
             "  --rate R|max              inbound changes per second; max: as fast as the senders go (default 100)",
             "  --senders C               sender threads of the inbound webhooks                      (default 8)",
             "  --locks L                 locks on the simulated account                              (default 1000)",
-            "  --endpoints E             outbound webhook endpoints, one receiver each               (default 10)",
+            "  --endpoints E             outbound webhook endpoints, one receiver each; 0: MQTT only (default 10)",
             "  --warmup D                changes before the window, checked but not timed            (default 20s)",
             "  --duration D              the measured window                                         (default 60s)",
             "  --drain-timeout D         after the window, wait for every delivery up to             (default 2m)",
@@ -53,8 +53,8 @@ record DeliveryOptions(double changesPerSecond, int senders, int locks, int endp
             "Durations: 500ms, 20s, 3m, 1h. Exit status: 0 measured, 1 a change was lost, 2 bad arguments, 3 the rig failed.");
 
     DeliveryOptions {
-        if (changesPerSecond < 0 || senders < 1 || locks < 1 || endpoints < 1 || signatureSample < 1) {
-            throw new IllegalArgumentException("--rate must not be negative; --senders, --locks, --endpoints, --signature-sample at least 1");
+        if (changesPerSecond < 0 || senders < 1 || locks < 1 || endpoints < 0 || signatureSample < 1) {
+            throw new IllegalArgumentException("--rate must not be negative; --endpoints not negative; --senders, --locks, --signature-sample at least 1");
         }
         if (duration.compareTo(Duration.ofSeconds(1)) < 0 || warmup.isNegative() || drainTimeout.isNegative()) {
             throw new IllegalArgumentException("--duration must be at least 1s, --warmup and --drain-timeout not negative");

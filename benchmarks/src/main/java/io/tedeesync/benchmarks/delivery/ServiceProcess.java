@@ -50,7 +50,10 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(options.serveJavaOptions());
         command.addAll(List.of("-jar", options.jar().toAbsolutePath().toString(), "serve",
                 "--api-url", simulator.toString(), "--data", work.resolve("data").toString(), "--port", Integer.toString(port),
-                "--sync-interval", "20s", "--allow-private-webhook-targets", "--mqtt-url", mqtt.toString()));
+                "--sync-interval", "20s", "--mqtt-url", mqtt.toString()));
+        if (options.endpoints() > 0) {
+            command.add("--allow-private-webhook-targets"); // the receivers are on 127.0.0.1
+        }
         command.addAll(options.serveArguments());
         Map<String, String> environment = new LinkedHashMap<>();
         // Secrets through the environment, as an operator would (serve reads each of these variables).
