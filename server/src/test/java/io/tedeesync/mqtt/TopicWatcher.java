@@ -52,10 +52,15 @@ public final class TopicWatcher implements AutoCloseable {
      * the second, so once the marker is in, the answer is complete.
      */
     public static Map<String, String> retainedNow(URI broker, String filter) {
+        return retainedNow(broker, filter, null, null);
+    }
+
+    /** As {@link #retainedNow(URI, String)}, as this user ({@code user} null: anonymous). */
+    public static Map<String, String> retainedNow(URI broker, String filter, String user, String password) {
         String marker = "test-marker/" + UUID.randomUUID();
         Map<String, String> retained = new ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicBoolean markerIn = new java.util.concurrent.atomic.AtomicBoolean();
-        Mqtt3BlockingClient client = connect(broker, null, null);
+        Mqtt3BlockingClient client = connect(broker, user, password);
         try {
             client.publishWith().topic(marker).payload(new byte[] {1}).retain(true).qos(MqttQos.AT_LEAST_ONCE).send();
             client.toAsync().subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
