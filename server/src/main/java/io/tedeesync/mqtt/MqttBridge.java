@@ -82,7 +82,7 @@ public final class MqttBridge implements AutoCloseable {
         });
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.commands = new MqttCommands(engine, settings.commands(), thread, (topic, payload) -> send(topic, payload, false));
-        this.connection = new MqttConnection(settings, clientId, statusTopic, thread, this::connected,
+        this.connection = new MqttConnection(settings, clientId, statusTopic, thread, () -> guarded("connecting", this::connected),
                 () -> connected = false, this::received);
     }
 
