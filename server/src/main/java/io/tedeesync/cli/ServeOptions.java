@@ -14,6 +14,7 @@ final class ServeOptions {
     static final String DATABASE_PASSWORD_VARIABLE = "TEDEE_DATABASE_PASSWORD";
     static final String ADMIN_TOKEN_VARIABLE = "TEDEE_ADMIN_TOKEN";
     static final String OAUTH_CLIENT_SECRET_VARIABLE = "TEDEE_OAUTH_CLIENT_SECRET";
+    static final String MQTT_PASSWORD_VARIABLE = "TEDEE_MQTT_PASSWORD";
 
     @Mixin
     AccountOptions accounts;
@@ -86,6 +87,24 @@ final class ServeOptions {
             + " HTTP API, to relay operations and webhooks of the accounts it owns (default: http://BIND:PORT).")
     java.net.URI instanceUrl;
 
+    @Option(names = "--mqtt-url", paramLabel = "URL",
+            description = "Publish the locks to this MQTT broker, with Home Assistant discovery: tcp://HOST:1883 or ssl://HOST:8883.")
+    String mqttUrl;
+
+    @Option(names = "--mqtt-username", paramLabel = "USER", description = "The broker user (its password from " + MQTT_PASSWORD_VARIABLE + ").")
+    String mqttUsername;
+
+    @Option(names = "--mqtt-topic-prefix", paramLabel = "PREFIX", defaultValue = io.tedeesync.mqtt.MqttSettings.DEFAULT_TOPIC_PREFIX,
+            description = "Root of the lock topics (default: ${DEFAULT-VALUE}).")
+    String mqttTopicPrefix;
+
+    @Option(names = "--mqtt-discovery-prefix", paramLabel = "PREFIX", defaultValue = io.tedeesync.mqtt.MqttSettings.DEFAULT_DISCOVERY_PREFIX,
+            description = "Home Assistant's discovery prefix, or 'none' for no discovery (default: ${DEFAULT-VALUE}).")
+    String mqttDiscoveryPrefix;
+
+    @Option(names = "--mqtt-commands", description = "Let LOCK, UNLOCK and OPEN on <prefix>/<serial>/set operate the locks (default: refused).")
+    boolean mqttCommands;
+
     ServiceSettings settings(Map<String, String> environment) {
         accounts.checkInterval();
         io.tedeesync.accounts.RuntimeAccountSettings runtime = runtimeAccounts(environment);
@@ -108,10 +127,29 @@ final class ServeOptions {
             return new ServiceSettings(accounts.accounts(environment, runtime.enabled()), accounts.syncInterval, bind, port, data, database,
                     databaseUser, orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE),
                     orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE), orEnv(apiToken, environment, API_TOKEN_VARIABLE),
-                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster);
+                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster).withMqtt(mqtt(environment));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The MQTT settings, or null without --mqtt-url; a bad URL or prefix is one line (an IllegalArgumentException). */
+    private io.tedeesync.mqtt.MqttSettings mqtt(Map<String, String> environment) {
+        String password = orEnv(null, environment, MQTT_PASSWORD_VARIABLE);
+        if (mqttUrl == null) {
+            if (mqttUsername != null || mqttCommands || password != null) {
+                throw new UsageException("the --mqtt-* flags (and " + MQTT_PASSWORD_VARIABLE + ") need --mqtt-url");
+            }
+            return null;
+        }
+        java.net.URI url;
+        try {
+            url = new java.net.URI(mqttUrl.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new UsageException("--mqtt-url must be tcp://HOST:PORT or ssl://HOST:PORT");
+        }
+        return new io.tedeesync.mqtt.MqttSettings(url, mqttUsername, password, mqttTopicPrefix,
+                "none".equalsIgnoreCase(mqttDiscoveryPrefix) ? null : mqttDiscoveryPrefix, mqttCommands);
     }
 
     private io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts(Map<String, String> environment) {

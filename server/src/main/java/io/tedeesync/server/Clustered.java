@@ -103,7 +103,7 @@ final class Clustered {
         member.start(engine, accounts, known, name, url);
     }
 
-    private static String hostName() {
+    static String hostName() {
         String fromEnvironment = System.getenv("HOSTNAME");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment;

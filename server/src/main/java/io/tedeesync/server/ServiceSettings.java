@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param runtimeAccounts                the accounts API, sign-in and the sealing key
  * @param cluster                        this instance's name and address among several on one PostgreSQL database, or
  *                                       null for the defaults (its host name and port; {@code http://BIND:PORT}); unused on SQLite
+ * @param mqtt                           the MQTT broker to publish the locks to (with Home Assistant discovery), or null for none
  */
 public record ServiceSettings(
         List<AccountSpec> accounts,
@@ -44,7 +45,8 @@ public record ServiceSettings(
         Duration retention,
         boolean metricsPerAccount,
         io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
-        io.tedeesync.cluster.ClusterSettings cluster) {
+        io.tedeesync.cluster.ClusterSettings cluster,
+        io.tedeesync.mqtt.MqttSettings mqtt) {
 
     public ServiceSettings {
         accounts = List.copyOf(accounts);
@@ -56,6 +58,15 @@ public record ServiceSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("the port must be between 0 and 65535, was " + port);
         }
+    }
+
+    /** Without MQTT. */
+    public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
+            String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
+            Duration retention, boolean metricsPerAccount, io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
+            io.tedeesync.cluster.ClusterSettings cluster) {
+        this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
+                allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, null);
     }
 
     /** With the default cluster settings. */
@@ -76,17 +87,22 @@ public record ServiceSettings(
 
     public ServiceSettings withMetricsPerAccount(boolean perAccount) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster);
+                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster, mqtt);
     }
 
     public ServiceSettings withRuntimeAccounts(io.tedeesync.accounts.RuntimeAccountSettings runtime) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster, mqtt);
     }
 
     public ServiceSettings withCluster(io.tedeesync.cluster.ClusterSettings instance) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance, mqtt);
+    }
+
+    public ServiceSettings withMqtt(io.tedeesync.mqtt.MqttSettings broker) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, broker);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */
@@ -99,6 +115,6 @@ public record ServiceSettings(
         return "ServiceSettings[accounts=" + accounts.stream().map(AccountSpec::name).toList() + ", syncInterval=" + syncInterval
                 + ", bind=" + bind + ", port=" + port + ", store="
                 + (databaseUrl == null ? dataDir : io.tedeesync.store.StoreConfig.postgres(databaseUrl, databaseUser, null))
-                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + ", " + runtimeAccounts + "]";
+                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + ", " + runtimeAccounts + (mqtt != null ? ", " + mqtt : "") + "]";
     }
 }

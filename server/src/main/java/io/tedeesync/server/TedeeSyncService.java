@@ -9,6 +9,7 @@ import io.tedeesync.cluster.ClusterSettings;
 import io.tedeesync.cluster.Forwarder;
 import io.tedeesync.http.HttpApi;
 import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.mqtt.MqttBridge;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.store.StoreConfig;
 import io.tedeesync.sync.MirroredLock;
@@ -44,10 +45,13 @@ public final class TedeeSyncService implements AutoCloseable {
     private final SyncMetrics metrics;
     /** With PostgreSQL: this instance's membership of the cluster; null on SQLite (one instance). */
     private final ClusterMember member;
+    /** With --mqtt-url: the locks on the broker; null otherwise. */
+    private final MqttBridge mqtt;
 
     private TedeeSyncService(LockStore store, ScheduledExecutorService executor, ScheduledExecutorService storeThread,
-            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics, ClusterMember member) {
+            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics, ClusterMember member, MqttBridge mqtt) {
         this.member = member;
+        this.mqtt = mqtt;
         this.store = store;
         this.executor = executor;
         this.storeThread = storeThread;
@@ -74,6 +78,7 @@ public final class TedeeSyncService implements AutoCloseable {
         ClusterMember member = settings.databaseUrl() == null ? null : new ClusterMember(store.cluster(clock), store,
                 settings.cluster() != null ? settings.cluster() : ClusterSettings.DEFAULTS, System::nanoTime,
                 System::currentTimeMillis);
+        MqttBridge mqtt = null;
         try {
             StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
@@ -114,6 +119,10 @@ public final class TedeeSyncService implements AutoCloseable {
                             SyncSettings.defaults().withSyncInterval(settings.syncInterval()).staleAfter(settings.syncInterval()))),
                     settings.bind(), settings.port());
             boundPort.set(http.port());
+            if (settings.mqtt() != null) { // before the engine starts: it hears the first changes too
+                mqtt = MqttBridge.start(settings.mqtt(), engine, clock, settings.cluster() != null && settings.cluster().name() != null
+                        ? settings.cluster().name() : Clustered.hostName() + "-" + http.port());
+            }
             engine.start();
             if (member != null) {
                 Clustered.join(member, engine, settings, registry, clients, metrics, http.port());
@@ -125,8 +134,11 @@ public final class TedeeSyncService implements AutoCloseable {
             if (accounts.isEmpty()) {
                 LOG.info("no accounts yet: add one with POST /api/accounts, 'tedee-sync accounts add' or the dashboard");
             }
-            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics, member);
+            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics, member, mqtt);
         } catch (RuntimeException e) {
+            if (mqtt != null) {
+                mqtt.close();
+            }
             if (member != null) {
                 member.close();
             }
@@ -193,6 +205,9 @@ public final class TedeeSyncService implements AutoCloseable {
             member.close(); // hands every account over: the others take them at once, not after their leases
         }
         engine.close(); // delivers what is queued before it returns
+        if (mqtt != null) {
+            mqtt.close(); // after the engine's last changes; says offline, then disconnects
+        }
         for (ScheduledExecutorService threads : List.of(executor, storeThread)) {
             threads.shutdown();
             try {

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestCommandScriptTest {
     private static final Path ROOT = repositoryRoot();
+    /** Whether this machine has mosquitto where Debian puts it: the script finds it there whatever the PATH, and then leaves it out. */
+    private static final boolean BROKER_INSTALLED = java.util.stream.Stream.of("/usr/local/sbin", "/usr/sbin", "/sbin")
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "mosquitto")));
+    private static final String PACKAGES = BROKER_INSTALLED ? "chromium chromium-driver" : "chromium chromium-driver mosquitto";
 
     @TempDir
     Path dir;
@@ -76,6 +80,7 @@ class TestCommandScriptTest {
     void whenEverythingIsPresentItIsQuietAndRunsMavenVerifyWithTheExtraArguments() throws Exception {
         executable(tools.resolve("chromium"), "exit 0");
         executable(tools.resolve("chromedriver"), "exit 0");
+        executable(tools.resolve("mosquitto"), "exit 0");
 
         Run run = run(false, "-pl", "server", "-Dtest=Some Test");
 
@@ -93,9 +98,27 @@ class TestCommandScriptTest {
 
         assertThat(Files.readAllLines(aptLog)).containsExactly(
                 "apt-get -qq -o DPkg::Lock::Timeout=300 update DEBIAN_FRONTEND=noninteractive",
-                "apt-get -qq -o DPkg::Lock::Timeout=300 install -y chromium chromium-driver DEBIAN_FRONTEND=noninteractive");
+                "apt-get -qq -o DPkg::Lock::Timeout=300 install -y " + PACKAGES + " DEBIAN_FRONTEND=noninteractive");
         assertThat(run.out()).endsWith("mvnw -B -ntp verify -q\n");
-        assertThat(run.err()).isEqualTo("bin/test: installing chromium chromium-driver (needed by the tests)\n");
+        assertThat(run.err()).isEqualTo("bin/test: installing " + PACKAGES + " (needed by the tests)\n");
+    }
+
+    @Test
+    void mosquittoInSbinCountsAsPresentThoughANonRootPathLacksIt() throws Exception {
+        assumeTrue(BROKER_INSTALLED, "mosquitto installed in an sbin directory (bin/test installs it)");
+        executable(tools.resolve("chromium"), "exit 0");
+        executable(tools.resolve("chromedriver"), "exit 0");
+
+        Run run = run(false);
+
+        assertThat(aptLog).as("nothing to install").doesNotExist();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void theRequirementsNameMosquittoForTheMqttTests() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("bin/test")).lines())
+                .anyMatch(line -> line.matches("mosquitto\\s+mosquitto\\s+MQTT tests.*"));
     }
 
     @Test
@@ -106,7 +129,7 @@ class TestCommandScriptTest {
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err().lines()).singleElement().asString()
-                .contains("install them first: sudo apt-get install -y chromium chromium-driver");
+                .contains("install them first: sudo apt-get install -y " + PACKAGES);
         assertThat(run.out()).as("no build").isEmpty();
         assertThat(aptLog).doesNotExist();
     }

@@ -1,0 +1,90 @@
+package io.tedeesync.mqtt;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where and how the service publishes to MQTT. Immutable; {@link #toString()} never shows the password.
+ *
+ * @param url             the broker: {@code tcp://HOST[:PORT]} (default port 1883) or {@code ssl://HOST[:PORT]} (TLS, default 8883)
+ * @param username        the broker user, or null for none
+ * @param password        the broker password, or null (secret; needs a username)
+ * @param topicPrefix     the root of the service's topics, e.g. {@code tedee-sync}: no wildcards, no leading or trailing {@code /}
+ * @param discoveryPrefix Home Assistant's discovery prefix, e.g. {@code homeassistant}, or null for no discovery
+ * @param commands        whether {@code <prefix>/<serial>/set} operates the locks (otherwise commands are refused)
+ */
+public record MqttSettings(URI url, String username, String password, String topicPrefix, String discoveryPrefix, boolean commands) {
+    public static final String DEFAULT_TOPIC_PREFIX = "tedee-sync";
+    public static final String DEFAULT_DISCOVERY_PREFIX = "homeassistant";
+
+    public MqttSettings {
+        Objects.requireNonNull(url, "url");
+        if (url.getRawUserInfo() != null) { // said before the URL is shown anywhere: it may carry a password
+            throw new IllegalArgumentException("the MQTT URL must not carry credentials: give --mqtt-username and TEDEE_MQTT_PASSWORD");
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("tcp") && !scheme.equals("ssl") || url.getHost() == null) {
+            throw new IllegalArgumentException("the MQTT URL must be tcp://HOST:PORT or ssl://HOST:PORT, was " + url);
+        }
+        if (url.getPort() > 65535) {
+            throw new IllegalArgumentException("the MQTT port must be at most 65535, was " + url.getPort());
+        }
+        if (password != null && username == null) {
+            throw new IllegalArgumentException("an MQTT password needs a username (--mqtt-username)");
+        }
+        checkPrefix(topicPrefix, "topic prefix");
+        if (discoveryPrefix != null) {
+            checkPrefix(discoveryPrefix, "discovery prefix");
+        }
+    }
+
+    /** With the default prefixes, discovery on, commands off, no credentials. */
+    public static MqttSettings of(URI url) {
+        return new MqttSettings(url, null, null, DEFAULT_TOPIC_PREFIX, DEFAULT_DISCOVERY_PREFIX, false);
+    }
+
+    public MqttSettings withCredentials(String user, String secret) {
+        return new MqttSettings(url, user, secret, topicPrefix, discoveryPrefix, commands);
+    }
+
+    public MqttSettings withTopicPrefix(String prefix) {
+        return new MqttSettings(url, username, password, prefix, discoveryPrefix, commands);
+    }
+
+    /** Null turns discovery off. */
+    public MqttSettings withDiscoveryPrefix(String prefix) {
+        return new MqttSettings(url, username, password, topicPrefix, prefix, commands);
+    }
+
+    public MqttSettings withCommands(boolean on) {
+        return new MqttSettings(url, username, password, topicPrefix, discoveryPrefix, on);
+    }
+
+    public boolean tls() {
+        return url.getScheme().equalsIgnoreCase("ssl");
+    }
+
+    public String host() {
+        return url.getHost();
+    }
+
+    public int port() {
+        return url.getPort() >= 0 ? url.getPort() : tls() ? 8883 : 1883;
+    }
+
+    private static void checkPrefix(String prefix, String what) {
+        if (prefix == null || prefix.isBlank() || prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("+")
+                || prefix.contains("#") || prefix.contains("//")) {
+            throw new IllegalArgumentException("the MQTT " + what + " must be a topic without wildcards (+, #) and without a leading,"
+                    + " trailing or double '/', was '" + prefix + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MqttSettings[url=" + url + ", username=" + username + ", password=" + (password == null ? "none" : "***")
+                + ", topicPrefix=" + topicPrefix + ", discoveryPrefix=" + (discoveryPrefix == null ? "off" : discoveryPrefix)
+                + ", commands=" + commands + "]";
+    }
+}
