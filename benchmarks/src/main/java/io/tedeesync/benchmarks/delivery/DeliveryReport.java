@@ -81,7 +81,7 @@ final class DeliveryReport {
         }
         Percentiles outbound = new Percentiles(all.stream().mapToDouble(Double::doubleValue).toArray());
         out.printf(Locale.ROOT, "  all endpoints: %,.1f deliveries/s in the window (%,.1f per endpoint); delay p50 %s p90 %s p99 %s max %s;"
-                + " lost %,d%n", inWindow / window, inWindow / window / endpoints, ms(outbound.at(50)), ms(outbound.at(90)),
+                + " lost %,d%n", inWindow / window, inWindow / window / Math.max(1, endpoints), ms(outbound.at(50)), ms(outbound.at(90)),
                 ms(outbound.at(99)), ms(outbound.max()), lostWebhooks());
 
         int mqtt = ledger.mqttSink();
@@ -126,7 +126,7 @@ final class DeliveryReport {
         }
         out.printf(Locale.ROOT, "| %s | %s | %,d (%,.0f) | %,.0f (%,.0f) | %s / %s / %s / %s | %,.0f | %s / %s / %s / %s | %,d + MQTT %d | %,d | %,d | %s | %.0f %% |%n",
                 run.startedAt().toString().substring(0, 16).replace('T', ' '), options.describeRate(), run.window().sent(),
-                run.window().sent() / window, inWindow / window, inWindow / window / endpoints, ms(outbound.at(50)), ms(outbound.at(90)),
+                run.window().sent() / window, inWindow / window, inWindow / window / Math.max(1, endpoints), ms(outbound.at(50)), ms(outbound.at(90)),
                 ms(outbound.at(99)), ms(outbound.max()), run.subscriber().inWindow() / window, ms(mqttDelays.at(50)), ms(mqttDelays.at(90)),
                 ms(mqttDelays.at(99)), ms(mqttDelays.max()), lostWebhooks(), ledger.mqttWrongFinalStates(), duplicates, pending,
                 run.drainedSeconds() == null ? "not in " + Durations.format(options.drainTimeout())
