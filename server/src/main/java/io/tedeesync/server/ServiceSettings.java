@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param runtimeAccounts                the accounts API, sign-in and the sealing key
  * @param cluster                        this instance's name and address among several on one PostgreSQL database, or
  *                                       null for the defaults (its host name and port; {@code http://BIND:PORT}); unused on SQLite
+ * @param outbound                       how outbound webhooks are delivered (their API needs the admin token)
  */
 public record ServiceSettings(
         List<AccountSpec> accounts,
@@ -44,9 +45,11 @@ public record ServiceSettings(
         Duration retention,
         boolean metricsPerAccount,
         io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
-        io.tedeesync.cluster.ClusterSettings cluster) {
+        io.tedeesync.cluster.ClusterSettings cluster,
+        io.tedeesync.outbound.OutboundSettings outbound) {
 
     public ServiceSettings {
+        Objects.requireNonNull(outbound, "outbound");
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(runtimeAccounts, "runtimeAccounts");
         Objects.requireNonNull(syncInterval, "syncInterval");
@@ -56,6 +59,16 @@ public record ServiceSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("the port must be between 0 and 65535, was " + port);
         }
+    }
+
+    /** With the default outbound webhook settings. */
+    public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
+            String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
+            Duration retention, boolean metricsPerAccount, io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
+            io.tedeesync.cluster.ClusterSettings cluster) {
+        this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
+                allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster,
+                io.tedeesync.outbound.OutboundSettings.DEFAULTS);
     }
 
     /** With the default cluster settings. */
@@ -76,17 +89,22 @@ public record ServiceSettings(
 
     public ServiceSettings withMetricsPerAccount(boolean perAccount) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster);
+                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster, outbound);
     }
 
     public ServiceSettings withRuntimeAccounts(io.tedeesync.accounts.RuntimeAccountSettings runtime) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster, outbound);
     }
 
     public ServiceSettings withCluster(io.tedeesync.cluster.ClusterSettings instance) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance, outbound);
+    }
+
+    public ServiceSettings withOutbound(io.tedeesync.outbound.OutboundSettings webhooks) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, webhooks);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */
