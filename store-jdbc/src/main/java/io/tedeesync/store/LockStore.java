@@ -227,6 +227,15 @@ public final class LockStore implements SyncListener, AutoCloseable {
     }
 
     /**
+     * The outbound webhook endpoints and their delivery queue. Cheap; every call gives a new one over
+     * the same tables.
+     */
+    public WebhookStore webhooks() {
+        ensureOpen();
+        return new WebhookStore(this);
+    }
+
+    /**
      * Listens for the events that any instance on the database appends, on a thread and a connection of
      * its own (see {@link EventNotifications}): {@code onEvents} gets the highest id notified, after
      * {@link #lastEventId()} was raised to it. Closing the store closes it too.
@@ -383,7 +392,7 @@ public final class LockStore implements SyncListener, AutoCloseable {
      * Runs {@code work} in one transaction under the write lock (so it is ordered with the engine's group
      * commits); a failure is a {@link StoreException} whose message never quotes {@code secret}.
      */
-    private <T> T write(String what, String secret, Transactions.Work<T> work) {
+    <T> T write(String what, String secret, Transactions.Work<T> work) {
         writeLock.lock();
         try {
             ensureOpen();
@@ -398,7 +407,7 @@ public final class LockStore implements SyncListener, AutoCloseable {
     }
 
     /** Runs {@code work} on a connection of its own, beside the writers. */
-    private <T> T read(String what, Transactions.Work<T> work) {
+    <T> T read(String what, Transactions.Work<T> work) {
         ensureOpen();
         try (Connection connection = database.connection()) {
             return work.run(connection);

@@ -33,10 +33,12 @@ final class Migrations {
      * a test holds this list to the files in {@value #LOCATION}.
      */
     static final List<String> SCRIPTS =
-            List.of("V1__lock_snapshot_and_event_log.sql", "V2__account.sql", "V3__cluster.sql");
+            List.of("V1__lock_snapshot_and_event_log.sql", "V2__account.sql", "V3__cluster.sql",
+                    "V4__webhook_delivery.sql");
     /** The tables the migrations make; a test holds this list to what a new store holds. */
     static final List<String> TABLES =
-            List.of("lock_snapshot", "lock_event", "store_meta", "account", "cluster_instance", "account_lease");
+            List.of("lock_snapshot", "lock_event", "store_meta", "account", "cluster_instance", "account_lease",
+                    "webhook_endpoint", "webhook_delivery", "webhook_attempt");
 
     private Migrations() {
     }

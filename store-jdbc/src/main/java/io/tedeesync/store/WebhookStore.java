@@ -1,0 +1,260 @@
+package io.tedeesync.store;
+
+import io.tedeesync.store.internal.DeliveryTable;
+import io.tedeesync.store.internal.EndpointTable;
+import io.tedeesync.store.internal.EventLogTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Outbound webhook endpoints and their durable delivery queue (from {@link LockStore#webhooks()}): the
+ * endpoints with their sealed signing secrets, one delivery per (endpoint, event) with its payload and
+ * state, and every attempt. Events reach the queue through {@link #fanOut}, which reads the event log
+ * after the endpoint's cursor and moves the cursor in the same transaction, so a crash neither loses nor
+ * doubles a delivery. Per endpoint, the deliveries of one lock are handed out in event order by
+ * {@link #due}: a delivery waits while an older one of its lock is pending.
+ *
+ * <p>Each method is one transaction; a failure is a {@link StoreException} and changes nothing; its
+ * message never quotes a sealed secret. Writes are ordered with the engine's (the store's write lock).
+ * Thread-safe.
+ */
+public final class WebhookStore {
+    /** How often {@link #due} first repairs a key whose oldest pending delivery has no next attempt. */
+    private static final Duration UNBLOCK_EVERY = Duration.ofMinutes(1);
+
+    private final LockStore store;
+    /** Endpoint id to the last repair, on {@link System#nanoTime()}. */
+    private final Map<String, Long> lastUnblock = new ConcurrentHashMap<>();
+
+    WebhookStore(LockStore store) {
+        this.store = store;
+    }
+
+    /** Every endpoint, oldest first (then by id). */
+    public List<WebhookEndpointRow> endpoints() {
+        return store.read("read the webhook endpoints", EndpointTable::loadAll);
+    }
+
+    public Optional<WebhookEndpointRow> endpoint(String id) {
+        Objects.requireNonNull(id, "id");
+        return store.read("read webhook endpoint " + id, connection -> EndpointTable.load(connection, id));
+    }
+
+    /**
+     * Adds the endpoint with its cursor at the log's highest event id now, whatever {@code row.cursor()}
+     * says: it gets the events that come after, not the history.
+     *
+     * @return the row as stored
+     * @throws StoreException when the write failed, e.g. the id is taken
+     */
+    public WebhookEndpointRow insertEndpoint(WebhookEndpointRow row) {
+        Objects.requireNonNull(row, "row");
+        return store.write("add webhook endpoint " + row.id(), secrets(row), connection -> {
+            long cursor = EventLogTable.highestId(connection);
+            EndpointTable.insert(connection, row, cursor);
+            return EndpointTable.load(connection, row.id()).orElseThrow();
+        });
+    }
+
+    /**
+     * Writes every field of the endpoint but its id, cursor and creation time.
+     *
+     * @return false when there is no such endpoint (nothing is added)
+     */
+    public boolean updateEndpoint(WebhookEndpointRow row) {
+        Objects.requireNonNull(row, "row");
+        return store.write("update webhook endpoint " + row.id(), secrets(row), connection -> EndpointTable.update(connection, row));
+    }
+
+    /** Deletes the endpoint with every delivery and attempt of it; false when there was none. */
+    public boolean deleteEndpoint(String id) {
+        Objects.requireNonNull(id, "id");
+        lastUnblock.remove(id);
+        return store.write("delete webhook endpoint " + id, null, connection -> {
+            DeliveryTable.deleteEndpoint(connection, id);
+            return EndpointTable.delete(connection, id);
+        });
+    }
+
+    /** Starts the endpoint's run of failures at {@code since}, unless one is running (its earlier start stays). */
+    public void markFailing(String id, Instant since) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(since, "since");
+        store.write("mark webhook endpoint " + id + " failing", null, connection -> {
+            EndpointTable.markFailing(connection, id, since);
+            return null;
+        });
+    }
+
+    /** Ends the endpoint's run of failures (an attempt succeeded). */
+    public void markHealthy(String id) {
+        Objects.requireNonNull(id, "id");
+        store.write("mark webhook endpoint " + id + " healthy", null, connection -> {
+            EndpointTable.markHealthy(connection, id);
+            return null;
+        });
+    }
+
+    /** Disables the endpoint for {@code reason}, unless it is disabled already; its queue and cursor stay. */
+    public void disable(String id, String reason, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        store.write("disable webhook endpoint " + id, null, connection -> {
+            EndpointTable.disable(connection, id, reason, at);
+            return null;
+        });
+    }
+
+    /**
+     * Reads up to {@code limit} events after the endpoint's cursor, queues a delivery (payload from
+     * {@code payload}) for each that {@code matches}, and moves the cursor to the last event read, all in
+     * one transaction. A delivery already queued for an event is kept as it is; the cursor never moves back.
+     *
+     * @return the number of events read: 0 when the endpoint is caught up, disabled or gone
+     */
+    public int fanOut(String endpointId, Predicate<StoredEvent> matches, Function<StoredEvent, String> payload, Instant now, int limit) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(matches, "matches");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(now, "now");
+        return store.write("queue the deliveries of webhook endpoint " + endpointId, null, connection -> {
+            Optional<WebhookEndpointRow> endpoint = EndpointTable.load(connection, endpointId);
+            if (endpoint.isEmpty() || !endpoint.get().enabled()) {
+                return 0;
+            }
+            List<StoredEvent> events = EventLogTable.query(connection, EventQuery.after(endpoint.get().cursor(), limit));
+            if (events.isEmpty()) {
+                return 0;
+            }
+            List<DeliveryRow> deliveries = new ArrayList<>();
+            for (StoredEvent event : events) {
+                if (matches.test(event)) {
+                    deliveries.add(new DeliveryRow(endpointId, event.id(), event.type(), orderingKey(event), payload.apply(event),
+                            DeliveryState.PENDING, 0, now, now, null, null, null));
+                }
+            }
+            DeliveryTable.insert(connection, deliveries, now);
+            EndpointTable.advanceCursor(connection, endpointId, events.get(events.size() - 1).id());
+            return events.size();
+        });
+    }
+
+    /**
+     * The endpoint's deliveries that may be attempted now: pending, due at or before {@code now}, each the
+     * oldest pending one of its lock, none of a key in {@code busyKeys} (in flight); oldest event first, at
+     * most {@code limit}.
+     */
+    public List<DeliveryRow> due(String endpointId, Instant now, Set<String> busyKeys, int limit) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(now, "now");
+        Set<String> busy = Set.copyOf(busyKeys);
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+        long nanos = System.nanoTime();
+        Long last = lastUnblock.get(endpointId);
+        if (last == null || nanos - last >= UNBLOCK_EVERY.toNanos()) {
+            lastUnblock.put(endpointId, nanos);
+            store.write("repair the delivery order of webhook endpoint " + endpointId, null,
+                    connection -> DeliveryTable.unblock(connection, endpointId, now));
+        }
+        return store.read("read the due deliveries of webhook endpoint " + endpointId,
+                connection -> DeliveryTable.due(connection, endpointId, now, busy, limit));
+    }
+
+    /** When the endpoint's next pending delivery is due, if any is. */
+    public Optional<Instant> nextDue(String endpointId) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        return store.read("read the next due delivery of webhook endpoint " + endpointId,
+                connection -> DeliveryTable.nextDue(connection, endpointId));
+    }
+
+    /**
+     * Stores the attempt and the delivery's new state in one transaction; a delivery that finished
+     * (delivered or given up) lets the next one of its lock become due at once.
+     *
+     * @return false when the delivery is gone (its endpoint was deleted); nothing is stored then
+     */
+    public boolean recordAttempt(AttemptRow attempt, DeliveryRow updated) {
+        Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(updated, "updated");
+        if (!attempt.endpointId().equals(updated.endpointId()) || attempt.eventId() != updated.eventId()) {
+            throw new IllegalArgumentException("the attempt is of another delivery than " + updated.endpointId() + "/" + updated.eventId());
+        }
+        return store.write("record an attempt of delivery " + updated.eventId() + " to webhook endpoint " + updated.endpointId(), null,
+                connection -> DeliveryTable.record(connection, attempt, updated));
+    }
+
+    /** The endpoint's deliveries with an event id below {@code beforeEventId}, newest first, at most {@code limit}. */
+    public List<DeliveryRow> deliveries(String endpointId, long beforeEventId, int limit) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+        return store.read("read the deliveries of webhook endpoint " + endpointId,
+                connection -> DeliveryTable.page(connection, endpointId, beforeEventId, limit));
+    }
+
+    public Optional<DeliveryRow> delivery(String endpointId, long eventId) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        return store.read("read delivery " + eventId + " of webhook endpoint " + endpointId,
+                connection -> DeliveryTable.load(connection, endpointId, eventId));
+    }
+
+    /** The attempts of one delivery, first first. */
+    public List<AttemptRow> attempts(String endpointId, long eventId) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        return store.read("read the attempts of delivery " + eventId + " of webhook endpoint " + endpointId,
+                connection -> DeliveryTable.attempts(connection, endpointId, eventId));
+    }
+
+    /**
+     * Makes the delivery pending again, due at {@code now}, whatever it was (given up, waiting for a retry,
+     * or delivered: then it is sent again).
+     *
+     * @return false when there is no such delivery
+     */
+    public boolean retry(String endpointId, long eventId, Instant now) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(now, "now");
+        return store.write("retry delivery " + eventId + " of webhook endpoint " + endpointId, null,
+                connection -> DeliveryTable.retry(connection, endpointId, eventId, now));
+    }
+
+    /** Pending deliveries per endpoint id; an endpoint with none is absent. */
+    public Map<String, Long> pendingCounts() {
+        return store.read("count the pending webhook deliveries", DeliveryTable::pendingCounts);
+    }
+
+    /** Deletes the deliveries delivered or given up before {@code cutoff}, with their attempts; returns how many. */
+    public int pruneFinishedBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        return store.write("delete webhook deliveries finished before " + cutoff, null,
+                connection -> DeliveryTable.deleteFinishedBefore(connection, cutoff));
+    }
+
+    /** What is delivered in event order: the lock, or the account for an account event. */
+    static String orderingKey(StoredEvent event) {
+        return event.serialNumber() != null ? event.serialNumber() : "account:" + event.account();
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookStore[" + store.describe() + "]";
+    }
+
+    /** The sealed secrets of the row, for a failure message to leave out (the store's scrub takes one). */
+    private static String secrets(WebhookEndpointRow row) {
+        return row.sealedSecret();
+    }
+}
