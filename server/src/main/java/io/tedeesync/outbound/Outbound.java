@@ -37,14 +37,15 @@ public final class Outbound implements AutoCloseable {
      * @param cipher    seals and opens the endpoints' secrets (the accounts' key)
      * @param placement which endpoints this instance delivers
      * @param random    the retries' jitter
+     * @param logHead   the event log's highest id as this instance knows it ({@code LockStore::lastEventId})
      */
     public static Outbound start(OutboundSettings settings, WebhookStore store, CredentialCipher cipher, SyncEngine engine,
-            MeterRegistry registry, EndpointPlacement placement, Clock clock, Random random) {
+            MeterRegistry registry, EndpointPlacement placement, Clock clock, Random random, java.util.function.LongSupplier logHead) {
         TargetPolicy policy = new TargetPolicy(settings.allowPrivateTargets());
         EndpointSecrets secrets = new EndpointSecrets(cipher);
         WebhookDispatcher dispatcher = new WebhookDispatcher(store, secrets, new WebhookSender(policy, settings.timeout()),
                 new RetrySchedule(settings.retrySchedule(), settings.retryFor(), random), settings, placement,
-                new OutboundMetrics(registry, store), clock);
+                new OutboundMetrics(registry, store), clock, logHead);
         WebhookEndpoints endpoints = new WebhookEndpoints(store, secrets, policy, clock, new SecureRandom(), dispatcher::wake);
         // Told after the store wrote the batch: the events are in the log when the dispatcher reads it.
         SyncListener listener = batch -> {

@@ -59,6 +59,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private final EndpointPlacement placement;
     private final OutboundMetrics metrics;
     private final Clock clock;
+    /** The event log's highest id as this instance knows it: an endpoint whose cursor is there has nothing to fan out. */
+    private final java.util.function.LongSupplier logHead;
     private final ScheduledThreadPoolExecutor thread;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Attempts in flight per endpoint, by ordering key. The dispatcher thread's alone. */
@@ -68,8 +70,9 @@ final class WebhookDispatcher implements AutoCloseable {
     private volatile boolean closed;
 
     WebhookDispatcher(WebhookStore store, EndpointSecrets secrets, WebhookSender sender, RetrySchedule schedule, OutboundSettings settings,
-            EndpointPlacement placement, OutboundMetrics metrics, Clock clock) {
+            EndpointPlacement placement, OutboundMetrics metrics, Clock clock, java.util.function.LongSupplier logHead) {
         this.store = store;
+        this.logHead = logHead;
         this.secrets = secrets;
         this.sender = sender;
         this.schedule = schedule;
@@ -132,7 +135,7 @@ final class WebhookDispatcher implements AutoCloseable {
     /** Fans out and starts what is due for one endpoint; returns when it next needs a look (null: on a wake only). */
     private Instant serve(WebhookEndpointRow endpoint, Instant now) {
         String id = endpoint.id();
-        for (int round = 0; ; round++) {
+        for (int round = 0; endpoint.cursor() < logHead.getAsLong(); round++) {
             int read = store.fanOut(id, DeliveryPayload.matcher(endpoint), DeliveryPayload::body, now, FAN_OUT_BATCH);
             if (read < FAN_OUT_BATCH) {
                 break;

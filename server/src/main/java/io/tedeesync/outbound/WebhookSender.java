@@ -62,6 +62,9 @@ final class WebhookSender implements AutoCloseable {
     private final ExecutorService resolver;
     private final ExecutorService httpThreads;
     private final HttpClient http;
+    /** Requests in flight. */
+    private final java.util.Set<CompletableFuture<?>> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     WebhookSender(TargetPolicy policy, Duration timeout) {
         this.policy = policy;
@@ -97,11 +100,21 @@ final class WebhookSender implements AutoCloseable {
         }
         return checked.thenCompose(refusal -> refusal.isPresent()
                         ? CompletableFuture.completedFuture(Outcome.refused(refusal.get(), millisSince(started)))
-                        : http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                                // the client's timeout ends at the headers: a body that never ends must not hold the place
-                                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                                .thenApply(response -> answered(response, millisSince(started))))
+                        : call(request).thenApply(response -> answered(response, millisSince(started))))
                 .exceptionally(failure -> failed(failure, millisSince(started)));
+    }
+
+    /** The request, tracked until it ends, so that {@link #close()} can abandon it. */
+    private CompletableFuture<HttpResponse<Void>> call(HttpRequest request) {
+        CompletableFuture<HttpResponse<Void>> call = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                // the client's timeout ends at the headers: a body that never ends must not hold the place
+                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        calls.add(call);
+        call.whenComplete((response, failure) -> calls.remove(call));
+        if (closed) {
+            call.cancel(true);
+        }
+        return call;
     }
 
     private static Outcome answered(HttpResponse<Void> response, long latency) {
@@ -157,9 +170,14 @@ final class WebhookSender implements AutoCloseable {
         };
     }
 
-    /** Abandons attempts in flight. */
+    /**
+     * Abandons attempts in flight: their requests are cancelled, so that nothing (the client's timers, the timeouts'
+     * scheduler) keeps a stopped service reachable until they would have timed out.
+     */
     @Override
     public void close() {
+        closed = true;
+        calls.forEach(call -> call.cancel(true));
         resolver.shutdownNow();
         httpThreads.shutdownNow();
     }

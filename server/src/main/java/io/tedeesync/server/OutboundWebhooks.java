@@ -31,7 +31,7 @@ final class OutboundWebhooks {
                 : EndpointPlacement.rendezvous(member::owner, () -> member.view().instances().stream().filter(ClusterView.Peer::alive)
                         .map(ClusterView.Peer::id).toList());
         Outbound outbound = Outbound.start(settings.outbound(), store.webhooks(), cipher, engine, metrics.registry(), placement, clock,
-                new SecureRandom());
+                new SecureRandom(), store::lastEventId);
         if (member != null) {
             try {
                 store.listen(id -> outbound.wake()); // closed with the store
