@@ -67,18 +67,15 @@ public final class CredentialCipher {
 
     /** Encrypts {@code plaintext} for {@code account} at {@code apiUrl}. */
     public String seal(String account, java.net.URI apiUrl, String plaintext) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
-        try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(account, apiUrl));
-            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
-            return VERSION + "." + keyId + "." + ENCODER.encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM is not available in this JDK: " + e.getMessage(), e);
-        }
+        return seal(associatedData(account, apiUrl), plaintext);
+    }
+
+    /**
+     * Encrypts a secret that is not an account's credentials (a webhook endpoint's signing secret), bound to
+     * {@code context} (e.g. {@code webhook endpoint ep_123}): it opens only with the same context.
+     */
+    public String sealFor(String context, String plaintext) {
+        return seal(contextData(context), plaintext);
     }
 
     /**
@@ -88,13 +85,41 @@ public final class CredentialCipher {
      *                           {@link #keyId()}), or it was altered or belongs to another account or API URL
      */
     public String open(String account, java.net.URI apiUrl, String sealed) {
+        return open("the stored credentials of account " + account, " (altered, copied from another account, or its API URL was changed)",
+                associatedData(account, apiUrl), sealed);
+    }
+
+    /**
+     * Decrypts what {@link #sealFor} gave for the same context.
+     *
+     * @throws WrongKeyException when another key sealed it, or it was altered or sealed for another context
+     */
+    public String openFor(String context, String sealed) {
+        return open("the stored secrets of " + context, " (altered, or copied from elsewhere)", contextData(context), sealed);
+    }
+
+    private String seal(byte[] associatedData, String plaintext) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(associatedData);
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            return VERSION + "." + keyId + "." + ENCODER.encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JDK: " + e.getMessage(), e);
+        }
+    }
+
+    private String open(String what, String tampered, byte[] associatedData, String sealed) {
         String[] parts = sealed == null ? new String[0] : sealed.split("\\.", -1);
         if (parts.length != 3 || !VERSION.equals(parts[0])) {
-            throw new WrongKeyException("the stored credentials of account " + account + " are not in a format this version knows", null);
+            throw new WrongKeyException(what + " are not in a format this version knows", null);
         }
         if (!parts[1].equals(keyId)) {
-            throw new WrongKeyException("the stored credentials of account " + account + " were encrypted with key " + parts[1]
-                    + ", not with this one (" + keyId + ")", parts[1]);
+            throw new WrongKeyException(what + " were encrypted with key " + parts[1] + ", not with this one (" + keyId + ")", parts[1]);
         }
         try {
             byte[] raw = DECODER.decode(parts[2]);
@@ -103,12 +128,11 @@ public final class CredentialCipher {
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, raw, 0, NONCE_BYTES));
-            cipher.updateAAD(associatedData(account, apiUrl));
+            cipher.updateAAD(associatedData);
             byte[] plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
             return new String(plain, StandardCharsets.UTF_8);
         } catch (AEADBadTagException | IllegalArgumentException e) {
-            throw new WrongKeyException("the stored credentials of account " + account
-                    + " do not open with key " + keyId + " (altered, copied from another account, or its API URL was changed)", parts[1]);
+            throw new WrongKeyException(what + " do not open with key " + keyId + tampered, parts[1]);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JDK: " + e.getMessage(), e);
         }
@@ -121,6 +145,10 @@ public final class CredentialCipher {
 
     private static byte[] associatedData(String account, java.net.URI apiUrl) {
         return ("tedee-sync account " + account + " at " + apiUrl).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] contextData(String context) {
+        return ("tedee-sync " + context).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String keyId(byte[] key) {

@@ -105,6 +105,14 @@ final class ServeOptions {
     @Option(names = "--mqtt-commands", description = "Let LOCK, UNLOCK and OPEN on <prefix>/<serial>/set operate the locks (default: refused).")
     boolean mqttCommands;
 
+    @Option(names = "--allow-private-webhook-targets",
+            description = "Let outbound webhook endpoints point at loopback and private networks (refused by default: SSRF).")
+    boolean allowPrivateWebhookTargets;
+
+    @Option(names = "--webhook-retry-for", paramLabel = "DURATION", defaultValue = "24h",
+            description = "How long an outbound webhook is retried, and an endpoint may fail before it is disabled (default: ${DEFAULT-VALUE}).")
+    Duration webhookRetryFor;
+
     ServiceSettings settings(Map<String, String> environment) {
         accounts.checkInterval();
         io.tedeesync.accounts.RuntimeAccountSettings runtime = runtimeAccounts(environment);
@@ -127,7 +135,8 @@ final class ServeOptions {
             return new ServiceSettings(accounts.accounts(environment, runtime.enabled()), accounts.syncInterval, bind, port, data, database,
                     databaseUser, orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE),
                     orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE), orEnv(apiToken, environment, API_TOKEN_VARIABLE),
-                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster).withMqtt(mqtt(environment));
+                    allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster)
+                    .withOutbound(outbound()).withMqtt(mqtt(environment));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -150,6 +159,14 @@ final class ServeOptions {
         }
         return new io.tedeesync.mqtt.MqttSettings(url, mqttUsername, password, mqttTopicPrefix,
                 "none".equalsIgnoreCase(mqttDiscoveryPrefix) ? null : mqttDiscoveryPrefix, mqttCommands);
+    }
+
+    private io.tedeesync.outbound.OutboundSettings outbound() {
+        if (webhookRetryFor.isNegative() || webhookRetryFor.isZero()) {
+            throw new UsageException("--webhook-retry-for must be positive");
+        }
+        return io.tedeesync.outbound.OutboundSettings.DEFAULTS.withAllowPrivateTargets(allowPrivateWebhookTargets)
+                .withRetryFor(webhookRetryFor);
     }
 
     private io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts(Map<String, String> environment) {

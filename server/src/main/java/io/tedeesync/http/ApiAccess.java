@@ -10,11 +10,13 @@ import java.security.MessageDigest;
  * <token>} (the event stream alone also takes {@code ?access_token=}, as a browser's {@code EventSource}
  * cannot send headers). The accounts routes ({@code /api/accounts/**}, {@code /oauth/start}) need the
  * admin token; without one configured they answer 403; the API token may read accounts but not change
- * them. The admin token also opens every other route. Tokens are compared in constant time. Immutable.
+ * them. The same goes for the outbound webhook endpoints ({@code /api/webhook-endpoints/**}). The admin token also
+ * opens every other route. Tokens are compared in constant time. Immutable.
  */
 final class ApiAccess {
     static final String EVENT_STREAM = "/api/events/stream";
     static final String ACCOUNTS = "/api/accounts";
+    static final String WEBHOOK_ENDPOINTS = "/api/webhook-endpoints";
 
     private final byte[] readHeader;
     private final byte[] adminHeader;
@@ -29,6 +31,12 @@ final class ApiAccess {
         String path = ctx.path();
         if (path.equals(ACCOUNTS) || path.startsWith(ACCOUNTS + "/")) {
             checkAdmin(ctx, ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD);
+            return;
+        }
+        if (path.equals(WEBHOOK_ENDPOINTS) || path.startsWith(WEBHOOK_ENDPOINTS + "/")) {
+            checkAdmin(ctx, ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD, "webhooks_api_off",
+                    "managing webhook endpoints needs an admin token: start the service with --admin-token (or TEDEE_ADMIN_TOKEN)",
+                    "webhook endpoints");
             return;
         }
         if (readHeader == null) {
@@ -67,9 +75,13 @@ final class ApiAccess {
      * when it would change something. Answers and stops the request unless allowed; returns whether allowed.
      */
     boolean checkAdmin(Context ctx, boolean readOnly) {
+        return checkAdmin(ctx, readOnly, "accounts_api_off", "managing accounts needs an admin token: start the service with --admin-token"
+                + " (or TEDEE_ADMIN_TOKEN)", "accounts");
+    }
+
+    private boolean checkAdmin(Context ctx, boolean readOnly, String offError, String offMessage, String what) {
         if (adminHeader == null) {
-            refuse(ctx, 403, "accounts_api_off", "managing accounts needs an admin token: start the service with --admin-token"
-                    + " (or TEDEE_ADMIN_TOKEN)");
+            refuse(ctx, 403, offError, offMessage);
             return false;
         }
         String given = ctx.header("Authorization");
@@ -80,7 +92,7 @@ final class ApiAccess {
             if (readOnly) {
                 return true;
             }
-            refuse(ctx, 403, "forbidden", "the API token can read accounts but not change them: use the admin token");
+            refuse(ctx, 403, "forbidden", "the API token can read " + what + " but not change them: use the admin token");
             return false;
         }
         refuse(ctx, 401, "unauthorized", "this route needs Authorization: Bearer <admin token>");

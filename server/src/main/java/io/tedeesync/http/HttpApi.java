@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
  * dashboard at {@code /} (the files of the jar's {@code /public}), {@code /api/accounts} and sign-in with
- * Tedee ({@code /oauth/start}, {@code /oauth/callback}). Errors are JSON {@code {"error", "message"}}
+ * Tedee ({@code /oauth/start}, {@code /oauth/callback}), {@code /api/webhook-endpoints} (outbound webhooks). Errors are JSON {@code {"error", "message"}}
  * with the right status, never a stack trace. Who may call what: {@link ApiAccess}. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
@@ -44,7 +44,16 @@ public final class HttpApi implements AutoCloseable {
     /** What the routes need. */
     public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
             String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
-            io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster) {
+            io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster,
+            io.tedeesync.outbound.WebhookEndpoints webhookEndpoints) {
+        /** Without outbound webhooks. */
+        public Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
+                String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
+                io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster) {
+            this(engine, store, metrics, clock, storeTrouble, webhookSecret, apiToken, operationsAllowed, severalAccounts, accounts, adminToken,
+                    signIn, cluster, null);
+        }
+
         @Override
         public String toString() {
             return "HttpApi.Parts[secrets hidden]";
@@ -131,11 +140,12 @@ public final class HttpApi implements AutoCloseable {
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe(),
-                    parts.cluster() == null ? null : parts.cluster().member()).register(config.routes);
+                    parts.cluster() == null ? null : parts.cluster().member(), parts.webhookEndpoints()).register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts(), parts.adminToken() != null,
                     parts.signIn() != null, access).register(config.routes);
             new AccountRoutes(parts.accounts(), routing).register(config.routes);
             new SignInRoutes(parts.signIn(), access).register(config.routes);
+            new WebhookEndpointRoutes(parts.webhookEndpoints()).register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
                     // The client went away mid-request (a body cut short): expected trouble, not a bug.

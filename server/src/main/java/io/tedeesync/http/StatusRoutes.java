@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health} (per-account status, 503 when nothing works; with several instances also which instance
- * this is, the accounts it owns and every instance alive) and {@code GET /metrics} (Prometheus).
+ * this is, the accounts it owns and every instance alive; with outbound webhooks their endpoints, the disabled ones
+ * and what is pending, a disabled one making it {@code degraded}) and {@code GET /metrics} (Prometheus).
  */
 final class StatusRoutes {
     private final SyncEngine engine;
@@ -23,10 +24,13 @@ final class StatusRoutes {
     private final String storeDescription;
     /** With several instances: this one's membership; null for one instance. */
     private final io.tedeesync.cluster.ClusterMember cluster;
+    /** Outbound webhooks, or null when off. */
+    private final io.tedeesync.outbound.WebhookEndpoints webhooks;
 
     StatusRoutes(SyncEngine engine, SyncMetrics metrics, Supplier<Optional<String>> storeTrouble, String storeDescription,
-            io.tedeesync.cluster.ClusterMember cluster) {
+            io.tedeesync.cluster.ClusterMember cluster, io.tedeesync.outbound.WebhookEndpoints webhooks) {
         this.engine = engine;
+        this.webhooks = webhooks;
         this.cluster = cluster;
         this.metrics = metrics;
         this.storeTrouble = storeTrouble;
@@ -45,7 +49,9 @@ final class StatusRoutes {
         boolean anyTrouble = accounts.stream().anyMatch(a -> a.health() != AccountHealth.OK);
         Optional<String> trouble = storeTrouble.get();
         boolean store = trouble.isEmpty();
-        String status = allFailed || !store ? "failed" : anyTrouble ? "degraded" : "ok";
+        Map<String, Object> webhooksView = store ? webhooks() : null;
+        boolean webhookWarning = webhooksView != null && Boolean.TRUE.equals(webhooksView.get("warning"));
+        String status = allFailed || !store ? "failed" : anyTrouble || webhookWarning ? "degraded" : "ok";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         Map<String, Object> storeView = new LinkedHashMap<>();
@@ -69,7 +75,39 @@ final class StatusRoutes {
             body.put("cluster", clusterView);
         }
         body.put("accounts", accounts.stream().map(StatusRoutes::account).toList());
+        if (webhooksView != null) {
+            body.put("webhooks", webhooksView);
+        }
         ApiJson.send(ctx, "failed".equals(status) ? 503 : 200, body);
+    }
+
+    /**
+     * The outbound webhooks: endpoints, those disabled with why, deliveries pending; {@code warning} when the service
+     * disabled one (410, failing too long), which makes the status {@code degraded}, never {@code failed}. Null when off
+     * or when the store does not answer (the store's part says so).
+     */
+    private Map<String, Object> webhooks() {
+        if (webhooks == null) {
+            return null;
+        }
+        io.tedeesync.outbound.WebhooksHealth health;
+        try {
+            health = webhooks.health();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("endpoints", health.endpoints());
+        view.put("pending", health.pending());
+        view.put("warning", health.warning());
+        view.put("disabled", health.disabled().stream().map(endpoint -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", endpoint.id());
+            one.put("reason", endpoint.disabledReason());
+            one.put("disabledAt", endpoint.disabledAt());
+            return one;
+        }).toList());
+        return view;
     }
 
     private static Map<String, Object> account(AccountStatus status) {

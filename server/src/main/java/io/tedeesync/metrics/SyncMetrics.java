@@ -159,6 +159,11 @@ public final class SyncMetrics implements SyncListener, AutoCloseable {
                 .register(registry).increment();
     }
 
+    /** The registry, for the series of other parts of the service (outbound webhooks); {@link #scrape()} shows them too. */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition (format 0.0.4). */
     public String scrape() {
         return registry.scrape();

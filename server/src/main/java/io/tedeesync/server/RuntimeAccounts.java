@@ -21,21 +21,27 @@ final class RuntimeAccounts {
     }
 
     /**
-     * The registry, with the sealing key when one is needed: always with the accounts API on (the key file
-     * is created on first start), else only when earlier runs stored accounts (then the key must exist).
+     * The sealing key, when one is needed: always with the accounts API on (the key file is created on first
+     * start), else only when earlier runs stored accounts or webhook endpoints (then the key must exist); null
+     * otherwise. It seals the accounts' credentials and the webhook endpoints' secrets.
      */
-    static AccountRegistry registry(ServiceSettings settings, LockStore store, AccountClients clients, SyncMetrics metrics, Clock clock,
-            java.util.concurrent.ScheduledExecutorService storeWrites) {
+    static CredentialCipher cipher(ServiceSettings settings, LockStore store) {
         RuntimeAccountSettings runtime = settings.runtimeAccounts();
-        CredentialCipher cipher = null;
-        boolean stored = !store.loadAccounts().isEmpty();
-        if (runtime.enabled() || stored) {
-            try { // a key is created only for a store that has no sealed credentials yet: else it must be the one they need
-                cipher = SecretKeyFile.load(runtime.secretKey(), settings.dataDir(), runtime.enabled() && !stored, new SecureRandom());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException(e.getMessage());
-            }
+        boolean stored = !store.loadAccounts().isEmpty() || !store.webhooks().endpoints().isEmpty();
+        if (!runtime.enabled() && !stored) {
+            return null;
         }
+        try { // a key is created only for a store that has no sealed secrets yet: else it must be the one they need
+            return SecretKeyFile.load(runtime.secretKey(), settings.dataDir(), runtime.enabled() && !stored, new SecureRandom());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+    }
+
+    /** The registry, with the sealing key from {@link #cipher} (null when none is needed). */
+    static AccountRegistry registry(ServiceSettings settings, LockStore store, CredentialCipher cipher, AccountClients clients,
+            SyncMetrics metrics, Clock clock, java.util.concurrent.ScheduledExecutorService storeWrites) {
+        RuntimeAccountSettings runtime = settings.runtimeAccounts();
         AccountRegistry.Wiring wiring = new AccountRegistry.Wiring() {
             @Override
             public io.tedeesync.sync.AccountConfig engineAccount(AccountSpec spec) {

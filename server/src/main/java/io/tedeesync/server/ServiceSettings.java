@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param runtimeAccounts                the accounts API, sign-in and the sealing key
  * @param cluster                        this instance's name and address among several on one PostgreSQL database, or
  *                                       null for the defaults (its host name and port; {@code http://BIND:PORT}); unused on SQLite
+ * @param outbound                       how outbound webhooks are delivered (their API needs the admin token)
  * @param mqtt                           the MQTT broker to publish the locks to (with Home Assistant discovery), or null for none
  */
 public record ServiceSettings(
@@ -46,9 +47,11 @@ public record ServiceSettings(
         boolean metricsPerAccount,
         io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
         io.tedeesync.cluster.ClusterSettings cluster,
+        io.tedeesync.outbound.OutboundSettings outbound,
         io.tedeesync.mqtt.MqttSettings mqtt) {
 
     public ServiceSettings {
+        Objects.requireNonNull(outbound, "outbound");
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(runtimeAccounts, "runtimeAccounts");
         Objects.requireNonNull(syncInterval, "syncInterval");
@@ -60,13 +63,14 @@ public record ServiceSettings(
         }
     }
 
-    /** Without MQTT. */
+    /** With the default outbound webhook settings and no MQTT. */
     public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
             String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
             Duration retention, boolean metricsPerAccount, io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
             io.tedeesync.cluster.ClusterSettings cluster) {
         this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
-                allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, null);
+                allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster,
+                io.tedeesync.outbound.OutboundSettings.DEFAULTS, null);
     }
 
     /** With the default cluster settings. */
@@ -87,22 +91,27 @@ public record ServiceSettings(
 
     public ServiceSettings withMetricsPerAccount(boolean perAccount) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster, outbound, mqtt);
     }
 
     public ServiceSettings withRuntimeAccounts(io.tedeesync.accounts.RuntimeAccountSettings runtime) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster, outbound, mqtt);
     }
 
     public ServiceSettings withCluster(io.tedeesync.cluster.ClusterSettings instance) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance, outbound, mqtt);
+    }
+
+    public ServiceSettings withOutbound(io.tedeesync.outbound.OutboundSettings webhooks) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, webhooks, mqtt);
     }
 
     public ServiceSettings withMqtt(io.tedeesync.mqtt.MqttSettings broker) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, broker);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, broker);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */

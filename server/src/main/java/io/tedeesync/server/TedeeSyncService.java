@@ -47,11 +47,15 @@ public final class TedeeSyncService implements AutoCloseable {
     private final ClusterMember member;
     /** With --mqtt-url: the locks on the broker; null otherwise. */
     private final MqttBridge mqtt;
+    /** Outbound webhooks; null without a sealing key (no admin token and none stored). */
+    private final io.tedeesync.outbound.Outbound outbound;
 
     private TedeeSyncService(LockStore store, ScheduledExecutorService executor, ScheduledExecutorService storeThread,
-            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics, ClusterMember member, MqttBridge mqtt) {
+            AccountClients clients, SyncEngine engine, HttpApi http, SyncMetrics metrics, ClusterMember member, MqttBridge mqtt,
+            io.tedeesync.outbound.Outbound outbound) {
         this.member = member;
         this.mqtt = mqtt;
+        this.outbound = outbound;
         this.store = store;
         this.executor = executor;
         this.storeThread = storeThread;
@@ -79,6 +83,7 @@ public final class TedeeSyncService implements AutoCloseable {
                 settings.cluster() != null ? settings.cluster() : ClusterSettings.DEFAULTS, System::nanoTime,
                 System::currentTimeMillis);
         MqttBridge mqtt = null;
+        io.tedeesync.outbound.Outbound outbound = null;
         try {
             StoreWriter writer = new StoreWriter(store, clock);
             SyncEngine.Builder builder = SyncEngine.builder()
@@ -93,7 +98,8 @@ public final class TedeeSyncService implements AutoCloseable {
                 store.fence(member);
                 builder.callPermit(member::mayCall);
             }
-            AccountRegistry registry = RuntimeAccounts.registry(settings, store, clients, metrics, clock, storeThread);
+            io.tedeesync.accounts.CredentialCipher cipher = RuntimeAccounts.cipher(settings, store);
+            AccountRegistry registry = RuntimeAccounts.registry(settings, store, cipher, clients, metrics, clock, storeThread);
             List<AccountSpec> accounts = new java.util.ArrayList<>(settings.accounts());
             accounts.addAll(registry.loadStored(RuntimeAccounts.keyHint(settings)));
             if (accounts.isEmpty() && !settings.runtimeAccounts().enabled()) {
@@ -110,14 +116,15 @@ public final class TedeeSyncService implements AutoCloseable {
                 registry.attach(engine, Clustered.placement(member));
             }
             metrics.watch(engine);
+            outbound = cipher == null ? null : OutboundWebhooks.start(settings, store, cipher, engine, metrics, member, clock);
             AtomicInteger boundPort = new AtomicInteger();
             SignIn signIn = RuntimeAccounts.signIn(settings, registry, clients, clock, boundPort::get);
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
                     settings.apiToken(), settings.operationsAllowed(), accounts.size() > 1 || settings.runtimeAccounts().enabled(),
                     registry, settings.runtimeAccounts().adminToken(), signIn,
                     member == null ? null : new HttpApi.ClusterParts(member, new Forwarder(clients.http(), member::owner),
-                            SyncSettings.defaults().withSyncInterval(settings.syncInterval()).staleAfter(settings.syncInterval()))),
-                    settings.bind(), settings.port());
+                            SyncSettings.defaults().withSyncInterval(settings.syncInterval()).staleAfter(settings.syncInterval())),
+                    outbound == null ? null : outbound.endpoints()), settings.bind(), settings.port());
             boundPort.set(http.port());
             if (settings.mqtt() != null) { // before the engine starts: it hears the first changes too
                 mqtt = MqttBridge.start(settings.mqtt(), engine, clock, settings.cluster() != null && settings.cluster().name() != null
@@ -134,8 +141,11 @@ public final class TedeeSyncService implements AutoCloseable {
             if (accounts.isEmpty()) {
                 LOG.info("no accounts yet: add one with POST /api/accounts, 'tedee-sync accounts add' or the dashboard");
             }
-            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics, member, mqtt);
+            return new TedeeSyncService(store, executor, storeThread, clients, engine, http, metrics, member, mqtt, outbound);
         } catch (RuntimeException e) {
+            if (outbound != null) {
+                outbound.close();
+            }
             if (mqtt != null) {
                 mqtt.close();
             }
@@ -201,6 +211,9 @@ public final class TedeeSyncService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (outbound != null) {
+            outbound.close(); // attempts in flight stay pending: sent again after the restart
+        }
         if (member != null) {
             member.close(); // hands every account over: the others take them at once, not after their leases
         }
@@ -235,6 +248,7 @@ public final class TedeeSyncService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not prune old events: {}", e.getMessage());
         }
+        OutboundWebhooks.prune(store, clock.instant().minus(settings.retention()));
     }
 
     private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {

@@ -1,0 +1,48 @@
+package io.tedeesync.outbound;
+
+import io.tedeesync.accounts.CredentialCipher;
+import io.tedeesync.store.WebhookEndpointRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Seals endpoints' signing secrets for the store with the accounts' {@link CredentialCipher}, bound to the
+ * endpoint's id (a sealed secret copied onto another endpoint does not open), and opens the ones that sign
+ * now. Thread-safe; never shows a secret.
+ */
+final class EndpointSecrets {
+    private final CredentialCipher cipher;
+
+    EndpointSecrets(CredentialCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    String seal(String endpointId, String secret) {
+        return cipher.sealFor(context(endpointId), secret);
+    }
+
+    /**
+     * The secrets that sign a message sent at {@code now}: the current one, then the one before the last rotation
+     * while its overlap lasts.
+     *
+     * @throws CredentialCipher.WrongKeyException when the key is not the one they were sealed with
+     */
+    List<String> signing(WebhookEndpointRow endpoint, Instant now) {
+        List<String> secrets = new ArrayList<>(2);
+        secrets.add(cipher.openFor(context(endpoint.id()), endpoint.sealedSecret()));
+        if (endpoint.sealedPreviousSecret() != null && endpoint.previousSecretUntil() != null && now.isBefore(endpoint.previousSecretUntil())) {
+            secrets.add(cipher.openFor(context(endpoint.id()), endpoint.sealedPreviousSecret()));
+        }
+        return secrets;
+    }
+
+    private static String context(String endpointId) {
+        return "webhook endpoint " + endpointId;
+    }
+
+    @Override
+    public String toString() {
+        return "EndpointSecrets[" + cipher + "]";
+    }
+}

@@ -1,0 +1,302 @@
+package io.tedeesync.outbound;
+
+import io.tedeesync.store.AttemptRow;
+import io.tedeesync.store.DeliveryRow;
+import io.tedeesync.store.DeliveryState;
+import io.tedeesync.store.WebhookEndpointRow;
+import io.tedeesync.store.WebhookStore;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the queue in the store. One thread ({@code tedee-sync-webhooks}) does all the planning and every
+ * store call: on a wake (new events, an API change, an attempt that ended) or at the next due time it gives
+ * each enabled endpoint it delivers ({@link EndpointPlacement}) its new events ({@link WebhookStore#fanOut}),
+ * then starts what is due ({@link WebhookStore#due}): at most {@code perEndpointConcurrency} attempts in
+ * flight per endpoint and one per lock, so events of one lock arrive in order and a receiver that hangs holds
+ * only its own places. The attempts themselves run on {@link WebhookSender}'s non-blocking client.
+ *
+ * <p>Outcomes: 2xx delivers; {@code 410 Gone} disables the endpoint (its deliveries stay pending); anything
+ * else is retried on the {@link RetrySchedule} ({@code Retry-After} honoured on 429 and 503) until
+ * {@code retryFor} has passed since the delivery was queued, then it is failed; an endpoint with no success
+ * for {@code retryFor} is disabled. A stop abandons attempts in flight: they stay pending and are sent again
+ * after the restart (at-least-once). Thread-safe.
+ */
+final class WebhookDispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    static final String GONE = "the receiver answered 410 Gone";
+    /** Events given to one endpoint per fan-out call, and calls per round before the others get their turn. */
+    private static final int FAN_OUT_BATCH = 200;
+    private static final int FAN_OUT_ROUNDS = 5;
+    /** Looked at this often whatever else happens: changes made by other instances, a clock moved forward. */
+    private static final Duration POLL = Duration.ofSeconds(10);
+    /** After the store failed. */
+    private static final Duration STORE_RETRY = Duration.ofSeconds(5);
+    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+    /** Heads of ordering keys looked at to find the next due time when something due waits behind another. */
+    private static final int HEADS = 100;
+
+    private final WebhookStore store;
+    private final EndpointSecrets secrets;
+    private final WebhookSender sender;
+    private final RetrySchedule schedule;
+    private final OutboundSettings settings;
+    private final EndpointPlacement placement;
+    private final OutboundMetrics metrics;
+    private final Clock clock;
+    /** The event log's highest id as this instance knows it: an endpoint whose cursor is there has nothing to fan out. */
+    private final java.util.function.LongSupplier logHead;
+    private final ScheduledThreadPoolExecutor thread;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    /** Attempts in flight per endpoint, by ordering key. The dispatcher thread's alone. */
+    private final Map<String, Map<String, Long>> inFlight = new HashMap<>();
+    private ScheduledFuture<?> timer;
+    private Instant timerAt;
+    private volatile boolean closed;
+
+    WebhookDispatcher(WebhookStore store, EndpointSecrets secrets, WebhookSender sender, RetrySchedule schedule, OutboundSettings settings,
+            EndpointPlacement placement, OutboundMetrics metrics, Clock clock, java.util.function.LongSupplier logHead) {
+        this.store = store;
+        this.logHead = logHead;
+        this.secrets = secrets;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.settings = settings;
+        this.placement = placement;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread named = new Thread(runnable, "tedee-sync-webhooks");
+            named.setDaemon(true);
+            return named;
+        });
+        thread.setRemoveOnCancelPolicy(true);
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Looks at the queue soon (at once if the thread is idle); cheap, never blocks, callable from any thread. */
+    void wake() {
+        if (closed || !wakeQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.execute(this::round);
+        } catch (RejectedExecutionException stopped) {
+            wakeQueued.set(false);
+        }
+    }
+
+    /** One round over the endpoints; plans the next. Runs on the dispatcher thread. */
+    private void round() {
+        wakeQueued.set(false);
+        if (closed) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant next = now.plus(POLL);
+        try {
+            Set<String> seen = new HashSet<>();
+            for (WebhookEndpointRow endpoint : store.endpoints()) {
+                seen.add(endpoint.id());
+                if (!endpoint.enabled() || !placement.deliversHere(endpoint.id())) {
+                    continue;
+                }
+                Instant due = serve(endpoint, now);
+                if (due != null && due.isBefore(next)) {
+                    next = due;
+                }
+            }
+            inFlight.keySet().removeIf(id -> !seen.contains(id) && inFlight.get(id).isEmpty());
+        } catch (RuntimeException e) {
+            LOG.warn("webhook deliveries: the store failed ({}); trying again in {} s", e.getMessage(), STORE_RETRY.toSeconds());
+            next = now.plus(STORE_RETRY);
+        } catch (Error e) {
+            LOG.error("webhook deliveries: unexpected failure", e);
+            next = now.plus(STORE_RETRY);
+        }
+        plan(next, now);
+    }
+
+    /** Fans out and starts what is due for one endpoint; returns when it next needs a look (null: on a wake only). */
+    private Instant serve(WebhookEndpointRow endpoint, Instant now) {
+        String id = endpoint.id();
+        for (int round = 0; endpoint.cursor() < logHead.getAsLong(); round++) {
+            int read = store.fanOut(id, DeliveryPayload.matcher(endpoint), DeliveryPayload::body, now, FAN_OUT_BATCH);
+            if (read < FAN_OUT_BATCH) {
+                break;
+            }
+            if (round + 1 == FAN_OUT_ROUNDS) {
+                return now; // more to read: after the other endpoints had their turn
+            }
+        }
+        Map<String, Long> busy = inFlight.computeIfAbsent(id, key -> new HashMap<>());
+        int free = settings.perEndpointConcurrency() - busy.size();
+        if (free > 0) {
+            for (DeliveryRow delivery : store.due(id, now, Set.copyOf(busy.keySet()), free)) {
+                start(endpoint, delivery, busy);
+            }
+        }
+        if (busy.size() >= settings.perEndpointConcurrency()) {
+            return null; // an attempt that ends wakes the dispatcher
+        }
+        Optional<Instant> earliest = store.nextDue(id);
+        if (earliest.isEmpty() || earliest.get().isAfter(now)) {
+            return earliest.orElse(null);
+        }
+        // Something due waits behind an older delivery of its lock (in flight, or waiting for its retry): the
+        // heads of the keys say when the next can go.
+        Instant next = null;
+        for (DeliveryRow head : store.due(id, FAR_FUTURE, Set.copyOf(busy.keySet()), HEADS)) {
+            Instant at = head.nextAttemptAt();
+            if (at != null && at.isAfter(now) && (next == null || at.isBefore(next))) {
+                next = at;
+            }
+        }
+        return next;
+    }
+
+    private void start(WebhookEndpointRow endpoint, DeliveryRow delivery, Map<String, Long> busy) {
+        busy.put(delivery.orderingKey(), delivery.eventId());
+        int attempt = delivery.attempts() + 1;
+        Instant at = clock.instant();
+        List<String> signing;
+        try {
+            signing = secrets.signing(endpoint, at);
+        } catch (RuntimeException e) {
+            LOG.warn("webhook endpoint {}: {}", endpoint.id(), e.getMessage());
+            finish(endpoint, delivery, attempt, at, WebhookSender.Outcome.refused("the signing secret does not open: " + e.getMessage(), 0));
+            return;
+        }
+        sender.send(URI.create(endpoint.url()), delivery, signing, at).whenComplete((outcome, failure) -> {
+            WebhookSender.Outcome ended = outcome != null ? outcome
+                    : WebhookSender.Outcome.error("unexpected failure: " + failure.getClass().getSimpleName(), 0);
+            try {
+                thread.execute(() -> finish(endpoint, delivery, attempt, at, ended));
+            } catch (RejectedExecutionException stopped) {
+                // stopping: the delivery stays pending in the store and is sent again after the restart
+            }
+        });
+    }
+
+    /** An attempt ended: records it, and decides what comes next. Runs on the dispatcher thread. */
+    private void finish(WebhookEndpointRow endpoint, DeliveryRow delivery, int attempt, Instant at, WebhookSender.Outcome outcome) {
+        Map<String, Long> busy = inFlight.get(endpoint.id());
+        if (busy != null) {
+            busy.remove(delivery.orderingKey(), delivery.eventId());
+        }
+        if (closed) {
+            return;
+        }
+        metrics.attempt(outcome.kind(), Duration.ofMillis(outcome.latencyMillis()));
+        Instant now = clock.instant();
+        AttemptRow attemptRow = new AttemptRow(endpoint.id(), delivery.eventId(), attempt, at, outcome.status(), outcome.latencyMillis(),
+                outcome.error());
+        try {
+            if (outcome.succeeded()) {
+                if (store.recordAttempt(attemptRow, delivery.withOutcome(DeliveryState.DELIVERED, attempt, null, now, outcome.status(), null))) {
+                    metrics.finished("delivered");
+                    if (endpoint.failingSince() != null) {
+                        store.markHealthy(endpoint.id());
+                    }
+                }
+            } else if (outcome.gone()) {
+                store.recordAttempt(attemptRow, delivery.withOutcome(DeliveryState.PENDING, attempt, now, null, outcome.status(), outcome.error()));
+                store.disable(endpoint.id(), GONE, now);
+                LOG.warn("webhook endpoint {} disabled: {} (enable it again with PATCH {{\"enabled\": true}})", endpoint.id(), GONE);
+            } else {
+                failed(endpoint, delivery, attempt, attemptRow, outcome, now);
+            }
+        } catch (RuntimeException e) {
+            // Not recorded: the delivery stays as it was, pending, and is attempted again.
+            LOG.warn("webhook endpoint {}: could not record an attempt ({}); it is made again", endpoint.id(), e.getMessage());
+        }
+        wake();
+    }
+
+    private void failed(WebhookEndpointRow endpoint, DeliveryRow delivery, int attempt, AttemptRow attemptRow, WebhookSender.Outcome outcome,
+            Instant now) {
+        Optional<Instant> next = schedule.next(attempt, delivery.createdAt(), now, outcome.retryAfter());
+        DeliveryRow updated = next.isPresent()
+                ? delivery.withOutcome(DeliveryState.PENDING, attempt, next.get(), null, outcome.status(), outcome.error())
+                : delivery.withOutcome(DeliveryState.FAILED, attempt, null, now, outcome.status(), outcome.error());
+        if (!store.recordAttempt(attemptRow, updated)) {
+            return; // the endpoint was deleted meanwhile
+        }
+        if (next.isEmpty()) {
+            metrics.finished("failed");
+            LOG.warn("webhook endpoint {}: event {} given up after {} attempt(s) over {}: {}", endpoint.id(), delivery.eventId(), attempt,
+                    settings.retryFor(), outcome.error());
+        } else if (attempt == 1 && endpoint.failingSince() == null) {
+            LOG.warn("webhook endpoint {}: delivery failed ({}); retrying", endpoint.id(), outcome.error());
+        }
+        store.markFailing(endpoint.id(), now);
+        Optional<WebhookEndpointRow> row = store.endpoint(endpoint.id());
+        if (row.isPresent() && row.get().enabled() && row.get().failingSince() != null
+                && !row.get().failingSince().plus(settings.retryFor()).isAfter(now)) {
+            String reason = "failing since " + row.get().failingSince() + " without a success for " + describe(settings.retryFor());
+            store.disable(endpoint.id(), reason, now);
+            LOG.warn("webhook endpoint {} disabled: {} (enable it again with PATCH {{\"enabled\": true}})", endpoint.id(), reason);
+        }
+    }
+
+    /** Sets the timer for {@code next}, unless one is set earlier already. */
+    private void plan(Instant next, Instant now) {
+        if (closed) {
+            return;
+        }
+        if (timer != null && !timer.isDone() && timerAt != null && !timerAt.isAfter(next)) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        long delay = Math.max(0, Duration.between(now, next).toMillis());
+        timerAt = next;
+        try {
+            timer = thread.schedule(this::wake, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            timer = null;
+        }
+    }
+
+    /** Stops: no new attempt starts; those in flight are abandoned (they stay pending). */
+    @Override
+    public void close() {
+        closed = true;
+        thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the webhook dispatcher did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.close();
+    }
+
+    /** A period as people read it: {@code 24 h}, {@code 90 min}, {@code 30 s}. */
+    static String describe(Duration period) {
+        if (period.toMinutes() > 0 && period.toMinutesPart() == 0 && period.toSecondsPart() == 0 && period.toMillisPart() == 0) {
+            return period.toHours() + " h";
+        }
+        if (period.toSeconds() >= 60 && period.toSecondsPart() == 0 && period.toMillisPart() == 0) {
+            return period.toMinutes() + " min";
+        }
+        return period.toMillisPart() == 0 ? period.toSeconds() + " s" : period.toMillis() + " ms";
+    }
+}
