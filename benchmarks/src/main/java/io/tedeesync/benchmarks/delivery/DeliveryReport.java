@@ -19,6 +19,7 @@ final class DeliveryReport {
     /** What the run produced, handed over in one piece. */
     record Run(DeliveryOptions options, Instant startedAt, double loadedSeconds, ChangeDriver.Phase warmup, ChangeDriver.Phase window,
             double windowSeconds, ChangeLedger ledger, List<Receiver> receivers, StateSubscriber subscriber, Double drainedSeconds,
+            double drainDeliveriesPerSecond,
             Map<String, Long> pendingAtEnd, WindowCpu.Used cpu, String health) {
     }
 
@@ -70,7 +71,7 @@ final class DeliveryReport {
             }
             inWindow += receiver.inWindow();
             Percentiles percentiles = new Percentiles(delays);
-            out.printf(Locale.ROOT, "  endpoint %2d: %,d received (%s), %,.1f/s in the window, %,d of %,d window changes, lost %,d (all changes),"
+            out.printf(Locale.ROOT, "  endpoint %2d: %,d received (%s), %,.1f/s in the window, %,d of %,d window changes, not arrived %,d (all changes),"
                     + " duplicates %,d, unmatched %,d, signatures verified %,d bad %d, bad ids %d; p50 %s p99 %s max %s%n",
                     sink + 1, receiver.received(), receiver.byType(), receiver.inWindow() / window, percentiles.count(), measured.size(),
                     notReached(changes, sink), ledger.duplicates(sink), ledger.unmatched(sink), receiver.verified(),
@@ -81,7 +82,7 @@ final class DeliveryReport {
         }
         Percentiles outbound = new Percentiles(all.stream().mapToDouble(Double::doubleValue).toArray());
         out.printf(Locale.ROOT, "  all endpoints: %,.1f deliveries/s in the window (%,.1f per endpoint); delay p50 %s p90 %s p99 %s max %s;"
-                + " lost %,d%n", inWindow / window, inWindow / window / Math.max(1, endpoints), ms(outbound.at(50)), ms(outbound.at(90)),
+                + " not arrived after the drain %,d%n", inWindow / window, inWindow / window / Math.max(1, endpoints), ms(outbound.at(50)), ms(outbound.at(90)),
                 ms(outbound.at(99)), ms(outbound.max()), lostWebhooks());
 
         int mqtt = ledger.mqttSink();
@@ -93,10 +94,10 @@ final class DeliveryReport {
                 ms(mqttDelays.at(99)), ms(mqttDelays.max()));
 
         long pending = run.pendingAtEnd().values().stream().mapToLong(Long::longValue).sum();
-        out.printf(Locale.ROOT, "drain: %s; pending deliveries at the end %,d %s%n",
+        out.printf(Locale.ROOT, "drain: %s, %,.1f deliveries/s meanwhile (all endpoints); pending deliveries at the end %,d %s%n",
                 run.drainedSeconds() == null ? "NOT everything arrived within " + Durations.format(options.drainTimeout())
                         : String.format(Locale.ROOT, "everything arrived %.1f s after the window", run.drainedSeconds()),
-                pending, run.pendingAtEnd().values());
+                run.drainDeliveriesPerSecond(), pending, run.pendingAtEnd().values());
 
         WindowCpu.Used cpu = run.cpu();
         out.printf(Locale.ROOT, "CPU in the window (%.0f s): service %.0f %% of a core, broker %.0f %%, rig %.0f %%, machine %.2f of 2 cores busy,"
@@ -117,8 +118,8 @@ final class DeliveryReport {
         out.println("health at the end: " + abbreviate(run.health(), 600));
 
         out.println();
-        out.println("| date | rate asked | changes in window (/s) | deliveries/s, 10 endpoints (per endpoint) | webhook delay p50 / p90 / p99 / max"
-                + " | MQTT msgs/s | MQTT delay p50 / p90 / p99 / max | lost | duplicates | pending at end | drained after | service CPU |");
+        out.println("| date | rate asked | changes in window (/s) | deliveries/s, all endpoints (per endpoint) | webhook delay p50 / p90 / p99 / max"
+                + " | MQTT msgs/s | MQTT delay p50 / p90 / p99 / max | not arrived (webhooks + MQTT locks) | duplicates | pending at end | drained after | service CPU |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         long duplicates = 0;
         for (int sink = 0; sink < endpoints; sink++) {
