@@ -59,7 +59,7 @@ class MqttLockTopicsTest {
 
     @ParameterizedTest(name = "Tedee {0} -> {1}, {2}")
     @CsvSource({
-            "MAP-0, JAMMED, online",      // Uncalibrated
+            "MAP-0, UNKNOWN, offline",    // Uncalibrated: a setup state, it cannot be operated
             "MAP-1, UNKNOWN, online",     // Calibrating
             "MAP-2, UNLOCKED, online",
             "MAP-3, JAMMED, online",      // SemiLocked
