@@ -106,7 +106,7 @@ class MqttDiscoveryTest {
         assertThat(lock.get("availability_mode").asText()).isEqualTo("all");
         assertThat(lock.get("availability").findValuesAsText("topic")).containsExactly("tedee-sync/status", "tedee-sync/DISC-1/availability");
         JsonNode device = lock.get("device");
-        assertThat(device.get("identifiers").get(0).asText()).isEqualTo("DISC-1");
+        assertThat(device.get("identifiers").get(0).asText()).as("prefixed: not merged with a device named by the bare serial").isEqualTo("tedee_DISC-1");
         assertThat(device.get("manufacturer").asText()).isEqualTo("Tedee");
         assertThat(device.get("model").asText()).isEqualTo("Lock PRO");
         assertThat(device.get("name").asText()).isEqualTo("Front door");
