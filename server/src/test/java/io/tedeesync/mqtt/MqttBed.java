@@ -79,7 +79,7 @@ final class MqttBed implements AutoCloseable {
                 .withMqtt(tweak.apply(MqttSettings.of(broker.url())));
         service = TedeeSyncService.start(settings, clock);
         simulator.registerWebhook(URI.create("http://127.0.0.1:" + service.port() + "/webhooks/tedee/" + WEBHOOK_SECRET));
-        List<String> present = simulator.locks().stream().map(SimLock::serialNumber).filter(serials::contains).toList();
+        List<String> present = simulator.locks().stream().filter(SimLock::present).map(SimLock::serialNumber).filter(serials::contains).toList();
         await().atMost(Duration.ofSeconds(20)).until(() -> present.stream().allMatch(serial -> service.engine().lock(serial).isPresent()));
         return this;
     }

@@ -46,9 +46,9 @@ class MqttRemovalTest {
         bed.stopService();
         bed.simulator.removeLock("GONE-1");
 
-        bed.restartService(); // seeded from the store with GONE-1; its first sync finds it gone and says removed
-
         try (TopicWatcher watcher = TopicWatcher.watch(broker.url(), DISCOVERY + "/lock/GONE-1/config")) {
+            bed.restartService(); // seeded from the store with GONE-1; its first sync finds it gone and says removed
+
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(TopicWatcher.retainedNow(broker.url(), DISCOVERY + "/+/GONE-1/#")).isEmpty();
                 assertThat(TopicWatcher.retainedNow(broker.url(), MqttBed.PREFIX + "/GONE-1/#")).isEmpty();
