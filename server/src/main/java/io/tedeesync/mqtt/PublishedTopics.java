@@ -55,10 +55,6 @@ final class PublishedTopics {
         byTopic.clear();
     }
 
-    int size() {
-        return byTopic.size();
-    }
-
     private long digest(String payload) {
         return ByteBuffer.wrap(sha256.digest(payload.getBytes(StandardCharsets.UTF_8))).getLong();
     }
