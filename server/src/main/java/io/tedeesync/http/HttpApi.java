@@ -45,13 +45,22 @@ public final class HttpApi implements AutoCloseable {
     public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
             String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
             io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster,
-            io.tedeesync.outbound.WebhookEndpoints webhookEndpoints) {
-        /** Without outbound webhooks. */
+            io.tedeesync.outbound.WebhookEndpoints webhookEndpoints, io.tedeesync.mqtt.MqttHealth mqtt) {
+        /** Without MQTT. */
+        public Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
+                String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
+                io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster,
+                io.tedeesync.outbound.WebhookEndpoints webhookEndpoints) {
+            this(engine, store, metrics, clock, storeTrouble, webhookSecret, apiToken, operationsAllowed, severalAccounts, accounts, adminToken,
+                    signIn, cluster, webhookEndpoints, null);
+        }
+
+        /** Without outbound webhooks and MQTT. */
         public Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
                 String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
                 io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster) {
             this(engine, store, metrics, clock, storeTrouble, webhookSecret, apiToken, operationsAllowed, severalAccounts, accounts, adminToken,
-                    signIn, cluster, null);
+                    signIn, cluster, null, null);
         }
 
         @Override
@@ -140,7 +149,8 @@ public final class HttpApi implements AutoCloseable {
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe(),
-                    parts.cluster() == null ? null : parts.cluster().member(), parts.webhookEndpoints()).register(config.routes);
+                    parts.cluster() == null ? null : parts.cluster().member(), parts.webhookEndpoints(), parts.mqtt())
+                    .register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts(), parts.adminToken() != null,
                     parts.signIn() != null, access).register(config.routes);
             new AccountRoutes(parts.accounts(), routing).register(config.routes);

@@ -3,6 +3,7 @@ package io.tedeesync.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tedeesync.metrics.SyncMetrics;
+import io.tedeesync.mqtt.MqttHealth;
 import io.tedeesync.sync.AccountHealth;
 import io.tedeesync.sync.AccountStatus;
 import io.tedeesync.sync.SyncEngine;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health} (per-account status, 503 when nothing works; with several instances also which instance
  * this is, the accounts it owns and every instance alive; with outbound webhooks their endpoints, the disabled ones
- * and what is pending, a disabled one making it {@code degraded}) and {@code GET /metrics} (Prometheus).
+ * and what is pending, a disabled one making it {@code degraded}; with MQTT the broker connection, a lost one making
+ * it {@code degraded}) and {@code GET /metrics} (Prometheus).
  */
 final class StatusRoutes {
     private final SyncEngine engine;
@@ -26,10 +28,13 @@ final class StatusRoutes {
     private final io.tedeesync.cluster.ClusterMember cluster;
     /** Outbound webhooks, or null when off. */
     private final io.tedeesync.outbound.WebhookEndpoints webhooks;
+    /** The MQTT broker connection, or null without {@code --mqtt-url}. */
+    private final MqttHealth mqtt;
 
     StatusRoutes(SyncEngine engine, SyncMetrics metrics, Supplier<Optional<String>> storeTrouble, String storeDescription,
-            io.tedeesync.cluster.ClusterMember cluster, io.tedeesync.outbound.WebhookEndpoints webhooks) {
+            io.tedeesync.cluster.ClusterMember cluster, io.tedeesync.outbound.WebhookEndpoints webhooks, MqttHealth mqtt) {
         this.engine = engine;
+        this.mqtt = mqtt;
         this.webhooks = webhooks;
         this.cluster = cluster;
         this.metrics = metrics;
@@ -51,7 +56,8 @@ final class StatusRoutes {
         boolean store = trouble.isEmpty();
         Map<String, Object> webhooksView = store ? webhooks() : null;
         boolean webhookWarning = webhooksView != null && Boolean.TRUE.equals(webhooksView.get("warning"));
-        String status = allFailed || !store ? "failed" : anyTrouble || webhookWarning ? "degraded" : "ok";
+        boolean mqttDown = mqtt != null && !mqtt.connected(); // a missing output, never "failed": the mirror works
+        String status = allFailed || !store ? "failed" : anyTrouble || webhookWarning || mqttDown ? "degraded" : "ok";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         Map<String, Object> storeView = new LinkedHashMap<>();
@@ -78,7 +84,20 @@ final class StatusRoutes {
         if (webhooksView != null) {
             body.put("webhooks", webhooksView);
         }
+        if (mqtt != null) {
+            body.put("mqtt", mqtt());
+        }
         ApiJson.send(ctx, "failed".equals(status) ? 503 : 200, body);
+    }
+
+    /** The broker connection: whether it is up, since when, the broker without credentials, the last error without them. */
+    private Map<String, Object> mqtt() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("connected", mqtt.connected());
+        view.put("since", mqtt.since());
+        view.put("broker", mqtt.broker());
+        view.put("lastError", mqtt.lastError());
+        return view;
     }
 
     /**

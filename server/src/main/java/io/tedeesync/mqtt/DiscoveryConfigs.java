@@ -2,6 +2,7 @@ package io.tedeesync.mqtt;
 
 import io.tedeesync.client.DeviceState;
 import io.tedeesync.client.DeviceType;
+import io.tedeesync.client.LockSettings;
 import io.tedeesync.mqtt.LockTopics.Entity;
 import io.tedeesync.sync.MirroredLock;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * Home Assistant's MQTT discovery configs of one lock: the {@code lock} entity, a battery {@code sensor}, and
  * {@code binary_sensor}s for charging and (with a door sensor paired) the door, all on one device identified by
- * the serial number. Options as documented at https://www.home-assistant.io/integrations/lock.mqtt/,
+ * {@code tedee_<serial>} ({@code serial_number} is the serial itself). {@code payload_open} only when the lock can
+ * be pulled (its pull spring is not off). Options as documented at https://www.home-assistant.io/integrations/lock.mqtt/,
  * .../sensor.mqtt/, .../binary_sensor.mqtt/ and https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery;
  * the tests hold them to a schema transcribed from those pages. An entity that does not apply has an empty config,
  * which removes it.
@@ -39,7 +41,9 @@ final class DiscoveryConfigs {
         config.put("command_topic", topics.command());
         config.put("payload_lock", "LOCK");
         config.put("payload_unlock", "UNLOCK");
-        config.put("payload_open", "OPEN");
+        if (canOpen(lock)) {
+            config.put("payload_open", "OPEN");
+        }
         config.put("payload_reset", LockStatePayload.UNKNOWN.name());
         config.put("state_locked", LockStatePayload.LOCKED.name());
         config.put("state_unlocked", LockStatePayload.UNLOCKED.name());
@@ -55,10 +59,7 @@ final class DiscoveryConfigs {
     }
 
     private static Map<String, Object> battery(MirroredLock lock, LockTopics topics) {
-        Map<String, Object> config = common(lock, topics, "tedee_" + topics.key() + "_battery", "Battery");
-        config.put("state_topic", topics.attributes());
-        config.put("value_template", "{{ value_json.battery }}");
-        config.put("device_class", "battery");
+        Map<String, Object> config = fromAttributes(lock, topics, Entity.BATTERY, "Battery", "{{ value_json.battery }}", "battery");
         config.put("unit_of_measurement", "%");
         config.put("state_class", "measurement");
         config.put("entity_category", "diagnostic");
@@ -66,24 +67,33 @@ final class DiscoveryConfigs {
     }
 
     private static Map<String, Object> charging(MirroredLock lock, LockTopics topics) {
-        Map<String, Object> config = common(lock, topics, "tedee_" + topics.key() + "_charging", "Charging");
-        config.put("state_topic", topics.attributes());
-        config.put("value_template", "{{ 'None' if value_json.charging is none else ('ON' if value_json.charging else 'OFF') }}");
-        config.put("payload_on", "ON");
-        config.put("payload_off", "OFF");
-        config.put("device_class", "battery_charging");
+        Map<String, Object> config = onOff(lock, topics, Entity.CHARGING, "Charging",
+                "{{ 'None' if value_json.charging is none else ('ON' if value_json.charging else 'OFF') }}", "battery_charging");
         config.put("entity_category", "diagnostic");
         return config;
     }
 
     private static Map<String, Object> door(MirroredLock lock, LockTopics topics) {
-        Map<String, Object> config = common(lock, topics, "tedee_" + topics.key() + "_door", "Door");
-        config.put("state_topic", topics.attributes());
-        config.put("value_template",
-                "{{ 'ON' if value_json.door == 'open' else ('OFF' if value_json.door == 'closed' else 'None') }}");
+        return onOff(lock, topics, Entity.DOOR, "Door",
+                "{{ 'ON' if value_json.door == 'open' else ('OFF' if value_json.door == 'closed' else 'None') }}", "door");
+    }
+
+    /** A {@code binary_sensor} read from the attributes: the template says {@code ON}, {@code OFF} or {@code None} (unknown). */
+    private static Map<String, Object> onOff(MirroredLock lock, LockTopics topics, Entity entity, String name, String template,
+            String deviceClass) {
+        Map<String, Object> config = fromAttributes(lock, topics, entity, name, template, deviceClass);
         config.put("payload_on", "ON");
         config.put("payload_off", "OFF");
-        config.put("device_class", "door");
+        return config;
+    }
+
+    /** An entity whose value is one key of the lock's attributes JSON. */
+    private static Map<String, Object> fromAttributes(MirroredLock lock, LockTopics topics, Entity entity, String name, String template,
+            String deviceClass) {
+        Map<String, Object> config = common(lock, topics, "tedee_" + topics.key() + "_" + entity.objectId, name);
+        config.put("state_topic", topics.attributes());
+        config.put("value_template", template);
+        config.put("device_class", deviceClass);
         return config;
     }
 
@@ -99,7 +109,8 @@ final class DiscoveryConfigs {
                         "payload_not_available", LockMessages.OFFLINE)));
         config.put("availability_mode", "all");
         Map<String, Object> device = new LinkedHashMap<>();
-        device.put("identifiers", List.of(lock.serialNumber()));
+        // Prefixed, so that another integration's device named by the bare serial is not merged with ours.
+        device.put("identifiers", List.of("tedee_" + lock.serialNumber()));
         device.put("manufacturer", "Tedee");
         device.put("model", model(lock));
         device.put("name", lock.name());
@@ -107,6 +118,15 @@ final class DiscoveryConfigs {
         config.put("device", device);
         config.put("origin", Map.of("name", ORIGIN));
         return config;
+    }
+
+    /**
+     * Whether the lock may be opened (pulled): unless its settings say the pull spring is off. Settings not known, or
+     * without the field, count as yes (Tedee then decides, and answers).
+     */
+    static boolean canOpen(MirroredLock lock) {
+        LockSettings settings = lock.settings();
+        return settings == null || !Boolean.FALSE.equals(settings.pullSpringEnabled());
     }
 
     /** Tedee's product name for the device type ("Lock PRO", "Lock GO"), or the type's name for the others. */

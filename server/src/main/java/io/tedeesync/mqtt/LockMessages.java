@@ -30,8 +30,13 @@ final class LockMessages {
         }
         messages.put(topics.state(), LockStatePayload.of(lock).name());
         messages.put(topics.attributes(), json(attributes(lock, stale)));
-        messages.put(topics.availability(), lock.connected() && !stale ? ONLINE : OFFLINE);
+        messages.put(topics.availability(), available(lock, stale) ? ONLINE : OFFLINE);
         return messages;
+    }
+
+    /** Online: connected, fresh, and not waiting for its calibration in the Tedee app (it could not be operated). */
+    static boolean available(MirroredLock lock, boolean stale) {
+        return lock.connected() && !stale && LockStatePayload.operable(lock.state());
     }
 
     /** The attributes JSON; keys are documented in the README. */
@@ -50,6 +55,7 @@ final class LockMessages {
         attributes.put("stale", stale);
         attributes.put("tedeeState", now == null ? null : now.state().name());
         attributes.put("tedeeStateCode", now == null || now.stateCode() == DeviceState.ABSENT ? null : now.stateCode());
+        attributes.put("stateChangeResult", now == null ? null : now.stateChangeResult());
         attributes.put("lastKnownState", known == null || known.stateCode() == DeviceState.ABSENT ? null : known.state().name());
         Instant lastChange = known == null ? null : known.lastStateChangedDate();
         attributes.put("lastChange", lastChange == null ? null : lastChange.toString());

@@ -1,5 +1,6 @@
 package io.tedeesync.mqtt;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -86,7 +87,7 @@ record LockTopics(String prefix, String discoveryPrefix, String key) {
 
     /** Every retained topic the service may have published for this lock (to clear them when the lock is removed). */
     List<String> retained() {
-        List<String> topics = new java.util.ArrayList<>(List.of(state(), attributes(), availability()));
+        List<String> topics = new ArrayList<>(List.of(state(), attributes(), availability()));
         if (discoveryPrefix != null) {
             for (Entity entity : Entity.values()) {
                 topics.add(config(entity));

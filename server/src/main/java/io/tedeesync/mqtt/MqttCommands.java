@@ -68,7 +68,11 @@ final class MqttCommands {
             default -> null;
         };
         if (type == null) {
-            reply(topics, abbreviated(command), "REJECTED", null, "the command must be LOCK, UNLOCK or OPEN");
+            reply(topics, command, "REJECTED", null, "the command must be LOCK, UNLOCK or OPEN");
+            return;
+        }
+        if (type == OperationType.PULL && !DiscoveryConfigs.canOpen(lock.get())) {
+            reply(topics, command, "REJECTED", null, "this lock has no pull spring enabled");
             return;
         }
         if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
@@ -91,7 +95,7 @@ final class MqttCommands {
 
     private void reply(LockTopics topics, String command, String status, OperationOutcome outcome, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("command", command);
+        body.put("command", abbreviated(command));
         body.put("status", status);
         body.put("message", message);
         body.put("operationId", outcome == null ? null : outcome.operationId());
@@ -99,7 +103,7 @@ final class MqttCommands {
         answer.accept(topics.operation(), LockMessages.json(body));
     }
 
-    /** An unknown command is echoed, but never more than a short word of it. */
+    /** The command as echoed in every answer: never more than a short word of what was published. */
     private static String abbreviated(String command) {
         return command.length() <= 16 ? command : command.substring(0, 16) + "...";
     }

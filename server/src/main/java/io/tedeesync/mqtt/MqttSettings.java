@@ -20,15 +20,19 @@ public record MqttSettings(URI url, String username, String password, String top
 
     public MqttSettings {
         Objects.requireNonNull(url, "url");
-        if (url.getRawUserInfo() != null) { // said before the URL is shown anywhere: it may carry a password
+        if (url.getRawUserInfo() != null || url.getRawAuthority() != null && url.getRawAuthority().contains("@")) { // said before the URL is shown anywhere: it may carry a password
             throw new IllegalArgumentException("the MQTT URL must not carry credentials: give --mqtt-username and TEDEE_MQTT_PASSWORD");
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("tcp") && !scheme.equals("ssl") || url.getHost() == null) {
+        if (!scheme.equals("tcp") && !scheme.equals("ssl") || url.isOpaque() || hostOf(url) == null) {
             throw new IllegalArgumentException("the MQTT URL must be tcp://HOST:PORT or ssl://HOST:PORT, was " + url);
         }
-        if (url.getPort() > 65535) {
-            throw new IllegalArgumentException("the MQTT port must be at most 65535, was " + url.getPort());
+        if (!url.getRawPath().isEmpty() && !url.getRawPath().equals("/") || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("the MQTT URL must be tcp://HOST:PORT or ssl://HOST:PORT, without a path, query or"
+                    + " fragment, was " + url);
+        }
+        if (portOf(url) > 65535) {
+            throw new IllegalArgumentException("the MQTT port must be at most 65535, was " + portOf(url));
         }
         if (password != null && username == null) {
             throw new IllegalArgumentException("an MQTT password needs a username (--mqtt-username)");
@@ -65,12 +69,49 @@ public record MqttSettings(URI url, String username, String password, String top
         return url.getScheme().equalsIgnoreCase("ssl");
     }
 
+    /** The host as HiveMQ takes it: an IPv6 address without its brackets. */
     public String host() {
-        return url.getHost();
+        return hostOf(url);
     }
 
     public int port() {
-        return url.getPort() >= 0 ? url.getPort() : tls() ? 8883 : 1883;
+        int port = portOf(url);
+        return port >= 0 ? port : tls() ? 8883 : 1883;
+    }
+
+    /**
+     * {@link URI#getHost()} is null for a name it does not take as a host name, such as Docker Compose's
+     * {@code mqtt_broker} (an {@code _}); then the authority ({@code HOST[:PORT]}) says it. Null when there is none.
+     */
+    private static String hostOf(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            String authority = url.getRawAuthority();
+            if (authority == null || authority.isEmpty() || authority.startsWith("[")) {
+                return null;
+            }
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            return host.isEmpty() || !host.matches("[A-Za-z0-9._-]+") ? null : host;
+        }
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** The port, or -1 for none; from the authority too when {@link URI} did not take the host (see {@link #hostOf}). */
+    private static int portOf(URI url) {
+        if (url.getHost() != null || url.getRawAuthority() == null) {
+            return url.getPort();
+        }
+        String authority = url.getRawAuthority();
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || colon == authority.length() - 1) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(authority.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the MQTT port must be a number, was '" + authority.substring(colon + 1) + "'");
+        }
     }
 
     private static void checkPrefix(String prefix, String what) {

@@ -10,6 +10,7 @@ import io.tedeesync.cluster.Forwarder;
 import io.tedeesync.http.HttpApi;
 import io.tedeesync.metrics.SyncMetrics;
 import io.tedeesync.mqtt.MqttBridge;
+import io.tedeesync.mqtt.MqttHealth;
 import io.tedeesync.store.LockStore;
 import io.tedeesync.store.StoreConfig;
 import io.tedeesync.sync.MirroredLock;
@@ -117,6 +118,7 @@ public final class TedeeSyncService implements AutoCloseable {
             }
             metrics.watch(engine);
             outbound = cipher == null ? null : OutboundWebhooks.start(settings, store, cipher, engine, metrics, member, clock);
+            MqttHealth mqttHealth = settings.mqtt() == null ? null : MqttHealth.register(settings.mqtt(), clock, metrics.registry());
             AtomicInteger boundPort = new AtomicInteger();
             SignIn signIn = RuntimeAccounts.signIn(settings, registry, clients, clock, boundPort::get);
             HttpApi http = HttpApi.start(new HttpApi.Parts(engine, store, metrics, clock, writer::trouble, settings.webhookSecret(),
@@ -124,11 +126,11 @@ public final class TedeeSyncService implements AutoCloseable {
                     registry, settings.runtimeAccounts().adminToken(), signIn,
                     member == null ? null : new HttpApi.ClusterParts(member, new Forwarder(clients.http(), member::owner),
                             SyncSettings.defaults().withSyncInterval(settings.syncInterval()).staleAfter(settings.syncInterval())),
-                    outbound == null ? null : outbound.endpoints()), settings.bind(), settings.port());
+                    outbound == null ? null : outbound.endpoints(), mqttHealth), settings.bind(), settings.port());
             boundPort.set(http.port());
             if (settings.mqtt() != null) { // before the engine starts: it hears the first changes too
                 mqtt = MqttBridge.start(settings.mqtt(), engine, clock, settings.cluster() != null && settings.cluster().name() != null
-                        ? settings.cluster().name() : Clustered.hostName() + "-" + http.port());
+                        ? settings.cluster().name() : Clustered.hostName() + "-" + http.port(), member != null, mqttHealth);
             }
             engine.start();
             if (member != null) {

@@ -52,6 +52,29 @@ class MqttServeOptionsTest {
         assertThat(withCredentials.err()).doesNotContain("InUrl5Secret");
     }
 
+    @Test
+    void aDockerComposeNameWithAnUnderscoreAndABracketedIpv6AddressAreBrokers() {
+        MqttSettings compose = settings(KEY, "--mqtt-url", "tcp://mqtt_broker:1884").mqtt();
+        assertThat(compose.host()).isEqualTo("mqtt_broker");
+        assertThat(compose.port()).isEqualTo(1884);
+        assertThat(settings(KEY, "--mqtt-url", "tcp://mqtt_broker").mqtt().port()).isEqualTo(1883);
+
+        MqttSettings loopback = settings(KEY, "--mqtt-url", "ssl://[::1]:8883").mqtt();
+        assertThat(loopback.host()).as("without brackets, as HiveMQ takes it").isEqualTo("::1");
+        assertThat(loopback.port()).isEqualTo(8883);
+        assertThat(loopback.tls()).isTrue();
+    }
+
+    @Test
+    void aPathAQueryOrAFragmentIsRefusedWithOneLineAndCredentialsBeforeAnUnderscoreHostToo() {
+        for (String url : new String[] {"tcp://broker:1883/tedee", "tcp://broker:1883?x=1", "tcp://broker:1883#top", "tcp://mqtt_broker/x"}) {
+            assertOneLine(CommandRun.of(KEY, "serve", "--mqtt-url", url), "without a path, query or fragment");
+        }
+        CommandRun withCredentials = CommandRun.of(KEY, "serve", "--mqtt-url", "tcp://ha:mq-Under5Score@mqtt_broker:1883");
+        assertOneLine(withCredentials, "must not carry credentials");
+        assertThat(withCredentials.err()).doesNotContain("Under5Score");
+    }
+
     private static void assertOneLine(CommandRun run, String text) {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(TedeeSyncCommand.EXIT_USAGE);
         assertThat(run.err().strip().lines()).as(run.err()).singleElement().asString().contains(text);

@@ -28,10 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestCommandScriptTest {
     private static final Path ROOT = repositoryRoot();
-    /** Whether this machine has mosquitto where Debian puts it: the script finds it there whatever the PATH, and then leaves it out. */
-    private static final boolean BROKER_INSTALLED = java.util.stream.Stream.of("/usr/local/sbin", "/usr/sbin", "/sbin")
-            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "mosquitto")));
-    private static final String PACKAGES = BROKER_INSTALLED ? "chromium chromium-driver" : "chromium chromium-driver mosquitto";
+    private static final String PACKAGES = "chromium chromium-driver mosquitto";
 
     @TempDir
     Path dir;
@@ -39,6 +36,8 @@ class TestCommandScriptTest {
     private Path copy;
     private Path tools;
     private Path aptLog;
+    /** The sbin directory the script looks in besides PATH ({@code TEDEE_TEST_SBIN_DIRS}): empty unless a case puts a daemon there. */
+    private Path sbin;
 
     /** What one run of the script did. */
     private record Run(int exitCode, String out, String err) {
@@ -51,12 +50,13 @@ class TestCommandScriptTest {
         Files.copy(ROOT.resolve("bin/test"), copy.resolve("bin/test"), StandardCopyOption.COPY_ATTRIBUTES);
         executable(copy.resolve("mvnw"), "echo \"mvnw $*\"\nexit 7");
         tools = Files.createDirectories(dir.resolve("tools"));
+        sbin = Files.createDirectories(dir.resolve("sbin"));
         Files.createSymbolicLink(tools.resolve("bash"), Path.of("/bin/bash"));
         Files.createSymbolicLink(tools.resolve("env"), Path.of("/usr/bin/env"));
         Path logs = Files.createDirectories(dir.resolve("logs"));
         aptLog = logs.resolve("apt-get.log");
         executable(tools.resolve("apt-get"), "echo \"apt-get $* DEBIAN_FRONTEND=$DEBIAN_FRONTEND\" >> " + aptLog);
-        for (Path path : List.of(dir, copy, copy.resolve("bin"), tools)) {
+        for (Path path : List.of(dir, copy, copy.resolve("bin"), tools, sbin)) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -104,21 +104,36 @@ class TestCommandScriptTest {
     }
 
     @Test
-    void mosquittoInSbinCountsAsPresentThoughANonRootPathLacksIt() throws Exception {
-        assumeTrue(BROKER_INSTALLED, "mosquitto installed in an sbin directory (bin/test installs it)");
+    void mosquittoInAnSbinDirectoryCountsAsPresentThoughThePathLacksIt() throws Exception {
         executable(tools.resolve("chromium"), "exit 0");
         executable(tools.resolve("chromedriver"), "exit 0");
+        executable(sbin.resolve("mosquitto"), "exit 0");
 
         Run run = run(false);
 
         assertThat(aptLog).as("nothing to install").doesNotExist();
         assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo("mvnw -B -ntp verify\n");
+    }
+
+    @Test
+    void mosquittoNeitherOnThePathNorInAnSbinDirectoryIsMissing() throws Exception {
+        executable(tools.resolve("chromium"), "exit 0");
+        executable(tools.resolve("chromedriver"), "exit 0");
+        executable(sbin.resolve("mosquitto_passwd"), "exit 0"); // another tool there is not the daemon
+
+        Run run = run(false);
+
+        // As root the stand-in apt-get installs it; otherwise (no sudo on this PATH) the one line says what to install.
+        assertThat(run.err()).contains(isRoot() ? "bin/test: installing mosquitto" : "sudo apt-get install -y mosquitto");
     }
 
     @Test
     void theRequirementsNameMosquittoForTheMqttTests() throws IOException {
         assertThat(Files.readString(ROOT.resolve("bin/test")).lines())
                 .anyMatch(line -> line.matches("mosquitto\\s+mosquitto\\s+MQTT tests.*"));
+        assertThat(Files.readString(ROOT.resolve("bin/test"))).as("Debian's sbin directories unless a test says otherwise")
+                .contains("${TEDEE_TEST_SBIN_DIRS-/usr/local/sbin:/usr/sbin:/sbin}");
     }
 
     @Test
@@ -146,6 +161,7 @@ class TestCommandScriptTest {
         builder.environment().clear();
         builder.environment().put("PATH", tools.toString());
         builder.environment().put("HOME", dir.toString());
+        builder.environment().put("TEDEE_TEST_SBIN_DIRS", sbin.toString());
         Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +56,8 @@ public final class MosquittoBroker implements AutoCloseable {
         return port;
     }
 
-    public java.net.URI url() {
-        return java.net.URI.create("tcp://127.0.0.1:" + port);
+    public URI url() {
+        return URI.create("tcp://127.0.0.1:" + port);
     }
 
     /** Starts it (again, on the same port) and waits until it takes connections. */
@@ -149,7 +151,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import io.tedeesync.accounts.AccountSpec;
 import io.tedeesync.client.Credentials;
 import io.tedeesync.server.ServiceSettings;
 import io.tedeesync.server.TedeeSyncService;
+import io.tedeesync.simulator.SimLock;
 import io.tedeesync.simulator.TedeeSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,6 +35,9 @@ final class MqttBed implements AutoCloseable {
     private final List<String> serials = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     TedeeSyncService service;
+    private Clock clock = Clock.systemUTC();
+    private Duration syncInterval = Duration.ofSeconds(20);
+    private UnaryOperator<MqttSettings> tweak = settings -> settings;
 
     MqttBed(Path dir, MosquittoBroker broker) {
         this.data = dir.resolve("data");
@@ -49,15 +53,34 @@ final class MqttBed implements AutoCloseable {
         return this;
     }
 
-    MqttBed start(UnaryOperator<MqttSettings> tweak) {
+    /** The service's clock (a {@code ShiftedClock} moves it on) and its polling interval, for what only time changes. */
+    MqttBed clock(Clock serviceClock, Duration interval) {
+        this.clock = serviceClock;
+        this.syncInterval = interval;
+        return this;
+    }
+
+    MqttBed start(UnaryOperator<MqttSettings> settingsTweak) {
+        this.tweak = settingsTweak;
         simulator.start(0);
+        return startService();
+    }
+
+    /** The service again on the same data directory (its store knows the locks); the simulator keeps running. */
+    MqttBed restartService() {
+        stopService();
+        return startService();
+    }
+
+    private MqttBed startService() {
         ServiceSettings settings = new ServiceSettings(
                 List.of(new AccountSpec("home", simulator.baseUrl(), "v37", Credentials.personalKey(KEY), null, null)),
-                Duration.ofSeconds(20), "127.0.0.1", 0, data, null, null, null, WEBHOOK_SECRET, null, true, Duration.ofDays(30))
+                syncInterval, "127.0.0.1", 0, data, null, null, null, WEBHOOK_SECRET, null, true, Duration.ofDays(30))
                 .withMqtt(tweak.apply(MqttSettings.of(broker.url())));
-        service = TedeeSyncService.start(settings, Clock.systemUTC());
+        service = TedeeSyncService.start(settings, clock);
         simulator.registerWebhook(URI.create("http://127.0.0.1:" + service.port() + "/webhooks/tedee/" + WEBHOOK_SECRET));
-        await().atMost(Duration.ofSeconds(20)).until(() -> serials.stream().allMatch(serial -> service.engine().lock(serial).isPresent()));
+        List<String> present = simulator.locks().stream().filter(SimLock::present).map(SimLock::serialNumber).filter(serials::contains).toList();
+        await().atMost(Duration.ofSeconds(20)).until(() -> present.stream().allMatch(serial -> service.engine().lock(serial).isPresent()));
         return this;
     }
 
@@ -77,6 +100,12 @@ final class MqttBed implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 || response.statusCode() == 404;
         });
+    }
+
+    /** A GET on the service's HTTP API: the body, whatever the status. */
+    String get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     void stopService() {

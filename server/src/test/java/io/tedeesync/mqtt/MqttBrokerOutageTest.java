@@ -4,15 +4,24 @@ import static io.tedeesync.mqtt.MqttBed.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttClientState;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A broker that goes away never stops the sync, and what changed meanwhile is on the broker once it is back. */
+/**
+ * A broker that goes away never stops the sync, shows in {@code /health} and the metrics, and what changed meanwhile
+ * is on the broker once it is back; a bridge closed meanwhile stays closed.
+ */
 class MqttBrokerOutageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path dir;
 
@@ -54,6 +63,58 @@ class MqttBrokerOutageTest {
         });
         assertThat(TopicWatcher.retainedNow(broker.url(), MqttSettings.DEFAULT_DISCOVERY_PREFIX + "/lock/OUT-1/config"))
                 .as("discovery republished too").hasSize(1);
+    }
+
+    @Test
+    void whileTheBrokerIsDownHealthIsDegradedWithWhyAndTheMetricsSayDisconnected() throws Exception {
+        broker = MosquittoBroker.anonymous(dir);
+        bed = new MqttBed(dir, broker).lock("HLT-1", "Front door", 6).start();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode mqtt = JSON.readTree(bed.get("/health")).get("mqtt");
+            assertThat(mqtt.get("connected").asBoolean()).isTrue();
+            assertThat(mqtt.get("broker").asText()).isEqualTo(broker.url().toString());
+            assertThat(mqtt.get("since").isNull()).isFalse();
+            assertThat(bed.get("/metrics")).contains("tedee_sync_mqtt_connected 1.0").containsPattern("tedee_sync_mqtt_published_total [1-9]");
+        });
+        assertThat(JSON.readTree(bed.get("/health")).get("status").asText()).isEqualTo("ok");
+
+        broker.kill();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode health = JSON.readTree(bed.get("/health"));
+            assertThat(health.get("status").asText()).as("an output is missing; the mirror works").isEqualTo("degraded");
+            assertThat(health.get("mqtt").get("connected").asBoolean()).isFalse();
+            assertThat(health.get("mqtt").get("lastError").asText()).isNotBlank();
+            assertThat(bed.get("/metrics")).contains("tedee_sync_mqtt_connected 0.0").contains("tedee_sync_mqtt_publish_failures_total");
+        });
+
+        broker.start();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(JSON.readTree(bed.get("/health")).get("mqtt").get("connected").asBoolean()).isTrue());
+    }
+
+    @Test
+    void aBridgeClosedWhileTheBrokerIsDownNeverConnectsAgain() {
+        broker = MosquittoBroker.anonymous(dir);
+        bed = new MqttBed(dir, broker).lock("CLS-1", "Front door", 6).start();
+        MqttSettings settings = MqttSettings.of(broker.url()).withTopicPrefix("closed-bridge");
+        MqttHealth health = MqttHealth.register(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        MqttBridge bridge = MqttBridge.start(settings, bed.service.engine(), Clock.systemUTC(), "closed-one", false, health);
+        await().atMost(Duration.ofSeconds(20)).until(health::connected);
+
+        broker.kill();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !health.connected());
+        bridge.close();
+
+        // HiveMQ 1.3.7 kept reconnecting (DISCONNECTED_RECONNECT, CONNECTING_RECONNECT) after disconnect() failed.
+        await().atMost(Duration.ofSeconds(40)).until(() -> bridge.connectionState() == MqttClientState.DISCONNECTED);
+        broker.start();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(TopicWatcher.retainedNow(broker.url(), MqttBed.PREFIX + "/status"))
+                .as("the service's own bridge is back").containsValue("online"));
+        assertThat(bridge.connectionState()).isEqualTo(MqttClientState.DISCONNECTED);
+        assertThat(broker.log()).as("mosquitto saw no connection of the closed client").doesNotContain("tedee-sync-closed-one");
+        assertThat(TopicWatcher.retainedNow(broker.url(), "closed-bridge/#")).isEmpty();
     }
 
     @Test

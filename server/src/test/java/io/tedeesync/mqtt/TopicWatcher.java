@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A test's own MQTT client (HiveMQ, another connection than the service's) subscribed to a filter: it keeps every
@@ -59,7 +60,7 @@ public final class TopicWatcher implements AutoCloseable {
     public static Map<String, String> retainedNow(URI broker, String filter, String user, String password) {
         String marker = "test-marker/" + UUID.randomUUID();
         Map<String, String> retained = new ConcurrentHashMap<>();
-        java.util.concurrent.atomic.AtomicBoolean markerIn = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean markerIn = new AtomicBoolean();
         Mqtt3BlockingClient client = connect(broker, user, password);
         try {
             client.publishWith().topic(marker).payload(new byte[] {1}).retain(true).qos(MqttQos.AT_LEAST_ONCE).send();

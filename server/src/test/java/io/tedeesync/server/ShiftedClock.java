@@ -8,10 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The real time, moved forward when a test says so (for expiries a real service run cannot wait for). Thread-safe. */
-final class ShiftedClock extends Clock {
+public final class ShiftedClock extends Clock {
     private final AtomicReference<Duration> shift = new AtomicReference<>(Duration.ZERO);
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         shift.updateAndGet(current -> current.plus(by));
     }
 
