@@ -406,6 +406,31 @@ public final class LockStore implements SyncListener, AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction that needs no order with the engine's group commits (the outbound
+     * webhooks' tables): under the write lock on SQLite, which has one writer, and beside it on PostgreSQL,
+     * where the database orders the writers and a webhook write must not wait for a group commit. A failure
+     * is a {@link StoreException} whose message quotes none of {@code secrets} (nulls ignored).
+     */
+    <T> T writeBesideEngine(String what, List<String> secrets, Transactions.Work<T> work) {
+        boolean serialise = !database.isPostgres();
+        if (serialise) {
+            writeLock.lock();
+        }
+        try {
+            ensureOpen();
+            try (Connection connection = database.connection()) {
+                return Transactions.run(connection, work);
+            } catch (SQLException e) {
+                throw database.failure(what, e, secrets);
+            }
+        } finally {
+            if (serialise) {
+                writeLock.unlock();
+            }
+        }
+    }
+
     /** Runs {@code work} on a connection of its own, beside the writers. */
     <T> T read(String what, Transactions.Work<T> work) {
         ensureOpen();
