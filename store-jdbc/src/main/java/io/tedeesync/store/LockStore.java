@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Writes ({@link #onChanges}, {@link #pruneEventsBefore}, the account writes) run one at
  * a time, in the order they took the store's write lock; reads run beside them on their own connections.
+ * The outbound webhooks' writes ({@link #webhooks()}) take that lock on SQLite only: on PostgreSQL they
+ * need no order with the engine's and run beside its group commits.
  */
 public final class LockStore implements SyncListener, AutoCloseable {
     /** How long the service keeps events unless told otherwise; see {@link #pruneEventsBefore(Instant)}. */
