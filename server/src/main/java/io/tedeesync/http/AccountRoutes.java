@@ -12,12 +12,10 @@ import io.tedeesync.accounts.NewAccount;
 import io.tedeesync.server.HumanDuration;
 import io.tedeesync.sync.AccountStatus;
 import io.tedeesync.sync.SyncSettings;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -123,22 +121,7 @@ final class AccountRoutes {
     }
 
     private static JsonNode body(Context ctx, Set<String> allowed) {
-        JsonNode body;
-        try {
-            body = ApiJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw invalid("the body is not JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw invalid("the body must be a JSON object");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!allowed.contains(field)) {
-                throw invalid("unknown field '" + field.replaceAll("[^A-Za-z0-9_]", "?") + "' (known: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
-        }
-        return body;
+        return ApiJson.body(ctx, allowed, AccountRoutes::invalid);
     }
 
     private static NewAccount newAccount(JsonNode body) {

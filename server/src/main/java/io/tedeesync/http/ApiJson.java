@@ -2,15 +2,20 @@ package io.tedeesync.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
-/** JSON out, the same way on every route; errors as {@code {"error": ..., "message": ...}}. Stateless. */
+/** JSON in and out, the same way on every route; errors as {@code {"error": ..., "message": ...}}. Stateless. */
 final class ApiJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -32,6 +37,31 @@ final class ApiJson {
 
     static void error(Context ctx, int status, String error, String message) {
         send(ctx, status, Map.of("error", error, "message", message));
+    }
+
+    /**
+     * The request's body: a JSON object with no field but {@code allowed}.
+     *
+     * @param invalid the route's own 400 exception for a message
+     */
+    static JsonNode body(Context ctx, Set<String> allowed, Function<String, ? extends RuntimeException> invalid) {
+        JsonNode body;
+        try {
+            body = MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            throw invalid.apply("the body is not JSON");
+        }
+        if (body == null || !body.isObject()) {
+            throw invalid.apply("the body must be a JSON object");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                throw invalid.apply("unknown field '" + field.replaceAll("[^A-Za-z0-9_]", "?") + "' (known: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+        return body;
     }
 
     static String write(Object body) {

@@ -13,9 +13,7 @@ import io.tedeesync.outbound.WebhookEndpoints;
 import io.tedeesync.store.AttemptRow;
 import io.tedeesync.store.DeliveryRow;
 import io.tedeesync.store.WebhookEndpointRow;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,8 +63,15 @@ final class WebhookEndpointRoutes {
         routes.get(ONE + "/deliveries", ctx -> run(ctx, () -> deliveries(ctx)));
         routes.post(ONE + "/deliveries/{deliveryId}/retry", ctx -> run(ctx, () -> {
             long deliveryId = number(ctx.pathParam("deliveryId"), "deliveryId", 1, Long.MAX_VALUE);
-            endpoints.retry(ctx.pathParam("id"), deliveryId);
-            ApiJson.send(ctx, 202, Map.of("id", deliveryId, "state", "PENDING"));
+            DeliveryRow retried = endpoints.retry(ctx.pathParam("id"), deliveryId);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", deliveryId);
+            answer.put("state", retried.state().name());
+            answer.put("nextAttemptAt", retried.nextAttemptAt());
+            answer.put("message", (retried.nextAttemptAt() == null ? "one more attempt, after the older delivery of its lock that is "
+                    + "still pending" : "one more attempt, now") + "; if it fails, it is retried on the schedule only while the delivery "
+                    + "is younger than the retry period (counted from when it was queued), then given up");
+            ApiJson.send(ctx, 202, answer);
         }));
     }
 
@@ -167,23 +172,7 @@ final class WebhookEndpointRoutes {
     }
 
     private static JsonNode body(Context ctx, Set<String> allowed) {
-        JsonNode body;
-        try {
-            body = ApiJson.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw invalid("the body is not JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw invalid("the body must be a JSON object");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!allowed.contains(field)) {
-                throw invalid("unknown field '" + field.replaceAll("[^A-Za-z0-9_]", "?") + "' (known: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
-        }
-        return body;
+        return ApiJson.body(ctx, allowed, WebhookEndpointRoutes::invalid);
     }
 
     private static String text(JsonNode body, String field) {

@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 /**
  * Which instance delivers an endpoint's webhooks. Alone (SQLite) this one delivers all; in a cluster, the live
  * instance that rendezvous hashing over (instance id, endpoint id) ranks first, so every instance computes
- * the same owner from the same list, and only the endpoints of an instance that joins or leaves move.
+ * the same owner from the same list, and only the endpoints of an instance that joins or leaves move. An instance
+ * delivers nothing until the live list names it (it has joined and its heartbeat has seen itself): before that it
+ * would count as alone and deliver everything the others deliver.
  * Two instances that briefly disagree (one has not seen the other leave) may both send: deliveries are
  * at-least-once anyway. Thread-safe.
  */
@@ -29,9 +31,7 @@ public final class EndpointPlacement {
         return new EndpointPlacement(null, null);
     }
 
-    /**
-     * Among the instances {@code live} names (this one, {@code self}, counts as live whatever the list says).
-     */
+    /** Among the instances {@code live} names; nothing while the list does not name this one, {@code self}. */
     public static EndpointPlacement rendezvous(Supplier<String> self, Supplier<? extends Collection<String>> live) {
         return new EndpointPlacement(self, live);
     }
@@ -43,8 +43,7 @@ public final class EndpointPlacement {
         }
         String me = self.get();
         Set<String> instances = new LinkedHashSet<>(live.get());
-        instances.add(me);
-        return me.equals(pick(endpointId, instances));
+        return instances.contains(me) && me.equals(pick(endpointId, instances));
     }
 
     /** The instance that ranks first for {@code endpointId} (the highest hash; ties by id), or null for none. */

@@ -43,7 +43,8 @@ public final class Outbound implements AutoCloseable {
             MeterRegistry registry, EndpointPlacement placement, Clock clock, Random random, java.util.function.LongSupplier logHead) {
         TargetPolicy policy = new TargetPolicy(settings.allowPrivateTargets());
         EndpointSecrets secrets = new EndpointSecrets(cipher);
-        WebhookDispatcher dispatcher = new WebhookDispatcher(store, secrets, new WebhookSender(policy, settings.timeout()),
+        WebhookSender sender = new WebhookSender(new TargetChecks(policy, System::nanoTime), settings.timeout(), clock);
+        WebhookDispatcher dispatcher = new WebhookDispatcher(store, secrets, sender,
                 new RetrySchedule(settings.retrySchedule(), settings.retryFor(), random), settings, placement,
                 new OutboundMetrics(registry, store), clock, logHead);
         WebhookEndpoints endpoints = new WebhookEndpoints(store, secrets, policy, clock, new SecureRandom(), dispatcher::wake);

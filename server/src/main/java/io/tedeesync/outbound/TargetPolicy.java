@@ -14,12 +14,14 @@ import java.util.Optional;
  * any-local, link-local (169.254/16, fe80::/10, where cloud metadata services answer), site-local (10/8,
  * 172.16/12, 192.168/16), unique-local (fc00::/7), shared (CGNAT, 100.64/10), "this network" (0/8),
  * broadcast or multicast. Checked when an endpoint is created or changed, and again on the addresses the
- * host resolves to before each attempt (a DNS answer may change). Thread-safe.
+ * host resolves to before each attempt (a DNS answer may change; {@link TargetChecks} bounds and shares those
+ * lookups). The HTTP client then resolves the host again itself: an answer that changes between the two (DNS
+ * rebinding) is not caught. Thread-safe.
  */
-public final class TargetPolicy {
+final class TargetPolicy {
     /** Resolves a host name (the JDK's resolver; blocking). */
     @FunctionalInterface
-    public interface Resolver {
+    interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
@@ -29,14 +31,19 @@ public final class TargetPolicy {
     private final boolean allowPrivate;
     private final Resolver resolver;
 
-    public TargetPolicy(boolean allowPrivate, Resolver resolver) {
+    TargetPolicy(boolean allowPrivate, Resolver resolver) {
         this.allowPrivate = allowPrivate;
         this.resolver = resolver;
     }
 
     /** With the JDK's resolver. */
-    public TargetPolicy(boolean allowPrivate) {
+    TargetPolicy(boolean allowPrivate) {
         this(allowPrivate, InetAddress::getAllByName);
+    }
+
+    /** Whether private targets are allowed (then nothing is resolved). */
+    boolean allowsPrivate() {
+        return allowPrivate;
     }
 
     /**
@@ -44,7 +51,7 @@ public final class TargetPolicy {
      *
      * @throws WebhookEndpointException {@code INVALID} for a malformed URL, {@code TARGET_REFUSED} for a private target
      */
-    public URI check(String url) {
+    URI check(String url) {
         URI uri = parse(url);
         refusal(uri).ifPresent(reason -> {
             throw new WebhookEndpointException(WebhookEndpointException.Reason.TARGET_REFUSED, "url: " + reason);
@@ -53,7 +60,7 @@ public final class TargetPolicy {
     }
 
     /** Why a delivery to {@code uri} must not be attempted now, if it must not (resolves the host: blocking). */
-    public Optional<String> refusal(URI uri) {
+    Optional<String> refusal(URI uri) {
         if (allowPrivate) {
             return Optional.empty();
         }
@@ -97,7 +104,8 @@ public final class TargetPolicy {
             throw invalid("url needs a host name or address");
         }
         if (uri.getRawUserInfo() != null) {
-            throw invalid("url must not carry a user or password (it is shown by GET); put a token in the path or query if the receiver needs one");
+            throw invalid("url must not carry a user or password: GET /api/webhook-endpoints shows URLs, to the read-only "
+                    + "token too; receivers tell our deliveries by their webhook-signature (verify it)");
         }
         if (uri.getRawFragment() != null) {
             throw invalid("url must not have a #fragment");

@@ -1,5 +1,6 @@
 package io.tedeesync.outbound;
 
+import io.tedeesync.server.HumanDuration;
 import io.tedeesync.store.AttemptRow;
 import io.tedeesync.store.DeliveryRow;
 import io.tedeesync.store.DeliveryState;
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * only its own places. The attempts themselves run on {@link WebhookSender}'s non-blocking client.
  *
  * <p>Outcomes: 2xx delivers; {@code 410 Gone} disables the endpoint (its deliveries stay pending); anything
- * else is retried on the {@link RetrySchedule} ({@code Retry-After} honoured on 429 and 503) until
- * {@code retryFor} has passed since the delivery was queued, then it is failed; an endpoint with no success
- * for {@code retryFor} is disabled. A stop abandons attempts in flight: they stay pending and are sent again
+ * else is retried on the {@link RetrySchedule} until {@code retryFor} has passed since the delivery was queued,
+ * then it is failed; an endpoint with no success for {@code retryFor} is disabled. A {@code Retry-After} on 429
+ * or 503 pauses the whole endpoint (in memory: every delivery of it waits) as well as setting the delivery's
+ * next attempt. A stop abandons attempts in flight: they stay pending and are sent again
  * after the restart (at-least-once). Thread-safe.
  */
 final class WebhookDispatcher implements AutoCloseable {
@@ -47,9 +49,10 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final Duration POLL = Duration.ofSeconds(10);
     /** After the store failed. */
     private static final Duration STORE_RETRY = Duration.ofSeconds(5);
-    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
-    /** Heads of ordering keys looked at to find the next due time when something due waits behind another. */
-    private static final int HEADS = 100;
+    /** How often each endpoint's delivery order is repaired ({@link WebhookStore#repairOrder}). */
+    private static final Duration REPAIR_EVERY = Duration.ofMinutes(1);
+    /** When something due could not start in this round (more due than one look reads). */
+    private static final Duration SOON = Duration.ofSeconds(1);
 
     private final WebhookStore store;
     private final EndpointSecrets secrets;
@@ -65,6 +68,10 @@ final class WebhookDispatcher implements AutoCloseable {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Attempts in flight per endpoint, by ordering key. The dispatcher thread's alone. */
     private final Map<String, Map<String, Long>> inFlight = new HashMap<>();
+    /** Endpoints paused by a {@code Retry-After}, until when. The dispatcher thread's alone. */
+    private final Map<String, Instant> pausedUntil = new HashMap<>();
+    /** When each endpoint's order was last repaired. The dispatcher thread's alone. */
+    private final Map<String, Instant> repairedAt = new HashMap<>();
     private ScheduledFuture<?> timer;
     private Instant timerAt;
     private volatile boolean closed;
@@ -122,6 +129,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 }
             }
             inFlight.keySet().removeIf(id -> !seen.contains(id) && inFlight.get(id).isEmpty());
+            pausedUntil.keySet().retainAll(seen);
+            repairedAt.keySet().retainAll(seen);
         } catch (RuntimeException e) {
             LOG.warn("webhook deliveries: the store failed ({}); trying again in {} s", e.getMessage(), STORE_RETRY.toSeconds());
             next = now.plus(STORE_RETRY);
@@ -135,15 +144,27 @@ final class WebhookDispatcher implements AutoCloseable {
     /** Fans out and starts what is due for one endpoint; returns when it next needs a look (null: on a wake only). */
     private Instant serve(WebhookEndpointRow endpoint, Instant now) {
         String id = endpoint.id();
+        boolean moreToRead = false;
         for (int round = 0; endpoint.cursor() < logHead.getAsLong(); round++) {
             int read = store.fanOut(id, DeliveryPayload.matcher(endpoint), DeliveryPayload::body, now, FAN_OUT_BATCH);
             if (read < FAN_OUT_BATCH) {
                 break;
             }
             if (round + 1 == FAN_OUT_ROUNDS) {
-                return now; // more to read: after the other endpoints had their turn
+                moreToRead = true; // read on after the other endpoints had their turn; what is due goes now
+                break;
             }
         }
+        Instant repaired = repairedAt.get(id);
+        if (repaired == null || !now.isBefore(repaired.plus(REPAIR_EVERY))) {
+            repairedAt.put(id, now);
+            store.repairOrder(id, now);
+        }
+        Instant paused = pausedUntil.get(id);
+        if (paused != null && paused.isAfter(now)) {
+            return moreToRead ? now : paused; // the receiver asked for a pause: nothing of it is attempted before then
+        }
+        pausedUntil.remove(id);
         Map<String, Long> busy = inFlight.computeIfAbsent(id, key -> new HashMap<>());
         int free = settings.perEndpointConcurrency() - busy.size();
         if (free > 0) {
@@ -151,23 +172,15 @@ final class WebhookDispatcher implements AutoCloseable {
                 start(endpoint, delivery, busy);
             }
         }
+        if (moreToRead) {
+            return now;
+        }
         if (busy.size() >= settings.perEndpointConcurrency()) {
             return null; // an attempt that ends wakes the dispatcher
         }
-        Optional<Instant> earliest = store.nextDue(id);
-        if (earliest.isEmpty() || earliest.get().isAfter(now)) {
-            return earliest.orElse(null);
-        }
-        // Something due waits behind an older delivery of its lock (in flight, or waiting for its retry): the
-        // heads of the keys say when the next can go.
-        Instant next = null;
-        for (DeliveryRow head : store.due(id, FAR_FUTURE, Set.copyOf(busy.keySet()), HEADS)) {
-            Instant at = head.nextAttemptAt();
-            if (at != null && at.isAfter(now) && (next == null || at.isBefore(next))) {
-                next = at;
-            }
-        }
-        return next;
+        // The earliest of the keys not in flight; one due already could not start in this round (more due than read).
+        Optional<Instant> next = store.nextDue(id, Set.copyOf(busy.keySet()));
+        return next.map(at -> at.isAfter(now) ? at : now.plus(SOON)).orElse(null);
     }
 
     private void start(WebhookEndpointRow endpoint, DeliveryRow delivery, Map<String, Long> busy) {
@@ -204,6 +217,9 @@ final class WebhookDispatcher implements AutoCloseable {
         }
         metrics.attempt(outcome.kind(), Duration.ofMillis(outcome.latencyMillis()));
         Instant now = clock.instant();
+        if (outcome.retryAfter() != null) {
+            pause(endpoint.id(), now, outcome.retryAfter());
+        }
         AttemptRow attemptRow = new AttemptRow(endpoint.id(), delivery.eventId(), attempt, at, outcome.status(), outcome.latencyMillis(),
                 outcome.error());
         try {
@@ -211,7 +227,7 @@ final class WebhookDispatcher implements AutoCloseable {
                 if (store.recordAttempt(attemptRow, delivery.withOutcome(DeliveryState.DELIVERED, attempt, null, now, outcome.status(), null))) {
                     metrics.finished("delivered");
                     if (endpoint.failingSince() != null) {
-                        store.markHealthy(endpoint.id());
+                        store.markHealthy(endpoint.id(), now);
                     }
                 }
             } else if (outcome.gone()) {
@@ -248,10 +264,16 @@ final class WebhookDispatcher implements AutoCloseable {
         Optional<WebhookEndpointRow> row = store.endpoint(endpoint.id());
         if (row.isPresent() && row.get().enabled() && row.get().failingSince() != null
                 && !row.get().failingSince().plus(settings.retryFor()).isAfter(now)) {
-            String reason = "failing since " + row.get().failingSince() + " without a success for " + describe(settings.retryFor());
+            String reason = "failing since " + row.get().failingSince() + " without a success for " + HumanDuration.format(settings.retryFor());
             store.disable(endpoint.id(), reason, now);
             LOG.warn("webhook endpoint {} disabled: {} (enable it again with PATCH {{\"enabled\": true}})", endpoint.id(), reason);
         }
+    }
+
+    /** The receiver asked for {@code retryAfter}: none of the endpoint's deliveries starts before (at most {@code retryFor}). */
+    private void pause(String endpointId, Instant now, Duration retryAfter) {
+        Duration pause = retryAfter.compareTo(settings.retryFor()) > 0 ? settings.retryFor() : retryAfter;
+        pausedUntil.merge(endpointId, now.plus(pause), (earlier, later) -> later.isAfter(earlier) ? later : earlier);
     }
 
     /** Sets the timer for {@code next}, unless one is set earlier already. */
@@ -287,16 +309,5 @@ final class WebhookDispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sender.close();
-    }
-
-    /** A period as people read it: {@code 24 h}, {@code 90 min}, {@code 30 s}. */
-    static String describe(Duration period) {
-        if (period.toMinutes() > 0 && period.toMinutesPart() == 0 && period.toSecondsPart() == 0 && period.toMillisPart() == 0) {
-            return period.toHours() + " h";
-        }
-        if (period.toSeconds() >= 60 && period.toSecondsPart() == 0 && period.toMillisPart() == 0) {
-            return period.toMinutes() + " min";
-        }
-        return period.toMillisPart() == 0 ? period.toSeconds() + " s" : period.toMillis() + " ms";
     }
 }

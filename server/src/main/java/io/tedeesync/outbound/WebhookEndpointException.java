@@ -9,7 +9,9 @@ public final class WebhookEndpointException extends RuntimeException {
         /** The URL points at loopback or a private network, which is refused (400). */
         TARGET_REFUSED(400, "target_not_allowed"),
         /** No such endpoint or delivery (404). */
-        NOT_FOUND(404, "not_found");
+        NOT_FOUND(404, "not_found"),
+        /** The endpoint kept changing under the request (another change, or the dispatcher's), which was not made (409). */
+        CHANGED_MEANWHILE(409, "changed_meanwhile");
 
         private final int status;
         private final String code;

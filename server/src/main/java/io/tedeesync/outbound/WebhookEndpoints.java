@@ -1,5 +1,6 @@
 package io.tedeesync.outbound;
 
+import io.tedeesync.store.AttemptRow;
 import io.tedeesync.store.DeliveryRow;
 import io.tedeesync.store.WebhookEndpointRow;
 import io.tedeesync.store.WebhookStore;
@@ -19,7 +20,9 @@ import java.util.TreeSet;
 /**
  * Managing the endpoints: create (with a new secret, shown once), change, rotate the secret (the old one signs
  * too for {@link #ROTATION_OVERLAP}), delete, and look at and retry deliveries. Every change wakes the
- * dispatcher. Secrets reach the store only sealed. Thread-safe.
+ * dispatcher. Secrets reach the store only sealed. A change or rotation is a read-modify-write made from the
+ * row as read ({@link WebhookStore#updateEndpoint}): when the row changed meanwhile (the dispatcher disabled it,
+ * another request changed it) it is read and made again, {@value #ATTEMPTS} times at most. Thread-safe.
  */
 public final class WebhookEndpoints {
     /** How long the secret before a rotation keeps signing. */
@@ -30,6 +33,8 @@ public final class WebhookEndpoints {
     public static final Set<String> EVENT_TYPES = eventTypes();
     static final int MAX_DESCRIPTION = 500;
     static final int MAX_ACCOUNTS = 1000;
+    /** Read-modify-writes of one request before it answers {@code changed_meanwhile}. */
+    static final int ATTEMPTS = 5;
 
     private final WebhookStore store;
     private final EndpointSecrets secrets;
@@ -74,36 +79,43 @@ public final class WebhookEndpoints {
         if (change.isEmpty()) {
             throw invalid("nothing to change: give url, eventTypes, accounts, description or enabled");
         }
-        WebhookEndpointRow row = row(id);
-        if (change.url() != null) {
-            row = row.withUrl(policy.check(change.url()).toString());
-        }
-        if (change.eventTypes() != null) {
-            row = row.withEventTypes(eventTypes(change.eventTypes().value()));
-        }
-        if (change.accounts() != null) {
-            row = row.withAccounts(accounts(change.accounts().value()));
-        }
-        if (change.description() != null) {
-            row = row.withDescription(description(change.description().value()));
-        }
+        String url = change.url() == null ? null : policy.check(change.url()).toString();
+        List<String> eventTypes = change.eventTypes() == null ? null : eventTypes(change.eventTypes().value());
+        List<String> accounts = change.accounts() == null ? null : accounts(change.accounts().value());
+        String description = change.description() == null ? null : description(change.description().value());
         Instant now = clock.instant();
-        if (change.enabled() != null && change.enabled() != row.enabled()) {
-            row = row.withEnabled(change.enabled(), DISABLED_BY_API, now);
-        } else if (Boolean.TRUE.equals(change.enabled())) {
-            row = row.withEnabled(true, null, null); // also forgets a failing run
+        update(id, row -> {
+            WebhookEndpointRow changed = row;
+            if (url != null) {
+                changed = changed.withUrl(url);
+            }
+            if (change.eventTypes() != null) {
+                changed = changed.withEventTypes(eventTypes);
+            }
+            if (change.accounts() != null) {
+                changed = changed.withAccounts(accounts);
+            }
+            if (change.description() != null) {
+                changed = changed.withDescription(description);
+            }
+            if (change.enabled() != null && change.enabled() != changed.enabled()) {
+                changed = changed.withEnabled(change.enabled(), DISABLED_BY_API, now);
+            }
+            return changed.withUpdatedAt(now);
+        });
+        if (Boolean.TRUE.equals(change.enabled())) {
+            store.markHealthy(id, now); // enabled: its failing run, if any, is forgotten
         }
-        update(row.withUpdatedAt(now));
         changed.run();
         return get(id);
     }
 
     /** A new secret; the current one keeps signing beside it for {@link #ROTATION_OVERLAP}. */
     public CreatedEndpoint rotateSecret(String id) {
-        WebhookEndpointRow row = row(id);
         String secret = WebhookSecret.generate(random);
+        String sealed = secrets.seal(id, secret);
         Instant now = clock.instant();
-        update(row.withSecrets(secrets.seal(id, secret), row.sealedSecret(), now.plus(ROTATION_OVERLAP)).withUpdatedAt(now));
+        update(id, row -> row.withSecrets(sealed, row.sealedSecret(), now.plus(ROTATION_OVERLAP)).withUpdatedAt(now));
         changed.run();
         return new CreatedEndpoint(get(id), secret);
     }
@@ -118,20 +130,29 @@ public final class WebhookEndpoints {
     /** The endpoint's deliveries, newest first, below {@code beforeEventId}. */
     public List<DeliveryView> deliveries(String id, long beforeEventId, int limit) {
         row(id);
+        List<DeliveryRow> page = store.deliveries(id, beforeEventId, limit);
+        Map<Long, List<AttemptRow>> attempts = store.attempts(id, page.stream().map(DeliveryRow::eventId).toList());
         List<DeliveryView> views = new ArrayList<>();
-        for (DeliveryRow delivery : store.deliveries(id, beforeEventId, limit)) {
-            views.add(new DeliveryView(delivery, store.attempts(id, delivery.eventId())));
+        for (DeliveryRow delivery : page) {
+            views.add(new DeliveryView(delivery, attempts.getOrDefault(delivery.eventId(), List.of())));
         }
         return views;
     }
 
-    /** Makes a delivery pending again, due now. */
-    public void retry(String id, long deliveryId) {
+    /**
+     * One more attempt of a delivery: pending again, due now, or after an older delivery of its lock that is still
+     * pending. Its retry period still counts from when it was queued: if this attempt fails past it, it is given up.
+     *
+     * @return the delivery as it is now ({@code nextAttemptAt} null: it waits for an older one of its lock)
+     */
+    public DeliveryRow retry(String id, long deliveryId) {
         row(id);
         if (!store.retry(id, deliveryId, clock.instant())) {
-            throw new WebhookEndpointException(WebhookEndpointException.Reason.NOT_FOUND, "endpoint " + id + " has no delivery " + deliveryId);
+            throw new WebhookEndpointException(WebhookEndpointException.Reason.NOT_FOUND, "endpoint " + id + " has no delivery " + printable(
+                    Long.toString(deliveryId)));
         }
         changed.run();
+        return store.delivery(id, deliveryId).orElseThrow(() -> notFound(id));
     }
 
     public WebhooksHealth health() {
@@ -148,10 +169,17 @@ public final class WebhookEndpoints {
         return store.endpoint(id).orElseThrow(() -> notFound(id));
     }
 
-    private void update(WebhookEndpointRow row) {
-        if (!store.updateEndpoint(row)) {
-            throw notFound(row.id());
+    /** Applies {@code change} to the row as stored, again on a fresh read while the row changed meanwhile. */
+    private void update(String id, java.util.function.UnaryOperator<WebhookEndpointRow> change) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            WebhookEndpointRow row = row(id);
+            if (store.updateEndpoint(change.apply(row), row.updatedAt())) {
+                return;
+            }
         }
+        row(id); // gone meanwhile: 404
+        throw new WebhookEndpointException(WebhookEndpointException.Reason.CHANGED_MEANWHILE, "webhook endpoint " + printable(id)
+                + " kept changing meanwhile (" + ATTEMPTS + " tries); nothing was changed: read it and try again");
     }
 
     private String newId() {

@@ -7,7 +7,7 @@ import java.util.Base64;
  * Signing secrets as the Standard Webhooks specification writes them: {@code whsec_} followed by the
  * base64 of 32 random bytes; the key is the decoded bytes. Stateless.
  */
-public final class WebhookSecret {
+final class WebhookSecret {
     static final String PREFIX = "whsec_";
     static final int KEY_BYTES = 32;
 
@@ -15,7 +15,7 @@ public final class WebhookSecret {
     }
 
     /** A new secret from {@code random}. */
-    public static String generate(SecureRandom random) {
+    static String generate(SecureRandom random) {
         byte[] key = new byte[KEY_BYTES];
         random.nextBytes(key);
         return PREFIX + Base64.getEncoder().encodeToString(key);

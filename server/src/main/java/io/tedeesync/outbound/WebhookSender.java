@@ -1,5 +1,6 @@
 package io.tedeesync.outbound;
 
+import io.tedeesync.server.HumanDuration;
 import io.tedeesync.store.DeliveryRow;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +8,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -23,9 +25,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes one attempt: checks the target's addresses against the {@link TargetPolicy} (on a resolver thread, as
- * resolving blocks), then posts the payload with the Standard Webhooks headers on a JDK {@link HttpClient} of
- * its own (non-blocking, redirects not followed, {@code timeout} for the whole attempt). Thread-safe.
+ * Makes one attempt: checks the target's addresses against the {@link TargetPolicy} ({@link TargetChecks}: off the
+ * caller's thread, one lookup per endpoint, verdicts cached briefly), then posts the payload with the Standard
+ * Webhooks headers on a JDK {@link HttpClient} of its own (HTTP/1.1, non-blocking, redirects not followed). The
+ * whole attempt, the name's resolution included, has {@code timeout}. Thread-safe.
  */
 final class WebhookSender implements AutoCloseable {
     static final String USER_AGENT = "tedee-sync-webhooks";
@@ -57,22 +60,24 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private final TargetPolicy policy;
+    private final TargetChecks checks;
     private final Duration timeout;
-    private final ExecutorService resolver;
+    private final Clock clock;
     private final ExecutorService httpThreads;
     private final HttpClient http;
     /** Requests in flight. */
     private final java.util.Set<CompletableFuture<?>> calls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    WebhookSender(TargetPolicy policy, Duration timeout) {
-        this.policy = policy;
+    /** @param clock for an HTTP-date {@code Retry-After} */
+    WebhookSender(TargetChecks checks, Duration timeout, Clock clock) {
+        this.checks = checks;
         this.timeout = timeout;
-        this.resolver = Executors.newFixedThreadPool(2, named("tedee-sync-webhooks-dns-"));
+        this.clock = clock;
         this.httpThreads = Executors.newFixedThreadPool(2, named("tedee-sync-webhooks-http-"));
         this.http = HttpClient.newBuilder()
                 .executor(httpThreads)
+                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade headers to http:// receivers
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(timeout)
                 .build();
@@ -81,34 +86,45 @@ final class WebhookSender implements AutoCloseable {
     /** Sends {@code delivery} signed with {@code secrets} (current first) at {@code at}; never completes exceptionally. */
     CompletableFuture<Outcome> send(URI target, DeliveryRow delivery, List<String> secrets, Instant at) {
         long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         long timestamp = at.getEpochSecond();
         String messageId = Long.toString(delivery.eventId());
-        HttpRequest request = HttpRequest.newBuilder(target)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header("webhook-id", messageId)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.header(secrets, messageId, timestamp, delivery.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
-                .build();
+        String signature = WebhookSignature.header(secrets, messageId, timestamp, delivery.payload());
         CompletableFuture<Optional<String>> checked;
         try {
-            checked = CompletableFuture.supplyAsync(() -> policy.refusal(target), resolver);
+            checked = checks.check(delivery.endpointId(), target).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             return CompletableFuture.completedFuture(Outcome.error("the service is stopping", 0));
         }
-        return checked.thenCompose(refusal -> refusal.isPresent()
-                        ? CompletableFuture.completedFuture(Outcome.refused(refusal.get(), millisSince(started)))
-                        : call(request).thenApply(response -> answered(response, millisSince(started))))
-                .exceptionally(failure -> failed(failure, millisSince(started)));
+        return checked.handle((refusal, failure) -> {
+            if (failure != null) {
+                return CompletableFuture.completedFuture(unchecked(failure, millisSince(started)));
+            }
+            if (refusal.isPresent()) {
+                return CompletableFuture.completedFuture(Outcome.refused(refusal.get(), millisSince(started)));
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return CompletableFuture.completedFuture(timedOut(millisSince(started)));
+            }
+            HttpRequest request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofNanos(remaining))
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", USER_AGENT)
+                    .header("webhook-id", messageId)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(delivery.payload()))
+                    .build();
+            return call(request, remaining).thenApply(response -> answered(response, millisSince(started), clock.instant()));
+        }).thenCompose(outcome -> outcome).exceptionally(failure -> failed(failure, millisSince(started)));
     }
 
     /** The request, tracked until it ends, so that {@link #close()} can abandon it. */
-    private CompletableFuture<HttpResponse<Void>> call(HttpRequest request) {
+    private CompletableFuture<HttpResponse<Void>> call(HttpRequest request, long remainingNanos) {
         CompletableFuture<HttpResponse<Void>> call = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 // the client's timeout ends at the headers: a body that never ends must not hold the place
-                .orTimeout(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                .orTimeout(remainingNanos, TimeUnit.NANOSECONDS);
         calls.add(call);
         call.whenComplete((response, failure) -> calls.remove(call));
         if (closed) {
@@ -117,27 +133,27 @@ final class WebhookSender implements AutoCloseable {
         return call;
     }
 
-    private static Outcome answered(HttpResponse<Void> response, long latency) {
+    private static Outcome answered(HttpResponse<Void> response, long latency, Instant now) {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return new Outcome(status, null, null, latency, "2xx");
         }
-        Duration retryAfter = status == 429 || status == 503 ? response.headers().firstValue("Retry-After").map(WebhookSender::retryAfter)
+        Duration retryAfter = status == 429 || status == 503 ? response.headers().firstValue("Retry-After").map(value -> retryAfter(value, now))
                 .orElse(null) : null;
         String error = "HTTP " + status + (status == 410 ? " Gone" : "") + (status >= 300 && status < 400 ? " (redirects are not followed)" : "");
         String kind = status >= 400 && status < 500 ? "4xx" : status >= 500 && status < 600 ? "5xx" : "other";
         return new Outcome(status, retryAfter, error, latency, kind);
     }
 
-    /** Seconds, or an HTTP date; null when neither (or in the past). */
-    static Duration retryAfter(String value) {
+    /** Seconds, or an HTTP date (from {@code now}); null when neither (or in the past). */
+    static Duration retryAfter(String value, Instant now) {
         String text = value.trim();
         try {
             long seconds = Long.parseLong(text);
             return seconds > 0 ? Duration.ofSeconds(seconds) : null;
         } catch (NumberFormatException notSeconds) {
             try {
-                Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration until = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                 return until.isNegative() ? null : until;
             } catch (DateTimeParseException notADate) {
                 return null;
@@ -145,13 +161,27 @@ final class WebhookSender implements AutoCloseable {
         }
     }
 
+    /** The target check did not end: the name did not resolve in the attempt's time, or the service is stopping. */
+    private Outcome unchecked(Throwable failure, long latency) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return new Outcome(null, null, "the host name did not resolve within " + HumanDuration.format(timeout), latency, "timeout");
+        }
+        return cause instanceof java.util.concurrent.RejectedExecutionException ? Outcome.error("the service is stopping", latency)
+                : failed(cause, latency);
+    }
+
+    private Outcome timedOut(long latency) {
+        return new Outcome(null, null, "no answer within " + HumanDuration.format(timeout), latency, "timeout");
+    }
+
     private Outcome failed(Throwable failure, long latency) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof HttpConnectTimeoutException) {
-            return new Outcome(null, null, "could not connect within " + WebhookDispatcher.describe(timeout), latency, "timeout");
+            return new Outcome(null, null, "could not connect within " + HumanDuration.format(timeout), latency, "timeout");
         }
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-            return new Outcome(null, null, "no answer within " + WebhookDispatcher.describe(timeout), latency, "timeout");
+            return timedOut(latency);
         }
         String message = cause.getMessage();
         return Outcome.error(cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message), latency);
@@ -178,7 +208,7 @@ final class WebhookSender implements AutoCloseable {
     public void close() {
         closed = true;
         calls.forEach(call -> call.cancel(true));
-        resolver.shutdownNow();
+        checks.close();
         httpThreads.shutdownNow();
     }
 }

@@ -13,14 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
  * base64 of HMAC-SHA256 over {@code <webhook-id>.<webhook-timestamp>.<body>}, keyed with the secret's
  * decoded bytes; several signatures (during a secret rotation) separated by spaces. Stateless.
  */
-public final class WebhookSignature {
+final class WebhookSignature {
     private static final String ALGORITHM = "HmacSHA256";
 
     private WebhookSignature() {
     }
 
     /** One signature, {@code v1,<base64>}. */
-    public static String sign(String secret, String messageId, long timestamp, String body) {
+    static String sign(String secret, String messageId, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(WebhookSecret.key(secret), ALGORITHM));
@@ -32,7 +32,7 @@ public final class WebhookSignature {
     }
 
     /** The header's value: one signature per secret, in the order given (the current secret first). */
-    public static String header(List<String> secrets, String messageId, long timestamp, String body) {
+    static String header(List<String> secrets, String messageId, long timestamp, String body) {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("a signature needs a secret");
         }

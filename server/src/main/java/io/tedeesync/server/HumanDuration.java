@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people write them, in flags, the accounts file and the accounts API: {@code 500ms},
- * {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT10S}, or {@code 0}. Stateless.
+ * {@code 10s}, {@code 5m}, {@code 1h}, {@code 2d}, ISO-8601 {@code PT10S}, or {@code 0}; and written back for
+ * people in messages ({@link #format}). Stateless.
  */
 public final class HumanDuration {
     private static final Pattern SIMPLE = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
@@ -38,5 +39,16 @@ public final class HumanDuration {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + value + "' is not a duration (write e.g. 10s, 5m, 1h or PT10S)");
         }
+    }
+
+    /** A period as people read it in a message: {@code 24 h}, {@code 90 min}, {@code 30 s}, {@code 250 ms}. */
+    public static String format(Duration period) {
+        if (period.toMinutes() > 0 && period.toMinutesPart() == 0 && period.toSecondsPart() == 0 && period.toMillisPart() == 0) {
+            return period.toHours() + " h";
+        }
+        if (period.toSeconds() >= 60 && period.toSecondsPart() == 0 && period.toMillisPart() == 0) {
+            return period.toMinutes() + " min";
+        }
+        return period.toMillisPart() == 0 ? period.toSeconds() + " s" : period.toMillis() + " ms";
     }
 }

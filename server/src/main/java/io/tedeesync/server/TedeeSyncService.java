@@ -136,6 +136,9 @@ public final class TedeeSyncService implements AutoCloseable {
             if (member != null) {
                 Clustered.join(member, engine, settings, registry, clients, metrics, http.port());
                 metrics.watchCluster(member, store::fencedBatches);
+                if (outbound != null) {
+                    outbound.wake(); // delivered nothing before the join (EndpointPlacement): its share starts now
+                }
             }
             storeThread.scheduleWithFixedDelay(() -> prune(store, clock, settings), 1, 6 * 60, TimeUnit.MINUTES);
             LOG.info("serving on http://{}:{} (store: {}{})", settings.bind(), http.port(), store.describe(),

@@ -43,8 +43,12 @@ class OutboundPlacementTest {
     }
 
     @Test
-    void anInstanceCountsItselfLiveAndAloneDeliversEverything() {
-        assertThat(EndpointPlacement.rendezvous(() -> "a", List::of).deliversHere("ep_1")).isTrue();
+    void anInstanceDeliversNothingUntilItsViewListsItselfAndAloneDeliversEverything() {
+        assertThat(ENDPOINTS).as("not joined yet: no heartbeat has listed anyone")
+                .noneMatch(endpoint -> EndpointPlacement.rendezvous(() -> "unstarted", List::of).deliversHere(endpoint));
+        assertThat(ENDPOINTS).as("joined, but the view lists only the others")
+                .noneMatch(endpoint -> EndpointPlacement.rendezvous(() -> "a", () -> List.of("b")).deliversHere(endpoint));
+        assertThat(ENDPOINTS).allMatch(endpoint -> EndpointPlacement.rendezvous(() -> "a", () -> List.of("a")).deliversHere(endpoint));
         assertThat(EndpointPlacement.alone().deliversHere("ep_1")).isTrue();
     }
 }

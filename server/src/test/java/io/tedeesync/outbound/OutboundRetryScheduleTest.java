@@ -46,7 +46,14 @@ class OutboundRetryScheduleTest {
         Optional<Instant> afterTheFifth = schedule.next(6, QUEUED, late, null); // 10 h more would end past 24 h
 
         assertThat(afterTheFifth).isEmpty();
-        assertThat(schedule.next(1, QUEUED, QUEUED, Duration.ofHours(25))).as("a Retry-After past the period").isEmpty();
+    }
+
+    @Test
+    void aRetryAfterPastTheRetryPeriodGetsOneLastAttemptAtItsEnd() {
+        Instant deadline = QUEUED.plus(Duration.ofHours(24));
+
+        assertThat(schedule.next(1, QUEUED, QUEUED, Duration.ofHours(25))).as("not failed at once").hasValue(deadline);
+        assertThat(schedule.next(2, QUEUED, deadline, Duration.ofHours(1))).as("that was the last").isEmpty();
     }
 
     @Test

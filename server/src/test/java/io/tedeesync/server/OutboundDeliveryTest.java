@@ -211,23 +211,32 @@ class OutboundDeliveryTest {
 
     @Test
     void aReceiverThatHangsDoesNotDelayAnotherEndpoint() {
-        // The hanging receiver's attempts would end only after ten minutes: the other is served long before.
+        // Six locks against four places: the hanging endpoint is full, and two of its deliveries wait for a place. Its
+        // attempts would end only after ten minutes: the other endpoint is served long before.
+        List<String> serials = new ArrayList<>(List.of("SRV-00001", "SRV-00002", "SRV-00003"));
+        for (int i = 4; i <= 6; i++) {
+            bed.harness.simulator.addLock("home", "SRV-0000" + i, "Door " + i);
+            bed.harness.simulator.setLockState("SRV-0000" + i, 6);
+            serials.add("SRV-0000" + i);
+        }
         bed.start(OutboundBed.FAST.withTimeout(Duration.ofMinutes(10)));
+        await().atMost(PATIENCE).until(() -> bed.harness.get("/api/locks", OutboundBed.AS_ADMIN).body().contains("SRV-00006"));
         WebhookReceiver hanging = bed.receiver().answering(WebhookReceiver.HANG);
         WebhookReceiver quick = bed.receiver();
-        bed.create(hanging.url("/slow"));
+        String hangingId = bed.create(hanging.url("/slow")).path("id").asText();
         bed.create(quick.url("/quick"));
 
         List<Long> events = new ArrayList<>();
-        for (String serial : List.of("SRV-00001", "SRV-00002", "SRV-00003")) {
+        for (String serial : serials) {
             events.add(bed.change(serial, 2));
         }
 
-        await().atMost(PATIENCE).until(() -> quick.delivered().size() == 3);
+        await().atMost(PATIENCE).until(() -> quick.delivered().size() == serials.size());
         assertThat(quick.delivered()).extracting(WebhookReceiver.Received::id)
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(String::valueOf).toList());
-        await().atMost(PATIENCE).until(() -> hanging.received().size() == 3);
-        assertThat(hanging.received()).as("each lock's event, all held").allMatch(request -> request.answered() == 0);
+        await().atMost(PATIENCE).until(() -> hanging.received().size() == OutboundSettings.DEFAULTS.perEndpointConcurrency());
+        assertThat(hanging.received()).as("one per place, all held").allMatch(request -> request.answered() == 0);
+        assertThat(bed.endpoint(hangingId).path("pending").asLong()).as("the two without a place wait").isEqualTo(serials.size());
         assertThat(bed.harness.read(bed.harness.get("/health")).path("status").asText()).isEqualTo("ok");
     }
 
@@ -280,5 +289,46 @@ class OutboundDeliveryTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(bed.harness.read(health).path("status").asText()).isEqualTo("degraded");
         assertThat(bed.harness.read(health).path("webhooks").path("disabled").get(0).path("reason").asText()).contains("failing since");
+    }
+
+    @Test
+    void aRetryAfterPausesTheWholeEndpointNotOnlyTheOneDelivery() {
+        bed.start(OutboundBed.FAST);
+        WebhookReceiver limited = bed.receiver().answering(request -> request.index() == 0
+                ? new WebhookReceiver.Answer(503, "3600") : WebhookReceiver.Answer.status(200));
+        WebhookReceiver other = bed.receiver();
+        String id = bed.create(limited.url("/hooks")).path("id").asText();
+        bed.create(other.url("/other")); // served after it in each round: its delivery says the round went by
+
+        bed.change("SRV-00001", 2);
+        await().atMost(PATIENCE).until(() -> limited.received().size() == 1);
+        long second = bed.change("SRV-00002", 2); // another lock: not held by the first one's order
+        await().atMost(PATIENCE).until(() -> other.delivered().stream().anyMatch(r -> r.id().equals(Long.toString(second))));
+
+        assertThat(limited.received()).as("the endpoint waits out the receiver's hour").hasSize(1);
+        bed.harness.clock.advance(Duration.ofHours(2));
+        bed.change("SRV-00003", 2); // wakes the dispatcher at the new time
+        await().atMost(PATIENCE).until(() -> limited.delivered().size() == 3);
+        assertThat(bed.endpoint(id).path("pending").asLong()).isZero();
+    }
+
+    @Test
+    void aRedirectToAPrivateAddressIsNotFollowedAndCountsAsAFailure() {
+        bed.start(OutboundBed.FAST.withRetrySchedule(List.of(Duration.ZERO, Duration.ofHours(1))));
+        WebhookReceiver inside = bed.receiver(); // on loopback: a private address
+        WebhookReceiver redirecting = bed.receiver().answering(request -> new WebhookReceiver.Answer(302, null, inside.url("/admin")));
+        String id = bed.create(redirecting.url("/hooks")).path("id").asText();
+
+        bed.change("SRV-00001", 2);
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode delivery = bed.deliveries(id).get(0);
+            assertThat(delivery.path("attemptsDetail").get(0).path("status").asInt()).isEqualTo(302);
+            assertThat(delivery.path("lastError").asText()).contains("redirects are not followed");
+            assertThat(delivery.path("state").asText()).as("to be retried, not delivered").isEqualTo("PENDING");
+        });
+        assertThat(bed.endpoint(id).has("failingSince")).isTrue();
+        assertThat(redirecting.received()).hasSize(1);
+        assertThat(inside.received()).as("the Location on loopback was not followed").isEmpty();
     }
 }

@@ -201,6 +201,8 @@ class WebhookEndpointsApiTest {
 
         HttpResponse<String> retry = post(ENDPOINTS + "/" + id + "/deliveries/" + delivered + "/retry", "");
         assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(bed.harness.read(retry).path("message").asText()).as("what a retry is").contains("one more attempt")
+                .contains("given up");
         await().atMost(PATIENCE).until(() -> receiver.delivered().size() == 2);
         assertThat(receiver.delivered().get(1).id()).isEqualTo(Long.toString(delivered));
     }
@@ -251,6 +253,49 @@ class WebhookEndpointsApiTest {
         } finally {
             root.detachAppender(captured);
             ours.setLevel(oursLevel);
+        }
+    }
+
+    @Test
+    void twoRotationsAtOnceLoseNeitherSecretTheLaterSignsFirstAndTheEarlierBesideIt() throws Exception {
+        bed.start(OutboundBed.FAST);
+        WebhookReceiver receiver = bed.receiver();
+        String id = bed.create(receiver.url("/hooks")).path("id").asText();
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<HttpResponse<String>>> rotations = new ArrayList<>();
+                for (int caller = 0; caller < 2; caller++) {
+                    rotations.add(callers.submit(() -> {
+                        go.await();
+                        return post(ENDPOINTS + "/" + id + "/rotate-secret", "");
+                    }));
+                }
+                go.countDown();
+                List<String> answered = new ArrayList<>();
+                for (java.util.concurrent.Future<HttpResponse<String>> rotation : rotations) {
+                    HttpResponse<String> answer = rotation.get();
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                    answered.add(bed.harness.read(answer).path("secret").asText());
+                }
+                int before = receiver.delivered().size();
+                bed.change("SRV-00001", round % 2 == 0 ? 2 : 6);
+                await().atMost(PATIENCE).until(() -> receiver.delivered().size() == before + 1);
+
+                WebhookReceiver.Received signed = receiver.delivered().get(before);
+                String[] signatures = signed.signature().split(" ");
+                assertThat(signatures).as("current and previous").hasSize(2);
+                List<String> current = answered.stream()
+                        .filter(secret -> SpecSignature.verifies(secret, signed.id(), signed.timestamp(), signed.body(), signatures[0])).toList();
+                List<String> previous = answered.stream()
+                        .filter(secret -> SpecSignature.verifies(secret, signed.id(), signed.timestamp(), signed.body(), signatures[1])).toList();
+                assertThat(current).as("round %d: exactly one answer is the current secret", round).hasSize(1);
+                assertThat(previous).as("round %d: the other answer still signs beside it", round).hasSize(1)
+                        .doesNotContainAnyElementsOf(current);
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 }

@@ -28,8 +28,12 @@ final class WebhookReceiver implements AutoCloseable {
             int answered) {
     }
 
-    /** What to answer. */
-    record Answer(int status, String retryAfter) {
+    /** What to answer: a status, and optionally a {@code Retry-After} and a {@code Location}. */
+    record Answer(int status, String retryAfter, String location) {
+        Answer(int status, String retryAfter) {
+            this(status, retryAfter, null);
+        }
+
         static Answer status(int status) {
             return new Answer(status, null);
         }
@@ -106,6 +110,9 @@ final class WebhookReceiver implements AutoCloseable {
             }
             if (reply.retryAfter() != null) {
                 exchange.getResponseHeaders().add("Retry-After", reply.retryAfter());
+            }
+            if (reply.location() != null) {
+                exchange.getResponseHeaders().add("Location", reply.location());
             }
             synchronized (received) {
                 received.set(index, new Received(index, request.id(), request.timestamp(), request.signature(), request.contentType(),

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Writes ({@link #onChanges}, {@link #pruneEventsBefore}, the account writes) run one at
  * a time, in the order they took the store's write lock; reads run beside them on their own connections.
+ * The outbound webhooks' writes ({@link #webhooks()}) take that lock on SQLite only: on PostgreSQL they
+ * need no order with the engine's and run beside its group commits.
  */
 public final class LockStore implements SyncListener, AutoCloseable {
     /** How long the service keeps events unless told otherwise; see {@link #pruneEventsBefore(Instant)}. */
@@ -403,6 +405,31 @@ public final class LockStore implements SyncListener, AutoCloseable {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction that needs no order with the engine's group commits (the outbound
+     * webhooks' tables): under the write lock on SQLite, which has one writer, and beside it on PostgreSQL,
+     * where the database orders the writers and a webhook write must not wait for a group commit. A failure
+     * is a {@link StoreException} whose message quotes none of {@code secrets} (nulls ignored).
+     */
+    <T> T writeBesideEngine(String what, List<String> secrets, Transactions.Work<T> work) {
+        boolean serialise = !database.isPostgres();
+        if (serialise) {
+            writeLock.lock();
+        }
+        try {
+            ensureOpen();
+            try (Connection connection = database.connection()) {
+                return Transactions.run(connection, work);
+            } catch (SQLException e) {
+                throw database.failure(what, e, secrets);
+            }
+        } finally {
+            if (serialise) {
+                writeLock.unlock();
+            }
         }
     }
 

@@ -3,15 +3,14 @@ package io.tedeesync.store;
 import io.tedeesync.store.internal.DeliveryTable;
 import io.tedeesync.store.internal.EndpointTable;
 import io.tedeesync.store.internal.EventLogTable;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -24,16 +23,13 @@ import java.util.function.Predicate;
  * {@link #due}: a delivery waits while an older one of its lock is pending.
  *
  * <p>Each method is one transaction; a failure is a {@link StoreException} and changes nothing; its
- * message never quotes a sealed secret. Writes are ordered with the engine's (the store's write lock).
- * Thread-safe.
+ * message never quotes a sealed secret (current or previous). Every write to an endpoint's row moves its
+ * {@code updatedAt} forward, so that {@link #updateEndpoint} can tell a row changed meanwhile. On SQLite
+ * the writes take the store's write lock (one writer); on PostgreSQL they run beside the engine's group
+ * commits. Thread-safe.
  */
 public final class WebhookStore {
-    /** How often {@link #due} first repairs a key whose oldest pending delivery has no next attempt. */
-    private static final Duration UNBLOCK_EVERY = Duration.ofMinutes(1);
-
     private final LockStore store;
-    /** Endpoint id to the last repair, on {@link System#nanoTime()}. */
-    private final Map<String, Long> lastUnblock = new ConcurrentHashMap<>();
 
     WebhookStore(LockStore store) {
         this.store = store;
@@ -58,7 +54,7 @@ public final class WebhookStore {
      */
     public WebhookEndpointRow insertEndpoint(WebhookEndpointRow row) {
         Objects.requireNonNull(row, "row");
-        return store.write("add webhook endpoint " + row.id(), secrets(row), connection -> {
+        return store.writeBesideEngine("add webhook endpoint " + row.id(), secrets(row), connection -> {
             long cursor = EventLogTable.highestId(connection);
             EndpointTable.insert(connection, row, cursor);
             return EndpointTable.load(connection, row.id()).orElseThrow();
@@ -66,20 +62,25 @@ public final class WebhookStore {
     }
 
     /**
-     * Writes every field of the endpoint but its id, cursor and creation time.
+     * Writes every field of the endpoint but its id, cursor, failing run ({@link #markFailing}, {@link #markHealthy})
+     * and creation time, if the stored row's {@code updatedAt} is still {@code previousUpdatedAt} (the one the change
+     * was made from): optimistic, so that a disable, a failing run or another change made meanwhile is not undone.
+     * The stored {@code updatedAt} becomes {@code row.updatedAt()}, or a millisecond past the previous one if that is
+     * not later.
      *
-     * @return false when there is no such endpoint (nothing is added)
+     * @return false when the endpoint changed meanwhile or is gone (nothing is written): read it again
      */
-    public boolean updateEndpoint(WebhookEndpointRow row) {
+    public boolean updateEndpoint(WebhookEndpointRow row, Instant previousUpdatedAt) {
         Objects.requireNonNull(row, "row");
-        return store.write("update webhook endpoint " + row.id(), secrets(row), connection -> EndpointTable.update(connection, row));
+        Objects.requireNonNull(previousUpdatedAt, "previousUpdatedAt");
+        return store.writeBesideEngine("update webhook endpoint " + row.id(), secrets(row),
+                connection -> EndpointTable.update(connection, row, previousUpdatedAt));
     }
 
     /** Deletes the endpoint with every delivery and attempt of it; false when there was none. */
     public boolean deleteEndpoint(String id) {
         Objects.requireNonNull(id, "id");
-        lastUnblock.remove(id);
-        return store.write("delete webhook endpoint " + id, null, connection -> {
+        return store.writeBesideEngine("delete webhook endpoint " + id, List.of(), connection -> {
             DeliveryTable.deleteEndpoint(connection, id);
             return EndpointTable.delete(connection, id);
         });
@@ -89,17 +90,18 @@ public final class WebhookStore {
     public void markFailing(String id, Instant since) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(since, "since");
-        store.write("mark webhook endpoint " + id + " failing", null, connection -> {
+        store.writeBesideEngine("mark webhook endpoint " + id + " failing", List.of(), connection -> {
             EndpointTable.markFailing(connection, id, since);
             return null;
         });
     }
 
-    /** Ends the endpoint's run of failures (an attempt succeeded). */
-    public void markHealthy(String id) {
+    /** Ends the endpoint's run of failures (an attempt succeeded, or it was enabled again) at {@code at}. */
+    public void markHealthy(String id, Instant at) {
         Objects.requireNonNull(id, "id");
-        store.write("mark webhook endpoint " + id + " healthy", null, connection -> {
-            EndpointTable.markHealthy(connection, id);
+        Objects.requireNonNull(at, "at");
+        store.writeBesideEngine("mark webhook endpoint " + id + " healthy", List.of(), connection -> {
+            EndpointTable.markHealthy(connection, id, at);
             return null;
         });
     }
@@ -109,7 +111,7 @@ public final class WebhookStore {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(at, "at");
-        store.write("disable webhook endpoint " + id, null, connection -> {
+        store.writeBesideEngine("disable webhook endpoint " + id, List.of(), connection -> {
             EndpointTable.disable(connection, id, reason, at);
             return null;
         });
@@ -127,7 +129,7 @@ public final class WebhookStore {
         Objects.requireNonNull(matches, "matches");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(now, "now");
-        return store.write("queue the deliveries of webhook endpoint " + endpointId, null, connection -> {
+        return store.writeBesideEngine("queue the deliveries of webhook endpoint " + endpointId, List.of(), connection -> {
             Optional<WebhookEndpointRow> endpoint = EndpointTable.load(connection, endpointId);
             if (endpoint.isEmpty() || !endpoint.get().enabled()) {
                 return 0;
@@ -161,22 +163,34 @@ public final class WebhookStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
         }
-        long nanos = System.nanoTime();
-        Long last = lastUnblock.get(endpointId);
-        if (last == null || nanos - last >= UNBLOCK_EVERY.toNanos()) {
-            lastUnblock.put(endpointId, nanos);
-            store.write("repair the delivery order of webhook endpoint " + endpointId, null,
-                    connection -> DeliveryTable.unblock(connection, endpointId, now));
-        }
         return store.read("read the due deliveries of webhook endpoint " + endpointId,
                 connection -> DeliveryTable.due(connection, endpointId, now, busy, limit));
     }
 
-    /** When the endpoint's next pending delivery is due, if any is. */
-    public Optional<Instant> nextDue(String endpointId) {
+    /**
+     * Gives a next attempt time ({@code now}) to every pending delivery of the endpoint that has none and nothing older
+     * of its key pending: the repair of a head lost to a race (a delivery queued behind one that finished in a
+     * transaction that could not see it yet). For the dispatcher, now and then (e.g. once a minute per endpoint), with
+     * the real time.
+     *
+     * @return how many deliveries were repaired
+     */
+    public int repairOrder(String endpointId, Instant now) {
         Objects.requireNonNull(endpointId, "endpointId");
+        Objects.requireNonNull(now, "now");
+        return store.writeBesideEngine("repair the delivery order of webhook endpoint " + endpointId, List.of(),
+                connection -> DeliveryTable.unblock(connection, endpointId, now));
+    }
+
+    /**
+     * When the endpoint's next pending delivery whose key is not in {@code busyKeys} (in flight) is due: the earliest
+     * next attempt time among them (it may be past), or empty when none has one.
+     */
+    public Optional<Instant> nextDue(String endpointId, Set<String> busyKeys) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        Set<String> busy = Set.copyOf(busyKeys);
         return store.read("read the next due delivery of webhook endpoint " + endpointId,
-                connection -> DeliveryTable.nextDue(connection, endpointId));
+                connection -> DeliveryTable.nextDue(connection, endpointId, busy));
     }
 
     /**
@@ -191,7 +205,8 @@ public final class WebhookStore {
         if (!attempt.endpointId().equals(updated.endpointId()) || attempt.eventId() != updated.eventId()) {
             throw new IllegalArgumentException("the attempt is of another delivery than " + updated.endpointId() + "/" + updated.eventId());
         }
-        return store.write("record an attempt of delivery " + updated.eventId() + " to webhook endpoint " + updated.endpointId(), null,
+        return store.writeBesideEngine("record an attempt of delivery " + updated.eventId() + " to webhook endpoint " + updated.endpointId(),
+                List.of(),
                 connection -> DeliveryTable.record(connection, attempt, updated));
     }
 
@@ -218,16 +233,30 @@ public final class WebhookStore {
                 connection -> DeliveryTable.attempts(connection, endpointId, eventId));
     }
 
+    /** The attempts of those deliveries of the endpoint (one query per page), first first, by event id; none: absent. */
+    public Map<Long, List<AttemptRow>> attempts(String endpointId, Collection<Long> eventIds) {
+        Objects.requireNonNull(endpointId, "endpointId");
+        List<Long> ids = List.copyOf(eventIds);
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return store.read("read the attempts of " + ids.size() + " delivery(ies) of webhook endpoint " + endpointId,
+                connection -> DeliveryTable.attempts(connection, endpointId, ids));
+    }
+
     /**
-     * Makes the delivery pending again, due at {@code now}, whatever it was (given up, waiting for a retry,
-     * or delivered: then it is sent again).
+     * Makes the delivery pending again, whatever it was (given up, waiting for a retry, or delivered: then it is sent
+     * again): due at {@code now}, unless an older delivery of its lock is pending, then it waits its turn (no next
+     * attempt time; it gets one when the older one finishes). It is one more attempt: its attempts and the time it was
+     * queued stay, so if that attempt fails, the retry schedule gives it up once its retry period (counted from when
+     * it was queued) has passed.
      *
      * @return false when there is no such delivery
      */
     public boolean retry(String endpointId, long eventId, Instant now) {
         Objects.requireNonNull(endpointId, "endpointId");
         Objects.requireNonNull(now, "now");
-        return store.write("retry delivery " + eventId + " of webhook endpoint " + endpointId, null,
+        return store.writeBesideEngine("retry delivery " + eventId + " of webhook endpoint " + endpointId, List.of(),
                 connection -> DeliveryTable.retry(connection, endpointId, eventId, now));
     }
 
@@ -239,7 +268,7 @@ public final class WebhookStore {
     /** Deletes the deliveries delivered or given up before {@code cutoff}, with their attempts; returns how many. */
     public int pruneFinishedBefore(Instant cutoff) {
         Objects.requireNonNull(cutoff, "cutoff");
-        return store.write("delete webhook deliveries finished before " + cutoff, null,
+        return store.writeBesideEngine("delete webhook deliveries finished before " + cutoff, List.of(),
                 connection -> DeliveryTable.deleteFinishedBefore(connection, cutoff));
     }
 
@@ -253,8 +282,8 @@ public final class WebhookStore {
         return "WebhookStore[" + store.describe() + "]";
     }
 
-    /** The sealed secrets of the row, for a failure message to leave out (the store's scrub takes one). */
-    private static String secrets(WebhookEndpointRow row) {
-        return row.sealedSecret();
+    /** The sealed secrets of the row (current and previous), for a failure message to leave out. */
+    private static List<String> secrets(WebhookEndpointRow row) {
+        return java.util.Arrays.asList(row.sealedSecret(), row.sealedPreviousSecret());
     }
 }

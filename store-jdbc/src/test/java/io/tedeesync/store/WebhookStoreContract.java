@@ -72,9 +72,9 @@ abstract class WebhookStoreContract {
 
         WebhookEndpointRow changed = stored.withUrl("https://other.example.com/x").withDescription(null).withEventTypes(null)
                 .withAccounts(List.of("home", "office")).withSecrets("sealed-new", SEALED, at(100)).withUpdatedAt(at(3));
-        assertThat(webhooks.updateEndpoint(changed)).isTrue();
+        assertThat(webhooks.updateEndpoint(changed, stored.updatedAt())).isTrue();
         assertThat(webhooks.endpoint("ep_a")).contains(changed);
-        assertThat(webhooks.updateEndpoint(endpoint("ep_missing", null, null))).isFalse();
+        assertThat(webhooks.updateEndpoint(endpoint("ep_missing", null, null), T0)).isFalse();
         assertThat(webhooks.endpoint("ep_missing")).isEmpty();
     }
 
@@ -123,7 +123,9 @@ abstract class WebhookStoreContract {
         assertThat(webhooks.recordAttempt(new AttemptRow("ep_a", 1, 1, at(3), 500, 12, "HTTP 500"),
                 first.withOutcome(DeliveryState.PENDING, 1, at(60), null, 500, "HTTP 500"))).isTrue();
         assertThat(webhooks.due("ep_a", at(10), Set.of(), 10)).extracting(DeliveryRow::eventId).containsExactly(2L);
-        assertThat(webhooks.nextDue("ep_a")).contains(at(3));
+        assertThat(webhooks.nextDue("ep_a", Set.of())).as("SN-2's, due since 3").contains(at(3));
+        assertThat(webhooks.nextDue("ep_a", Set.of("SN-2"))).as("SN-2 in flight: SN-1's retry").contains(at(60));
+        assertThat(webhooks.nextDue("ep_a", Set.of("SN-1", "SN-2"))).isEmpty();
 
         // Delivered: the next of its lock is due at once.
         assertThat(webhooks.recordAttempt(new AttemptRow("ep_a", 1, 2, at(60), 200, 8, null),
@@ -177,8 +179,11 @@ abstract class WebhookStoreContract {
         WebhookStore reopened = open().webhooks();
 
         assertThat(reopened.pendingCounts()).isEqualTo(Map.of("ep_a", 2L));
+        assertThat(reopened.due("ep_a", at(4), Set.of(), 10)).as("a read repairs nothing").isEmpty();
+        assertThat(reopened.repairOrder("ep_a", at(4))).isEqualTo(1);
         assertThat(reopened.due("ep_a", at(4), Set.of(), 10)).extracting(DeliveryRow::eventId)
                 .as("the oldest of the lock gets a time again; the one behind it still waits").containsExactly(1L);
+        assertThat(reopened.delivery("ep_a", 1).orElseThrow().nextAttemptAt()).as("the time given, not a far future").isEqualTo(at(4));
     }
 
     @Test
@@ -190,7 +195,7 @@ abstract class WebhookStoreContract {
         webhooks.markFailing("ep_a", at(1));
         webhooks.markFailing("ep_a", at(2));
         assertThat(webhooks.endpoint("ep_a").orElseThrow().failingSince()).isEqualTo(at(1));
-        webhooks.markHealthy("ep_a");
+        webhooks.markHealthy("ep_a", at(2));
         assertThat(webhooks.endpoint("ep_a").orElseThrow().failingSince()).isNull();
 
         webhooks.disable("ep_a", "the receiver answered 410 Gone", at(3));
@@ -201,7 +206,7 @@ abstract class WebhookStoreContract {
         store.onChanges(adding(lock("home", "SN-1", 1, LockState.LOCKED), at(5)));
         assertThat(fanOutAll(webhooks, "ep_a", at(6))).as("nothing is queued while disabled").isZero();
 
-        webhooks.updateEndpoint(disabled.withEnabled(true, null, null));
+        assertThat(webhooks.updateEndpoint(disabled.withEnabled(true, null, null), disabled.updatedAt())).isTrue();
         assertThat(fanOutAll(webhooks, "ep_a", at(7))).as("enabled again: it catches up from its cursor").isEqualTo(1);
     }
 
@@ -247,5 +252,78 @@ abstract class WebhookStoreContract {
         fanOutAll(first, "ep_a", at(9));
 
         assertThat(first.deliveries("ep_a", Long.MAX_VALUE, 10)).containsExactly(queued);
+    }
+
+    @Test
+    void anUpdateMadeFromAnOlderRowMissesAndUndoesNoDisableNorFailingRun() {
+        LockStore store = open();
+        WebhookStore webhooks = store.webhooks();
+        WebhookEndpointRow read = webhooks.insertEndpoint(endpoint("ep_a", null, null));
+
+        webhooks.markFailing("ep_a", at(1));
+        assertThat(webhooks.endpoint("ep_a").orElseThrow().updatedAt()).as("a failing run moves updatedAt").isAfter(read.updatedAt());
+        assertThat(webhooks.updateEndpoint(read.withDescription("stale"), read.updatedAt())).as("made from the row before").isFalse();
+        WebhookEndpointRow failing = webhooks.endpoint("ep_a").orElseThrow();
+        webhooks.disable("ep_a", "the receiver answered 410 Gone", failing.updatedAt()); // the same millisecond: still moves
+        assertThat(webhooks.updateEndpoint(failing.withDescription("stale"), failing.updatedAt())).isFalse();
+
+        WebhookEndpointRow disabled = webhooks.endpoint("ep_a").orElseThrow();
+        assertThat(disabled.updatedAt()).isAfter(failing.updatedAt());
+        assertThat(webhooks.updateEndpoint(disabled.withDescription("fresh").withEnabled(true, null, null).withUpdatedAt(at(2)),
+                disabled.updatedAt())).isTrue();
+        WebhookEndpointRow after = webhooks.endpoint("ep_a").orElseThrow();
+        assertThat(after).extracting(WebhookEndpointRow::description, WebhookEndpointRow::enabled, WebhookEndpointRow::failingSince)
+                .as("the failing run is markHealthy's to end, not an update's").containsExactly("fresh", true, at(1));
+        webhooks.markHealthy("ep_a", at(2));
+        assertThat(webhooks.endpoint("ep_a").orElseThrow().failingSince()).isNull();
+    }
+
+    @Test
+    void aManualRetryBehindAnOlderPendingDeliveryWaitsItsTurnAndAheadOfNewerOnesMakesThemWait() {
+        LockStore store = open();
+        WebhookStore webhooks = store.webhooks();
+        webhooks.insertEndpoint(endpoint("ep_a", null, null));
+        MirroredLock one = lock("home", "SN-1", 1, LockState.LOCKED);
+        store.onChanges(adding(one, at(1)));
+        store.onChanges(moving(one, LockState.UNLOCKED, at(2)));
+        store.onChanges(moving(one, LockState.LOCKED, at(3)));
+        fanOutAll(webhooks, "ep_a", at(4));
+        DeliveryRow first = webhooks.delivery("ep_a", 1).orElseThrow();
+        webhooks.recordAttempt(new AttemptRow("ep_a", 1, 1, at(4), 500, 5, "HTTP 500"),
+                first.withOutcome(DeliveryState.PENDING, 1, at(100), null, 500, "HTTP 500"));
+        DeliveryRow third = webhooks.delivery("ep_a", 3).orElseThrow();
+        webhooks.recordAttempt(new AttemptRow("ep_a", 3, 1, at(4), 200, 5, null), third.withOutcome(DeliveryState.DELIVERED, 1, null, at(4), 200, null));
+
+        assertThat(webhooks.retry("ep_a", 3, at(5))).isTrue();
+        assertThat(webhooks.delivery("ep_a", 3).orElseThrow()).extracting(DeliveryRow::state, DeliveryRow::nextAttemptAt)
+                .as("event 1 of its lock is pending: it waits").containsExactly(DeliveryState.PENDING, null);
+        assertThat(webhooks.due("ep_a", at(50), Set.of(), 10)).isEmpty();
+
+        webhooks.recordAttempt(new AttemptRow("ep_a", 1, 2, at(100), 200, 5, null), first.withOutcome(DeliveryState.DELIVERED, 2, null, at(100), 200, null));
+        assertThat(webhooks.retry("ep_a", 1, at(101))).isTrue();
+        assertThat(webhooks.due("ep_a", at(200), Set.of(), 10)).extracting(DeliveryRow::eventId)
+                .as("event 1 again first; 2 and 3 wait behind it").containsExactly(1L);
+        assertThat(webhooks.delivery("ep_a", 2).orElseThrow().nextAttemptAt()).isNull();
+    }
+
+    @Test
+    void theAttemptsOfAPageComeInOneCallByDelivery() {
+        LockStore store = open();
+        WebhookStore webhooks = store.webhooks();
+        webhooks.insertEndpoint(endpoint("ep_a", null, null));
+        store.onChanges(adding(lock("home", "SN-1", 1, LockState.LOCKED), at(1)));
+        store.onChanges(adding(lock("home", "SN-2", 2, LockState.LOCKED), at(1)));
+        fanOutAll(webhooks, "ep_a", at(2));
+        DeliveryRow first = webhooks.delivery("ep_a", 1).orElseThrow();
+        webhooks.recordAttempt(new AttemptRow("ep_a", 1, 1, at(2), 500, 4, "HTTP 500"),
+                first.withOutcome(DeliveryState.PENDING, 1, at(3), null, 500, "HTTP 500"));
+        webhooks.recordAttempt(new AttemptRow("ep_a", 1, 2, at(3), 204, 2, null), first.withOutcome(DeliveryState.DELIVERED, 2, null, at(3), 204, null));
+
+        Map<Long, List<AttemptRow>> attempts = webhooks.attempts("ep_a", List.of(1L, 2L));
+
+        assertThat(attempts).containsOnlyKeys(1L);
+        assertThat(attempts.get(1L)).extracting(AttemptRow::attempt, AttemptRow::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, 500), org.assertj.core.groups.Tuple.tuple(2, 204));
+        assertThat(webhooks.attempts("ep_a", List.of())).isEmpty();
     }
 }

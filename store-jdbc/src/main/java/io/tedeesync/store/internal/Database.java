@@ -12,6 +12,7 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -203,8 +204,18 @@ public final class Database implements AutoCloseable {
      * the driver's exception quotes it, the cause is a copy without it and without the driver's chain.
      */
     public StoreException failure(String what, SQLException e, String secret) {
-        String reason = Redaction.text(scrub(reason(e), password), secret);
-        SQLException cause = quotes(e, secret) ? withoutSecret(e, secret) : e;
+        return failure(what, e, Collections.singletonList(secret));
+    }
+
+    /** As {@link #failure(String, SQLException, String)} with several secrets kept out (nulls ignored). */
+    public StoreException failure(String what, SQLException e, Collection<String> secrets) {
+        String reason = scrub(reason(e), password);
+        boolean quoted = false;
+        for (String secret : secrets) {
+            reason = Redaction.text(reason, secret);
+            quoted |= secret != null && quotes(e, secret);
+        }
+        SQLException cause = quoted ? withoutSecrets(e, secrets) : e;
         return new StoreException("could not " + what + " in " + description + ": " + reason, cause);
     }
 
@@ -249,8 +260,11 @@ public final class Database implements AutoCloseable {
         return false;
     }
 
-    private SQLException withoutSecret(SQLException e, String secret) {
-        String message = Redaction.text(scrub(e.getMessage(), password), secret);
+    private SQLException withoutSecrets(SQLException e, Collection<String> secrets) {
+        String message = scrub(e.getMessage(), password);
+        for (String secret : secrets) {
+            message = Redaction.text(message, secret);
+        }
         SQLException copy = new SQLException(e.getClass().getName() + ": " + message
                 + " (the driver's own exception is left out: it quoted a secret)", e.getSQLState(), e.getErrorCode());
         copy.setStackTrace(e.getStackTrace());

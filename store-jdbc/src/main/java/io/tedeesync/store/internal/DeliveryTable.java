@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,10 +81,17 @@ public final class DeliveryTable {
         }
     }
 
-    public static Optional<Instant> nextDue(Connection connection, String endpointId) throws SQLException {
+    /** The earliest next attempt time of the endpoint's pending deliveries whose key is not in {@code busyKeys}. */
+    public static Optional<Instant> nextDue(Connection connection, String endpointId, Set<String> busyKeys) throws SQLException {
+        List<String> busy = List.copyOf(busyKeys);
+        String notBusy = busy.isEmpty() ? "" : " AND ordering_key NOT IN (" + String.join(", ", Collections.nCopies(busy.size(), "?")) + ")";
         try (PreparedStatement statement = connection.prepareStatement("SELECT MIN(next_attempt_at) FROM webhook_delivery "
-                + "WHERE endpoint_id = ? AND state = " + PENDING)) {
-            new Columns(statement).text(endpointId);
+                + "WHERE endpoint_id = ? AND state = " + PENDING + " AND next_attempt_at IS NOT NULL" + notBusy)) {
+            Columns columns = new Columns(statement);
+            columns.text(endpointId);
+            for (String key : busy) {
+                columns.text(key);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.ofNullable(new Row(rows).time()) : Optional.empty();
             }
@@ -168,33 +176,69 @@ public final class DeliveryTable {
     }
 
     public static List<AttemptRow> attempts(Connection connection, String endpointId, long eventId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT endpoint_id, event_id, attempt, at, status, latency_ms, "
-                + "error FROM webhook_attempt WHERE endpoint_id = ? AND event_id = ? ORDER BY attempt")) {
-            Columns columns = new Columns(statement);
-            columns.text(endpointId);
-            columns.bigint(eventId);
-            List<AttemptRow> attempts = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Row row = new Row(rows);
-                    attempts.add(new AttemptRow(row.text(), row.bigint(), row.integer(), row.time(), row.nullableInteger(), row.bigint(),
-                            row.text()));
-                }
-            }
-            return List.copyOf(attempts);
-        }
+        return attempts(connection, endpointId, List.of(eventId)).getOrDefault(eventId, List.of());
     }
 
-    /** Pending again and due at {@code now}, whatever it was; false when there is no such delivery. */
+    /** The attempts of those deliveries of the endpoint, first first, by event id (one without attempts is absent). */
+    public static Map<Long, List<AttemptRow>> attempts(Connection connection, String endpointId, Collection<Long> eventIds)
+            throws SQLException {
+        Map<Long, List<AttemptRow>> byEvent = new LinkedHashMap<>();
+        List<Long> all = List.copyOf(new java.util.LinkedHashSet<>(eventIds));
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+            try (PreparedStatement statement = connection.prepareStatement("SELECT endpoint_id, event_id, attempt, at, status, latency_ms, "
+                    + "error FROM webhook_attempt WHERE endpoint_id = ? AND event_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                    + ") ORDER BY event_id, attempt")) {
+                Columns columns = new Columns(statement);
+                columns.text(endpointId);
+                for (long eventId : chunk) {
+                    columns.bigint(eventId);
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        Row row = new Row(rows);
+                        AttemptRow attempt = new AttemptRow(row.text(), row.bigint(), row.integer(), row.time(), row.nullableInteger(),
+                                row.bigint(), row.text());
+                        byEvent.computeIfAbsent(attempt.eventId(), id -> new ArrayList<>()).add(attempt);
+                    }
+                }
+            }
+        }
+        Map<Long, List<AttemptRow>> copy = new LinkedHashMap<>();
+        byEvent.forEach((eventId, attempts) -> copy.put(eventId, List.copyOf(attempts)));
+        return copy;
+    }
+
+    /**
+     * Pending again, whatever it was: due at {@code now} when nothing older of its key is pending (and then the newer
+     * pending ones of its key wait behind it again), else waiting its turn (no next attempt time). False when there
+     * is no such delivery.
+     */
     public static boolean retry(Connection connection, String endpointId, long eventId, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("UPDATE webhook_delivery SET state = " + PENDING
-                + ", next_attempt_at = ?, finished_at = NULL WHERE endpoint_id = ? AND event_id = ?")) {
+                + ", next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM webhook_delivery older WHERE older.endpoint_id = "
+                + "webhook_delivery.endpoint_id AND older.ordering_key = webhook_delivery.ordering_key AND older.state = " + PENDING
+                + " AND older.event_id < webhook_delivery.event_id) THEN NULL ELSE ? END, finished_at = NULL "
+                + "WHERE endpoint_id = ? AND event_id = ?")) {
             Columns columns = new Columns(statement);
             columns.time(now);
             columns.text(endpointId);
             columns.bigint(eventId);
-            return statement.executeUpdate() == 1;
+            if (statement.executeUpdate() != 1) {
+                return false;
+            }
         }
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE webhook_delivery SET next_attempt_at = NULL "
+                + "WHERE endpoint_id = ? AND state = " + PENDING + " AND event_id > ? AND ordering_key = (SELECT ordering_key FROM "
+                + "webhook_delivery retried WHERE retried.endpoint_id = ? AND retried.event_id = ? AND retried.next_attempt_at IS NOT NULL)")) {
+            Columns columns = new Columns(statement);
+            columns.text(endpointId);
+            columns.bigint(eventId);
+            columns.text(endpointId);
+            columns.bigint(eventId);
+            statement.executeUpdate();
+        }
+        return true;
     }
 
     public static Map<String, Long> pendingCounts(Connection connection) throws SQLException {
@@ -251,7 +295,7 @@ public final class DeliveryTable {
         List<String> all = List.copyOf(keys);
         for (int from = 0; from < all.size(); from += IN_LIST) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT ordering_key FROM webhook_delivery "
                     + "WHERE endpoint_id = ? AND state = " + PENDING + " AND ordering_key IN (" + marks + ")")) {
                 Columns columns = new Columns(statement);

@@ -21,9 +21,14 @@ public final class EndpointTable {
     private static final String COLUMNS = "id, url, description, event_types, accounts, sealed_secret, sealed_previous_secret, "
             + "previous_secret_until, enabled, disabled_reason, disabled_at, failing_since, cursor, created_at, updated_at";
     private static final String INSERT = "INSERT INTO webhook_endpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * Every store write to a row moves {@code updated_at} strictly forward (to the write's time, or a millisecond past
+     * the row's when the clock did not move), so that a read-modify-write that read an older row misses ({@link #update}).
+     */
+    private static final String BUMP = "updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at + 1 END";
     private static final String UPDATE = "UPDATE webhook_endpoint SET url = ?, description = ?, event_types = ?, accounts = ?, "
             + "sealed_secret = ?, sealed_previous_secret = ?, previous_secret_until = ?, enabled = ?, disabled_reason = ?, "
-            + "disabled_at = ?, failing_since = ?, updated_at = ? WHERE id = ?";
+            + "disabled_at = ?, " + BUMP + " WHERE id = ? AND updated_at = ?";
     private static final TypeReference<List<String>> NAMES = new TypeReference<>() { };
     /** Applied here rather than by ORDER BY, for the same order on both databases (see {@link AccountTable}). */
     private static final Comparator<WebhookEndpointRow> CREATED_THEN_ID =
@@ -76,8 +81,11 @@ public final class EndpointTable {
         }
     }
 
-    /** Everything but the id, the cursor and the creation time; false when there is no such endpoint. */
-    public static boolean update(Connection connection, WebhookEndpointRow row) throws SQLException {
+    /**
+     * Everything but the id, the cursor, the failing run and the creation time, if the row is still as it was at
+     * {@code previousUpdatedAt}; false when it is not (changed meanwhile, or gone).
+     */
+    public static boolean update(Connection connection, WebhookEndpointRow row, Instant previousUpdatedAt) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
             Columns columns = new Columns(statement);
             columns.text(row.url());
@@ -90,9 +98,10 @@ public final class EndpointTable {
             columns.bool(row.enabled());
             columns.text(row.disabledReason());
             columns.time(row.disabledAt());
-            columns.time(row.failingSince());
+            columns.time(row.updatedAt());
             columns.time(row.updatedAt());
             columns.text(row.id());
+            columns.time(previousUpdatedAt);
             return statement.executeUpdate() == 1;
         }
     }
@@ -108,18 +117,23 @@ public final class EndpointTable {
     /** Starts a failing run at {@code since} unless one is already running (an earlier start stays). */
     public static void markFailing(Connection connection, String id, Instant since) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE webhook_endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL")) {
+                "UPDATE webhook_endpoint SET failing_since = ?, " + BUMP + " WHERE id = ? AND failing_since IS NULL")) {
             Columns columns = new Columns(statement);
+            columns.time(since);
+            columns.time(since);
             columns.time(since);
             columns.text(id);
             statement.executeUpdate();
         }
     }
 
-    public static void markHealthy(Connection connection, String id) throws SQLException {
+    public static void markHealthy(Connection connection, String id, Instant at) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")) {
-            new Columns(statement).text(id);
+                "UPDATE webhook_endpoint SET failing_since = NULL, " + BUMP + " WHERE id = ? AND failing_since IS NOT NULL")) {
+            Columns columns = new Columns(statement);
+            columns.time(at);
+            columns.time(at);
+            columns.text(id);
             statement.executeUpdate();
         }
     }
@@ -127,9 +141,10 @@ public final class EndpointTable {
     /** Disables the endpoint unless it already is (the first reason stays). */
     public static void disable(Connection connection, String id, String reason, Instant at) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE webhook_endpoint SET enabled = 0, disabled_reason = ?, disabled_at = ?, updated_at = ? WHERE id = ? AND enabled = 1")) {
+                "UPDATE webhook_endpoint SET enabled = 0, disabled_reason = ?, disabled_at = ?, " + BUMP + " WHERE id = ? AND enabled = 1")) {
             Columns columns = new Columns(statement);
             columns.text(reason);
+            columns.time(at);
             columns.time(at);
             columns.time(at);
             columns.text(id);
