@@ -4,6 +4,7 @@ import io.tedeesync.server.HumanDuration;
 import io.tedeesync.store.AttemptRow;
 import io.tedeesync.store.DeliveryRow;
 import io.tedeesync.store.DeliveryState;
+import io.tedeesync.store.RecordedAttempt;
 import io.tedeesync.store.WebhookEndpointRow;
 import io.tedeesync.store.WebhookStore;
 import java.net.URI;
@@ -68,6 +69,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Attempts in flight per endpoint, by ordering key. The dispatcher thread's alone. */
     private final Map<String, Map<String, Long>> inFlight = new HashMap<>();
+    /** Successes not recorded yet, in the order they ended. The dispatcher thread's alone. */
+    private final List<Delivered> delivered = new java.util.ArrayList<>();
     /** Endpoints paused by a {@code Retry-After}, until when. The dispatcher thread's alone. */
     private final Map<String, Instant> pausedUntil = new HashMap<>();
     /** When each endpoint's order was last repaired. The dispatcher thread's alone. */
@@ -206,31 +209,41 @@ final class WebhookDispatcher implements AutoCloseable {
         });
     }
 
-    /** An attempt ended: records it, and decides what comes next. Runs on the dispatcher thread. */
+    /**
+     * An attempt ended: records it, and decides what comes next. Runs on the dispatcher thread. A success is
+     * recorded with the others that ended meanwhile, in one transaction ({@link #recordDelivered}); its lock stays
+     * in flight until then, so its delivery (still pending in the store) is not handed out again.
+     */
     private void finish(WebhookEndpointRow endpoint, DeliveryRow delivery, int attempt, Instant at, WebhookSender.Outcome outcome) {
-        Map<String, Long> busy = inFlight.get(endpoint.id());
-        if (busy != null) {
-            busy.remove(delivery.orderingKey(), delivery.eventId());
-        }
         if (closed) {
             return;
         }
         metrics.attempt(outcome.kind(), Duration.ofMillis(outcome.latencyMillis()));
         Instant now = clock.instant();
+        if (outcome.succeeded()) {
+            delivered.add(new Delivered(endpoint, new RecordedAttempt(new AttemptRow(endpoint.id(), delivery.eventId(), attempt, at,
+                    outcome.status(), outcome.latencyMillis(), null),
+                    delivery.withOutcome(DeliveryState.DELIVERED, attempt, null, now, outcome.status(), null))));
+            if (delivered.size() == 1) {
+                try {
+                    thread.execute(this::recordDelivered); // after the attempts that ended meanwhile, queued before it
+                } catch (RejectedExecutionException stopped) {
+                    // stopping: the delivery stays pending in the store and is sent again after the restart
+                }
+            }
+            return;
+        }
+        Map<String, Long> busy = inFlight.get(endpoint.id());
+        if (busy != null) {
+            busy.remove(delivery.orderingKey(), delivery.eventId());
+        }
         if (outcome.retryAfter() != null) {
             pause(endpoint.id(), now, outcome.retryAfter());
         }
         AttemptRow attemptRow = new AttemptRow(endpoint.id(), delivery.eventId(), attempt, at, outcome.status(), outcome.latencyMillis(),
                 outcome.error());
         try {
-            if (outcome.succeeded()) {
-                if (store.recordAttempt(attemptRow, delivery.withOutcome(DeliveryState.DELIVERED, attempt, null, now, outcome.status(), null))) {
-                    metrics.finished("delivered");
-                    if (endpoint.failingSince() != null) {
-                        store.markHealthy(endpoint.id(), now);
-                    }
-                }
-            } else if (outcome.gone()) {
+            if (outcome.gone()) {
                 store.recordAttempt(attemptRow, delivery.withOutcome(DeliveryState.PENDING, attempt, now, null, outcome.status(), outcome.error()));
                 store.disable(endpoint.id(), GONE, now);
                 LOG.warn("webhook endpoint {} disabled: {} (enable it again with PATCH {{\"enabled\": true}})", endpoint.id(), GONE);
@@ -242,6 +255,40 @@ final class WebhookDispatcher implements AutoCloseable {
             LOG.warn("webhook endpoint {}: could not record an attempt ({}); it is made again", endpoint.id(), e.getMessage());
         }
         wake();
+    }
+
+    /** Records the successes that ended since the last call, in one transaction; then their locks are free again. */
+    private void recordDelivered() {
+        List<Delivered> batch = List.copyOf(delivered);
+        delivered.clear();
+        if (closed || batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<RecordedAttempt> stored = store.recordAttempts(batch.stream().map(Delivered::recorded).toList());
+            stored.forEach(recorded -> metrics.finished("delivered"));
+            Instant now = clock.instant();
+            Set<String> healed = new HashSet<>();
+            for (Delivered one : batch) {
+                if (one.endpoint().failingSince() != null && healed.add(one.endpoint().id())) {
+                    store.markHealthy(one.endpoint().id(), now);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Not recorded: the deliveries stay pending and are sent again (at-least-once).
+            LOG.warn("webhook deliveries: could not record {} delivered attempt(s) ({}); they are made again", batch.size(), e.getMessage());
+        }
+        for (Delivered one : batch) {
+            Map<String, Long> busy = inFlight.get(one.endpoint().id());
+            if (busy != null) {
+                busy.remove(one.recorded().delivery().orderingKey(), one.recorded().delivery().eventId());
+            }
+        }
+        wake();
+    }
+
+    /** A success waiting for {@link #recordDelivered}. */
+    private record Delivered(WebhookEndpointRow endpoint, RecordedAttempt recorded) {
     }
 
     private void failed(WebhookEndpointRow endpoint, DeliveryRow delivery, int attempt, AttemptRow attemptRow, WebhookSender.Outcome outcome,

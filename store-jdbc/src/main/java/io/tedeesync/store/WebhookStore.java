@@ -200,14 +200,29 @@ public final class WebhookStore {
      * @return false when the delivery is gone (its endpoint was deleted); nothing is stored then
      */
     public boolean recordAttempt(AttemptRow attempt, DeliveryRow updated) {
-        Objects.requireNonNull(attempt, "attempt");
-        Objects.requireNonNull(updated, "updated");
-        if (!attempt.endpointId().equals(updated.endpointId()) || attempt.eventId() != updated.eventId()) {
-            throw new IllegalArgumentException("the attempt is of another delivery than " + updated.endpointId() + "/" + updated.eventId());
+        return !recordAttempts(List.of(new RecordedAttempt(attempt, updated))).isEmpty();
+    }
+
+    /**
+     * As {@link #recordAttempt} for each, all in one transaction (one commit for a round of attempts rather than
+     * one per attempt: with ten endpoints, those commits were most of the dispatcher's time).
+     *
+     * @return the ones stored: those whose delivery still exists, in order
+     */
+    public List<RecordedAttempt> recordAttempts(List<RecordedAttempt> attempts) {
+        List<RecordedAttempt> all = List.copyOf(attempts);
+        if (all.isEmpty()) {
+            return List.of();
         }
-        return store.writeBesideEngine("record an attempt of delivery " + updated.eventId() + " to webhook endpoint " + updated.endpointId(),
-                List.of(),
-                connection -> DeliveryTable.record(connection, attempt, updated));
+        return store.writeBesideEngine("record " + all.size() + " webhook delivery attempt(s)", List.of(), connection -> {
+            List<RecordedAttempt> stored = new ArrayList<>(all.size());
+            for (RecordedAttempt recorded : all) {
+                if (DeliveryTable.record(connection, recorded.attempt(), recorded.delivery())) {
+                    stored.add(recorded);
+                }
+            }
+            return List.copyOf(stored);
+        });
     }
 
     /** The endpoint's deliveries with an event id below {@code beforeEventId}, newest first, at most {@code limit}. */

@@ -139,6 +139,37 @@ abstract class WebhookStoreContract {
     }
 
     @Test
+    void attemptsRecordedTogetherAreStoredInOneGoAndAGoneDeliveryIsLeftOut() {
+        LockStore store = open();
+        WebhookStore webhooks = store.webhooks();
+        webhooks.insertEndpoint(endpoint("ep_a", null, null));
+        MirroredLock one = lock("home", "SN-1", 1, LockState.LOCKED);
+        store.onChanges(adding(one, at(1)));
+        store.onChanges(moving(one, LockState.UNLOCKED, at(2)));
+        store.onChanges(adding(lock("home", "SN-2", 2, LockState.LOCKED), at(2)));
+        fanOutAll(webhooks, "ep_a", at(3));
+        DeliveryRow first = webhooks.delivery("ep_a", 1).orElseThrow();
+        DeliveryRow third = webhooks.delivery("ep_a", 3).orElseThrow();
+        RecordedAttempt gone = new RecordedAttempt(new AttemptRow("ep_a", 99, 1, at(4), 200, 1, null),
+                new DeliveryRow("ep_a", 99, "StateChanged", "SN-9", "x", DeliveryState.DELIVERED, 1, null, at(3), at(4), 200, null));
+        List<RecordedAttempt> batch = List.of(
+                new RecordedAttempt(new AttemptRow("ep_a", 1, 1, at(4), 200, 5, null),
+                        first.withOutcome(DeliveryState.DELIVERED, 1, null, at(4), 200, null)),
+                gone,
+                new RecordedAttempt(new AttemptRow("ep_a", 3, 1, at(4), 204, 6, null),
+                        third.withOutcome(DeliveryState.DELIVERED, 1, null, at(4), 204, null)));
+
+        assertThat(webhooks.recordAttempts(batch)).containsExactly(batch.get(0), batch.get(2));
+        assertThat(webhooks.deliveries("ep_a", Long.MAX_VALUE, 10)).extracting(DeliveryRow::eventId, DeliveryRow::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, DeliveryState.DELIVERED),
+                        org.assertj.core.groups.Tuple.tuple(2L, DeliveryState.PENDING),
+                        org.assertj.core.groups.Tuple.tuple(1L, DeliveryState.DELIVERED));
+        assertThat(webhooks.due("ep_a", at(4), Set.of(), 10)).extracting(DeliveryRow::eventId)
+                .as("SN-1's next is due once its first is recorded").containsExactly(2L);
+        assertThat(webhooks.attempts("ep_a", 3)).extracting(AttemptRow::status).containsExactly(204);
+    }
+
+    @Test
     void aGivenUpDeliveryLetsTheNextGoAndARetryMakesItPendingAgain() {
         LockStore store = open();
         WebhookStore webhooks = store.webhooks();
