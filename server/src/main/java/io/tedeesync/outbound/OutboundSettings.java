@@ -26,7 +26,7 @@ public record OutboundSettings(boolean allowPrivateTargets, Duration retryFor, D
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
 
     /** Private targets refused, retried for 24 h on the standard schedule, 15 s per attempt, 4 in flight per endpoint. */
-    public static final OutboundSettings DEFAULTS = new OutboundSettings(false, Duration.ofHours(24), Duration.ofSeconds(15), 4,
+    public static final OutboundSettings DEFAULTS = new OutboundSettings(false, Duration.ofHours(24), Duration.ofSeconds(15), 16,
             STANDARD_SCHEDULE);
 
     public OutboundSettings {

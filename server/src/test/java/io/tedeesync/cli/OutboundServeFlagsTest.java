@@ -34,7 +34,7 @@ class OutboundServeFlagsTest {
         assertThat(settings.allowPrivateTargets()).isFalse();
         assertThat(settings.retryFor()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(settings.perEndpointConcurrency()).isEqualTo(4);
+        assertThat(settings.perEndpointConcurrency()).isEqualTo(16);
     }
 
     @Test
