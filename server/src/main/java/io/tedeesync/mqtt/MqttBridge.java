@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("tedee-sync");
-    private static final Duration RECHECK = Duration.ofSeconds(10);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     /** Home Assistant's birth message goes here whatever its discovery prefix (its default birth topic). */
     static final String HOME_ASSISTANT_STATUS = "homeassistant/status";
@@ -120,7 +119,8 @@ public final class MqttBridge implements AutoCloseable {
             MqttHealth health) {
         MqttBridge bridge = new MqttBridge(settings, engine, clock, "tedee-sync-" + LockTopics.keyOf(instance), clustered, health);
         engine.addListener(bridge.listener);
-        bridge.thread.scheduleWithFixedDelay(() -> bridge.guarded("recheck", bridge::publishAll), RECHECK.toMillis(), RECHECK.toMillis(),
+        bridge.thread.scheduleWithFixedDelay(() -> bridge.guarded("recheck", bridge::publishAll), settings.recheckEvery().toMillis(),
+                settings.recheckEvery().toMillis(),
                 TimeUnit.MILLISECONDS);
         LOG.info("MQTT: publishing to {} under {}/ (discovery: {}, commands: {})", bridge.connection.describe(), settings.topicPrefix(),
                 settings.discoveryPrefix() == null ? "off" : settings.discoveryPrefix() + "/", settings.commands() ? "on" : "off");
@@ -135,10 +135,14 @@ public final class MqttBridge implements AutoCloseable {
         }
         removed.addAll(batch.removed());
         if (wakeUpPending.compareAndSet(false, true)) {
-            thread.execute(() -> {
-                wakeUpPending.set(false);
-                guarded("changes", this::publishChanged);
-            });
+            try {
+                thread.execute(() -> {
+                    wakeUpPending.set(false);
+                    guarded("changes", this::publishChanged);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the bridge is closing: the engine's last changes are not published (the status says offline)
+            }
         }
     }
 

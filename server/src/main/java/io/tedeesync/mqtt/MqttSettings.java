@@ -13,13 +13,26 @@ import java.util.Objects;
  * @param topicPrefix     the root of the service's topics, e.g. {@code tedee-sync}: no wildcards, no leading or trailing {@code /}
  * @param discoveryPrefix Home Assistant's discovery prefix, e.g. {@code homeassistant}, or null for no discovery
  * @param commands        whether {@code <prefix>/<serial>/set} operates the locks (otherwise commands are refused)
+ * @param recheckEvery    how often every lock is looked at again (staleness changes with time alone; a lock that left a
+ *                        single instance is cleared then): {@link #DEFAULT_RECHECK}; shorter in tests
  */
-public record MqttSettings(URI url, String username, String password, String topicPrefix, String discoveryPrefix, boolean commands) {
+public record MqttSettings(URI url, String username, String password, String topicPrefix, String discoveryPrefix, boolean commands,
+        java.time.Duration recheckEvery) {
     public static final String DEFAULT_TOPIC_PREFIX = "tedee-sync";
     public static final String DEFAULT_DISCOVERY_PREFIX = "homeassistant";
+    public static final java.time.Duration DEFAULT_RECHECK = java.time.Duration.ofSeconds(10);
+
+    /** Every lock looked at again every {@link #DEFAULT_RECHECK}. */
+    public MqttSettings(URI url, String username, String password, String topicPrefix, String discoveryPrefix, boolean commands) {
+        this(url, username, password, topicPrefix, discoveryPrefix, commands, DEFAULT_RECHECK);
+    }
 
     public MqttSettings {
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(recheckEvery, "recheckEvery");
+        if (recheckEvery.isNegative() || recheckEvery.isZero()) {
+            throw new IllegalArgumentException("the MQTT recheck period must be positive, was " + recheckEvery);
+        }
         if (url.getRawUserInfo() != null || url.getRawAuthority() != null && url.getRawAuthority().contains("@")) { // said before the URL is shown anywhere: it may carry a password
             throw new IllegalArgumentException("the MQTT URL must not carry credentials: give --mqtt-username and TEDEE_MQTT_PASSWORD");
         }
@@ -49,20 +62,24 @@ public record MqttSettings(URI url, String username, String password, String top
     }
 
     public MqttSettings withCredentials(String user, String secret) {
-        return new MqttSettings(url, user, secret, topicPrefix, discoveryPrefix, commands);
+        return new MqttSettings(url, user, secret, topicPrefix, discoveryPrefix, commands, recheckEvery);
     }
 
     public MqttSettings withTopicPrefix(String prefix) {
-        return new MqttSettings(url, username, password, prefix, discoveryPrefix, commands);
+        return new MqttSettings(url, username, password, prefix, discoveryPrefix, commands, recheckEvery);
     }
 
     /** Null turns discovery off. */
     public MqttSettings withDiscoveryPrefix(String prefix) {
-        return new MqttSettings(url, username, password, topicPrefix, prefix, commands);
+        return new MqttSettings(url, username, password, topicPrefix, prefix, commands, recheckEvery);
     }
 
     public MqttSettings withCommands(boolean on) {
-        return new MqttSettings(url, username, password, topicPrefix, discoveryPrefix, on);
+        return new MqttSettings(url, username, password, topicPrefix, discoveryPrefix, on, recheckEvery);
+    }
+
+    public MqttSettings withRecheckEvery(java.time.Duration period) {
+        return new MqttSettings(url, username, password, topicPrefix, discoveryPrefix, commands, period);
     }
 
     public boolean tls() {

@@ -25,7 +25,7 @@ public record OutboundSettings(boolean allowPrivateTargets, Duration retryFor, D
     public static final List<Duration> STANDARD_SCHEDULE = List.of(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
             Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
 
-    /** Private targets refused, retried for 24 h on the standard schedule, 15 s per attempt, 4 in flight per endpoint. */
+    /** Private targets refused, retried for 24 h on the standard schedule, 15 s per attempt, 16 in flight per endpoint. */
     public static final OutboundSettings DEFAULTS = new OutboundSettings(false, Duration.ofHours(24), Duration.ofSeconds(15), 16,
             STANDARD_SCHEDULE);
 
@@ -61,5 +61,9 @@ public record OutboundSettings(boolean allowPrivateTargets, Duration retryFor, D
 
     public OutboundSettings withRetrySchedule(List<Duration> delays) {
         return new OutboundSettings(allowPrivateTargets, retryFor, timeout, perEndpointConcurrency, delays);
+    }
+
+    public OutboundSettings withPerEndpointConcurrency(int limit) {
+        return new OutboundSettings(allowPrivateTargets, retryFor, timeout, limit, retrySchedule);
     }
 }

@@ -16,13 +16,14 @@ import java.util.function.LongSupplier;
  * The {@link TargetPolicy} check made before each attempt, off the dispatcher's thread (resolving a host blocks, and
  * the JDK's resolver cannot be interrupted). Three rules keep a host that resolves slowly, or never, to its own
  * endpoint: at most one lookup in flight per endpoint (its other attempts wait for that one and share its verdict), a
- * pool of {@value #THREADS} threads (so an endpoint, holding at most one, never holds them all), and each host's
+ * pool of up to {@value #THREADS} threads, started as lookups need them and stopped when idle (so endpoints whose
+ * hosts hang, each holding at most one, leave threads for the others), and each host's
  * verdict kept for {@link #VERDICT_TTL} (a burst of deliveries to one host is one lookup). The caller bounds the
  * wait (the attempt's deadline); a lookup it stopped waiting for still ends on its thread, and its verdict is kept.
  * Thread-safe.
  */
 final class TargetChecks implements AutoCloseable {
-    static final int THREADS = 4;
+    static final int THREADS = 64;
     static final Duration VERDICT_TTL = Duration.ofSeconds(10);
     /** Past this many hosts, the expired verdicts are dropped (one host per endpoint, normally). */
     private static final int MAX_VERDICTS = 1000;
@@ -47,11 +48,14 @@ final class TargetChecks implements AutoCloseable {
         this.policy = policy;
         this.nanoTime = nanoTime;
         AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "tedee-sync-webhooks-dns-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(THREADS, THREADS, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "tedee-sync-webhooks-dns-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.threads = pool;
     }
 
     /**

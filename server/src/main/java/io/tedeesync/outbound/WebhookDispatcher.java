@@ -48,6 +48,10 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final int FAN_OUT_ROUNDS = 5;
     /** Looked at this often whatever else happens: changes made by other instances, a clock moved forward. */
     private static final Duration POLL = Duration.ofSeconds(10);
+    /** Tries to record a batch of successes before giving up on it (a busy database, a deadlock with a retry). */
+    private static final int RECORD_TRIES = 2;
+    /** How long a stop waits for the successes not recorded yet to be recorded. */
+    private static final Duration FLUSH_AT_STOP = Duration.ofSeconds(5);
     /** After the store failed. */
     private static final Duration STORE_RETRY = Duration.ofSeconds(5);
     /** How often each endpoint's delivery order is repaired ({@link WebhookStore#repairOrder}). */
@@ -69,6 +73,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     /** Attempts in flight per endpoint, by ordering key. The dispatcher thread's alone. */
     private final Map<String, Map<String, Long>> inFlight = new HashMap<>();
+    /** Endpoints marked failing by this dispatcher since their row was read (a success must heal them). The thread's alone. */
+    private final Set<String> failing = new HashSet<>();
     /** Successes not recorded yet, in the order they ended. The dispatcher thread's alone. */
     private final List<Delivered> delivered = new java.util.ArrayList<>();
     /** Endpoints paused by a {@code Retry-After}, until when. The dispatcher thread's alone. */
@@ -78,6 +84,8 @@ final class WebhookDispatcher implements AutoCloseable {
     private ScheduledFuture<?> timer;
     private Instant timerAt;
     private volatile boolean closed;
+    /** Set when the stop begins: no new round (no new attempt); what ends is still recorded until {@link #closed}. */
+    private volatile boolean stopping;
 
     WebhookDispatcher(WebhookStore store, EndpointSecrets secrets, WebhookSender sender, RetrySchedule schedule, OutboundSettings settings,
             EndpointPlacement placement, OutboundMetrics metrics, Clock clock, java.util.function.LongSupplier logHead) {
@@ -114,7 +122,7 @@ final class WebhookDispatcher implements AutoCloseable {
     /** One round over the endpoints; plans the next. Runs on the dispatcher thread. */
     private void round() {
         wakeQueued.set(false);
-        if (closed) {
+        if (closed || stopping) {
             return;
         }
         Instant now = clock.instant();
@@ -264,19 +272,22 @@ final class WebhookDispatcher implements AutoCloseable {
         if (closed || batch.isEmpty()) {
             return;
         }
-        try {
-            List<RecordedAttempt> stored = store.recordAttempts(batch.stream().map(Delivered::recorded).toList());
-            stored.forEach(recorded -> metrics.finished("delivered"));
-            Instant now = clock.instant();
-            Set<String> healed = new HashSet<>();
-            for (Delivered one : batch) {
-                if (one.endpoint().failingSince() != null && healed.add(one.endpoint().id())) {
-                    store.markHealthy(one.endpoint().id(), now);
+        List<RecordedAttempt> attempts = batch.stream().map(Delivered::recorded).toList();
+        List<RecordedAttempt> stored = null;
+        for (int tries = 1; stored == null && tries <= RECORD_TRIES; tries++) {
+            try {
+                stored = store.recordAttempts(attempts);
+            } catch (RuntimeException e) {
+                if (tries == RECORD_TRIES) {
+                    // Not recorded: the deliveries stay pending and are sent again (at-least-once).
+                    LOG.warn("webhook deliveries: could not record {} delivered attempt(s) ({}); they are sent again", batch.size(),
+                            e.getMessage());
                 }
             }
-        } catch (RuntimeException e) {
-            // Not recorded: the deliveries stay pending and are sent again (at-least-once).
-            LOG.warn("webhook deliveries: could not record {} delivered attempt(s) ({}); they are made again", batch.size(), e.getMessage());
+        }
+        if (stored != null) {
+            stored.forEach(recorded -> metrics.finished("delivered"));
+            heal(batch);
         }
         for (Delivered one : batch) {
             Map<String, Long> busy = inFlight.get(one.endpoint().id());
@@ -285,6 +296,23 @@ final class WebhookDispatcher implements AutoCloseable {
             }
         }
         wake();
+    }
+
+    /** Ends the failing run of each endpoint a success of the batch went to, if it may have one. */
+    private void heal(List<Delivered> batch) {
+        Instant now = clock.instant();
+        Set<String> healed = new HashSet<>();
+        for (Delivered one : batch) {
+            String id = one.endpoint().id();
+            if ((one.endpoint().failingSince() != null || failing.contains(id)) && healed.add(id)) {
+                try {
+                    store.markHealthy(id, now);
+                    failing.remove(id);
+                } catch (RuntimeException e) {
+                    LOG.warn("webhook endpoint {}: could not mark it healthy ({}); the next success does", id, e.getMessage());
+                }
+            }
+        }
     }
 
     /** A success waiting for {@link #recordDelivered}. */
@@ -308,6 +336,7 @@ final class WebhookDispatcher implements AutoCloseable {
             LOG.warn("webhook endpoint {}: delivery failed ({}); retrying", endpoint.id(), outcome.error());
         }
         store.markFailing(endpoint.id(), now);
+        failing.add(endpoint.id());
         Optional<WebhookEndpointRow> row = store.endpoint(endpoint.id());
         if (row.isPresent() && row.get().enabled() && row.get().failingSince() != null
                 && !row.get().failingSince().plus(settings.retryFor()).isAfter(now)) {
@@ -346,6 +375,16 @@ final class WebhookDispatcher implements AutoCloseable {
     /** Stops: no new attempt starts; those in flight are abandoned (they stay pending). */
     @Override
     public void close() {
+        // The successes that ended but are not recorded yet: recorded now, or they would be sent again after the restart.
+        // Nothing new starts meanwhile; attempts that end meanwhile are still recorded.
+        stopping = true;
+        try {
+            thread.submit(this::recordDelivered).get(FLUSH_AT_STOP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("webhook dispatcher: the last successes were not recorded at stop ({}); they are sent again", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         closed = true;
         thread.shutdownNow();
         try {

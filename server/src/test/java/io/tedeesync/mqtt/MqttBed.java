@@ -72,11 +72,14 @@ final class MqttBed implements AutoCloseable {
         return startService();
     }
 
+    /** Every lock looked at again this often (10 s in production): what waits for a recheck does not wait long. */
+    static final Duration RECHECK = Duration.ofSeconds(1);
+
     private MqttBed startService() {
         ServiceSettings settings = new ServiceSettings(
                 List.of(new AccountSpec("home", simulator.baseUrl(), "v37", Credentials.personalKey(KEY), null, null)),
                 syncInterval, "127.0.0.1", 0, data, null, null, null, WEBHOOK_SECRET, null, true, Duration.ofDays(30))
-                .withMqtt(tweak.apply(MqttSettings.of(broker.url())));
+                .withMqtt(tweak.apply(MqttSettings.of(broker.url()).withRecheckEvery(RECHECK)));
         service = TedeeSyncService.start(settings, clock);
         simulator.registerWebhook(URI.create("http://127.0.0.1:" + service.port() + "/webhooks/tedee/" + WEBHOOK_SECRET));
         List<String> present = simulator.locks().stream().filter(SimLock::present).map(SimLock::serialNumber).filter(serials::contains).toList();

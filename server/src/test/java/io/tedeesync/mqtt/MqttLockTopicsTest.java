@@ -119,11 +119,8 @@ class MqttLockTopicsTest {
         bed.simulator.setLockState("CHG-1", 2);
         bed.syncNow("CHG-1");
         watcher.awaitLast(topic("CHG-1", "state"), "UNLOCKED");
-        bed.simulator.setLockState("CHG-1", 6);
-        bed.syncNow("CHG-1");
-        watcher.awaitLast(topic("CHG-1", "state"), "LOCKED");
 
-        assertThat(watcher.payloads(topic("CHG-1", "state"))).containsSubsequence("LOCKED", "UNLOCKED", "LOCKED");
+        assertThat(watcher.payloads(topic("CHG-1", "state"))).containsSubsequence("LOCKED", "UNLOCKED");
         assertThat(watcher.payloads(topic("MAP-2", "state"))).as("an unchanged lock is not published again").containsExactly("UNLOCKED");
         // Its attributes may change with time alone (stale, then confirmed again): what must never be is the same twice.
         List<String> attributes = watcher.payloads(topic("MAP-2", "attributes"));

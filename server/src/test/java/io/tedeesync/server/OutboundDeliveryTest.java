@@ -219,7 +219,8 @@ class OutboundDeliveryTest {
             bed.harness.simulator.setLockState("SRV-0000" + i, 6);
             serials.add("SRV-0000" + i);
         }
-        bed.start(OutboundBed.FAST.withTimeout(Duration.ofMinutes(10)));
+        OutboundSettings fourPlaces = OutboundBed.FAST.withTimeout(Duration.ofMinutes(10)).withPerEndpointConcurrency(4);
+        bed.start(fourPlaces);
         await().atMost(PATIENCE).until(() -> bed.harness.get("/api/locks", OutboundBed.AS_ADMIN).body().contains("SRV-00006"));
         WebhookReceiver hanging = bed.receiver().answering(WebhookReceiver.HANG);
         WebhookReceiver quick = bed.receiver();
@@ -234,7 +235,7 @@ class OutboundDeliveryTest {
         await().atMost(PATIENCE).until(() -> quick.delivered().size() == serials.size());
         assertThat(quick.delivered()).extracting(WebhookReceiver.Received::id)
                 .containsExactlyInAnyOrderElementsOf(events.stream().map(String::valueOf).toList());
-        await().atMost(PATIENCE).until(() -> hanging.received().size() == OutboundSettings.DEFAULTS.perEndpointConcurrency());
+        await().atMost(PATIENCE).until(() -> hanging.received().size() == fourPlaces.perEndpointConcurrency());
         assertThat(hanging.received()).as("one per place, all held").allMatch(request -> request.answered() == 0);
         assertThat(bed.endpoint(hangingId).path("pending").asLong()).as("the two without a place wait").isEqualTo(serials.size());
         assertThat(bed.harness.read(bed.harness.get("/health")).path("status").asText()).isEqualTo("ok");
