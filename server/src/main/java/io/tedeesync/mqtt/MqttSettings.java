@@ -30,8 +30,8 @@ public record MqttSettings(URI url, String username, String password, String top
     public MqttSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(recheckEvery, "recheckEvery");
-        if (recheckEvery.isNegative() || recheckEvery.isZero()) {
-            throw new IllegalArgumentException("the MQTT recheck period must be positive, was " + recheckEvery);
+        if (recheckEvery.toMillis() < 1) {
+            throw new IllegalArgumentException("the MQTT recheck period must be at least 1 ms, was " + recheckEvery);
         }
         if (url.getRawUserInfo() != null || url.getRawAuthority() != null && url.getRawAuthority().contains("@")) { // said before the URL is shown anywhere: it may carry a password
             throw new IllegalArgumentException("the MQTT URL must not carry credentials: give --mqtt-username and TEDEE_MQTT_PASSWORD");
@@ -143,6 +143,6 @@ public record MqttSettings(URI url, String username, String password, String top
     public String toString() {
         return "MqttSettings[url=" + url + ", username=" + username + ", password=" + (password == null ? "none" : "***")
                 + ", topicPrefix=" + topicPrefix + ", discoveryPrefix=" + (discoveryPrefix == null ? "off" : discoveryPrefix)
-                + ", commands=" + commands + "]";
+                + ", commands=" + commands + ", recheckEvery=" + recheckEvery + "]";
     }
 }

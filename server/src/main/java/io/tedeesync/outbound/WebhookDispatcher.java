@@ -75,6 +75,11 @@ final class WebhookDispatcher implements AutoCloseable {
     private final Map<String, Map<String, Long>> inFlight = new HashMap<>();
     /** Endpoints marked failing by this dispatcher since their row was read (a success must heal them). The thread's alone. */
     private final Set<String> failing = new HashSet<>();
+    /**
+     * Endpoints this dispatcher disabled for failing too long, since their row was read: a success still in flight
+     * then must not clear the failing run the reason names. The thread's alone.
+     */
+    private final Set<String> disabledHere = new HashSet<>();
     /** Successes not recorded yet, in the order they ended. The dispatcher thread's alone. */
     private final List<Delivered> delivered = new java.util.ArrayList<>();
     /** Endpoints paused by a {@code Retry-After}, until when. The dispatcher thread's alone. */
@@ -131,6 +136,9 @@ final class WebhookDispatcher implements AutoCloseable {
             Set<String> seen = new HashSet<>();
             for (WebhookEndpointRow endpoint : store.endpoints()) {
                 seen.add(endpoint.id());
+                if (endpoint.enabled()) {
+                    disabledHere.remove(endpoint.id()); // enabled again since
+                }
                 if (!endpoint.enabled() || !placement.deliversHere(endpoint.id())) {
                     continue;
                 }
@@ -141,6 +149,8 @@ final class WebhookDispatcher implements AutoCloseable {
             }
             inFlight.keySet().removeIf(id -> !seen.contains(id) && inFlight.get(id).isEmpty());
             pausedUntil.keySet().retainAll(seen);
+            failing.retainAll(seen);
+            disabledHere.retainAll(seen);
             repairedAt.keySet().retainAll(seen);
         } catch (RuntimeException e) {
             LOG.warn("webhook deliveries: the store failed ({}); trying again in {} s", e.getMessage(), STORE_RETRY.toSeconds());
@@ -304,7 +314,7 @@ final class WebhookDispatcher implements AutoCloseable {
         Set<String> healed = new HashSet<>();
         for (Delivered one : batch) {
             String id = one.endpoint().id();
-            if ((one.endpoint().failingSince() != null || failing.contains(id)) && healed.add(id)) {
+            if ((one.endpoint().failingSince() != null || failing.contains(id)) && !disabledHere.contains(id) && healed.add(id)) {
                 try {
                     store.markHealthy(id, now);
                     failing.remove(id);
@@ -342,6 +352,7 @@ final class WebhookDispatcher implements AutoCloseable {
                 && !row.get().failingSince().plus(settings.retryFor()).isAfter(now)) {
             String reason = "failing since " + row.get().failingSince() + " without a success for " + HumanDuration.format(settings.retryFor());
             store.disable(endpoint.id(), reason, now);
+            disabledHere.add(endpoint.id());
             LOG.warn("webhook endpoint {} disabled: {} (enable it again with PATCH {{\"enabled\": true}})", endpoint.id(), reason);
         }
     }
