@@ -116,35 +116,37 @@ public final class EndpointTable {
 
     /** Starts a failing run at {@code since} unless one is already running (an earlier start stays). */
     public static void markFailing(Connection connection, String id, Instant since) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE webhook_endpoint SET failing_since = ?, " + BUMP + " WHERE id = ? AND failing_since IS NULL")) {
-            Columns columns = new Columns(statement);
-            columns.time(since);
-            columns.time(since);
-            columns.time(since);
-            columns.text(id);
-            statement.executeUpdate();
-        }
+        bumpedUpdate(connection, id, "failing_since = ?", "failing_since IS NULL", since, columns -> columns.time(since));
     }
 
     public static void markHealthy(Connection connection, String id, Instant at) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE webhook_endpoint SET failing_since = NULL, " + BUMP + " WHERE id = ? AND failing_since IS NOT NULL")) {
-            Columns columns = new Columns(statement);
-            columns.time(at);
-            columns.time(at);
-            columns.text(id);
-            statement.executeUpdate();
-        }
+        bumpedUpdate(connection, id, "failing_since = NULL", "failing_since IS NOT NULL", at, columns -> { });
     }
 
     /** Disables the endpoint unless it already is (the first reason stays). */
     public static void disable(Connection connection, String id, String reason, Instant at) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE webhook_endpoint SET enabled = 0, disabled_reason = ?, disabled_at = ?, " + BUMP + " WHERE id = ? AND enabled = 1")) {
-            Columns columns = new Columns(statement);
+        bumpedUpdate(connection, id, "enabled = 0, disabled_reason = ?, disabled_at = ?", "enabled = 1", at, columns -> {
             columns.text(reason);
             columns.time(at);
+        });
+    }
+
+    /** The values of an update's SET clause, bound left to right. */
+    @FunctionalInterface
+    private interface Values {
+        void bind(Columns columns) throws SQLException;
+    }
+
+    /**
+     * {@code UPDATE ... SET <set>, updated_at moved on to at least at WHERE id = ? AND <condition>}: every write to an
+     * endpoint's row moves its {@code updated_at}, so that an optimistic {@link #update} made from an older read misses.
+     */
+    private static void bumpedUpdate(Connection connection, String id, String set, String condition, Instant at, Values values)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE webhook_endpoint SET " + set + ", " + BUMP + " WHERE id = ? AND " + condition)) {
+            Columns columns = new Columns(statement);
+            values.bind(columns);
             columns.time(at);
             columns.time(at);
             columns.text(id);
