@@ -30,6 +30,24 @@ final class ApiJson {
         ctx.status(status).contentType("application/json").result(write(body));
     }
 
+    /**
+     * Sends a view that pollers ask for again and again ({@code /api/locks}, {@code /api/summary}, a lock's
+     * history) with an {@code ETag} of its bytes: a request whose {@code If-None-Match} names that tag gets
+     * {@code 304} and no body. The tag is a hash of the answer itself, so it changes exactly when the
+     * answer does, whatever changed it (an event, a lock turning stale with time, another instance's write).
+     */
+    static void sendTagged(Context ctx, Object body) {
+        byte[] bytes = writeBytes(body);
+        String etag = EntityTag.of(bytes);
+        ctx.header("ETag", etag);
+        ctx.header("Cache-Control", "no-cache");
+        if (EntityTag.matches(ctx.header("If-None-Match"), etag)) {
+            ctx.status(304);
+            return;
+        }
+        ctx.status(200).contentType("application/json").result(bytes);
+    }
+
     /** Sends JSON text that is already encoded (events as stored). */
     static void sendRaw(Context ctx, int status, String json) {
         ctx.status(status).contentType("application/json").result(json);
@@ -62,6 +80,14 @@ final class ApiJson {
             }
         }
         return body;
+    }
+
+    static byte[] writeBytes(Object body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String write(Object body) {

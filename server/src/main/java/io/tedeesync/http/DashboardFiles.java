@@ -5,9 +5,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +46,7 @@ final class DashboardFiles {
         File file = loaded.computeIfAbsent(name, DashboardFiles::load);
         headers.forEach(ctx::header);
         ctx.header("ETag", file.etag());
-        String known = ctx.header("If-None-Match");
-        if (known != null && known.contains(file.etag())) {
+        if (EntityTag.matches(ctx.header("If-None-Match"), file.etag())) {
             ctx.status(304);
             return;
         }
@@ -64,13 +60,9 @@ final class DashboardFiles {
                 throw new IllegalStateException("the jar lacks /public/" + name);
             }
             byte[] content = in.readAllBytes();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-            String etag = "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-            return new File(content, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), etag);
+            return new File(content, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), EntityTag.of(content));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /public/" + name + " from the jar", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }
