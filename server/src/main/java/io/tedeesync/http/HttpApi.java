@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
  * dashboard at {@code /} (the files of the jar's {@code /public}), {@code /api/accounts} and sign-in with
- * Tedee ({@code /oauth/start}, {@code /oauth/callback}), {@code /api/webhook-endpoints} (outbound webhooks). Errors are JSON {@code {"error", "message"}}
+ * Tedee ({@code /oauth/start}, {@code /oauth/callback}), {@code /api/webhook-endpoints} (outbound webhooks), and the
+ * OpenAPI description of all of it at {@code /openapi.json} ({@link OpenApiRoute}). Errors are JSON {@code {"error", "message"}}
  * with the right status, never a stack trace. Who may call what: {@link ApiAccess}. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
@@ -156,6 +157,7 @@ public final class HttpApi implements AutoCloseable {
             new AccountRoutes(parts.accounts(), routing).register(config.routes);
             new SignInRoutes(parts.signIn(), access).register(config.routes);
             new WebhookEndpointRoutes(parts.webhookEndpoints()).register(config.routes);
+            new OpenApiRoute().register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
                     // The client went away mid-request (a body cut short): expected trouble, not a bug.
@@ -249,6 +251,18 @@ public final class HttpApi implements AutoCloseable {
     /** The admission limit in front of the routes (for tests of its bound). */
     QoSHandler admission() {
         return admission;
+    }
+
+    /**
+     * Every route the app answers, as {@code METHOD path} with Javalin's {@code {param}} placeholders (the filters
+     * before and after routes left out): for the test that holds {@code /openapi.json} to the routes.
+     */
+    java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .toList();
     }
 
     EventBroadcaster broadcaster() {
