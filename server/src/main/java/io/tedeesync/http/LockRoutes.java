@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
 final class LockRoutes {
     private static final Duration SYNC_WAIT = Duration.ofSeconds(20);
     private static final Duration OPERATION_WAIT = Duration.ofSeconds(45);
+    /** The instance id the cursors of a single instance carry (its snapshots die with it: after a restart they are 410). */
+    private static final String LOCAL = "local";
 
     private final SyncEngine engine;
     private final Clock clock;
@@ -53,9 +55,6 @@ final class LockRoutes {
                 cluster == null ? null : new CursorRelay(cluster.member(), cluster.forwarder()));
         this.summary = new SummaryRoute(views, clock, lowBatteryBelow);
     }
-
-    /** The instance id the cursors of a single instance carry (its snapshots die with it: a restart answers them 410). */
-    private static final String LOCAL = "local";
 
     void register(RoutesConfig routes) {
         routes.get("/api/locks", list::handle);

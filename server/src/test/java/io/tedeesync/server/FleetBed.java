@@ -42,6 +42,8 @@ final class FleetBed implements AutoCloseable {
     /** Serial number to its account, in the order added. */
     private final Map<String, String> serials = new LinkedHashMap<>();
     TedeeSyncService service;
+    /** Sent as {@code Authorization: Bearer} with every call when set (a service started with an API token). */
+    String token;
 
     FleetBed(Path data) {
         this.data = data;
@@ -124,12 +126,22 @@ final class FleetBed implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String... headers) {
-        return HttpCalls.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).GET(), headers);
+        return HttpCalls.send(http, authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).GET()),
+                headers);
+    }
+
+    /** A GET without the API token. */
+    HttpResponse<String> getAnonymously(String path) {
+        return HttpCalls.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).GET());
     }
 
     HttpResponse<String> post(String path) {
-        return HttpCalls.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        return HttpCalls.send(http, authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                .POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     JsonNode read(HttpResponse<String> response) {

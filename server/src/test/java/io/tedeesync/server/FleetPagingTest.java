@@ -263,4 +263,22 @@ class FleetPagingTest {
         bed.read(bed.get("/api/locks")).forEach(view -> view.fieldNames().forEachRemaining(fields::add));
         assertThat(fields).as("on the one-lock route only").contains("serialNumber").doesNotContain("nextSyncAllowedAt");
     }
+
+    @Test
+    void theFleetRoutesNeedTheApiTokenWhenOneIsSet() {
+        bed.stopService();
+        bed.token = "fleet-api-token-5c1e";
+        bed.start(s -> new ServiceSettings(s.accounts(), s.syncInterval(), s.bind(), s.port(), s.dataDir(), null, null, null,
+                s.webhookSecret(), "fleet-api-token-5c1e", false, s.retention()));
+        String cursor = bed.read(bed.get("/api/locks?limit=" + LIMIT)).get("nextCursor").asText();
+
+        for (String path : List.of("/api/locks?limit=" + LIMIT, "/api/locks?limit=" + LIMIT + "&cursor=" + cursor, "/api/locks?state=LOCKED",
+                "/api/summary", "/api/locks/" + serials.get(0))) {
+            HttpResponse<String> anonymous = bed.getAnonymously(path);
+
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.body()).as(path).doesNotContain(serials.get(0));
+            assertThat(bed.get(path).statusCode()).as(path).isEqualTo(200);
+        }
+    }
 }
