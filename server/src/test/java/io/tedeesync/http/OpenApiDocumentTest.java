@@ -70,14 +70,23 @@ class OpenApiDocumentTest {
 
     /**
      * The routes as Javalin has them ({@code {param}}) are the document's paths (OpenAPI's {@code {param}} too: the
-     * same spelling, so no conversion but the method's case).
+     * same spelling, so no conversion but the method's case). The dashboard's files, one route each, are the one path
+     * {@code /{file}}, whose parameter names each of them.
      */
     @Test
     void everyRegisteredRouteIsDescribedAndEveryDescribedOneIsRegistered() throws Exception {
-        Set<String> registered;
+        Set<String> registered = new TreeSet<>();
         try (StreamBed bed = new StreamBed(data)) {
-            registered = new TreeSet<>(bed.api.routes());
+            for (String route : bed.api.routes()) {
+                boolean file = DashboardFiles.FILES.stream().anyMatch(name -> route.equals("GET /" + name));
+                registered.add(file ? "GET /{file}" : route);
+            }
         }
+        JsonNode files = ApiJson.MAPPER.readTree(document()).path("paths").path("/{file}").path("get").path("parameters").path(0)
+                .path("schema").path("enum");
+        Set<String> describedFiles = new TreeSet<>();
+        files.forEach(name -> describedFiles.add(name.asText()));
+        assertThat(describedFiles).as("the dashboard's files in openapi.json's /{file}").isEqualTo(new TreeSet<>(DashboardFiles.FILES));
         Set<String> described = new TreeSet<>();
         ApiJson.MAPPER.readTree(document()).path("paths").properties().forEach(path -> path.getValue().fieldNames()
                 .forEachRemaining(method -> {

@@ -83,6 +83,9 @@ class ApiContractTest {
         assertThat(contract.operation("POST", "/api/locks/SN-1/sync").orElseThrow().template()).isEqualTo("/api/locks/{serialNumber}/sync");
         assertThat(contract.operation("GET", "/api/locks/SN-1").orElseThrow().template()).isEqualTo("/api/locks/{serialNumber}");
         assertThat(contract.operation("GET", "/api/locks").orElseThrow().template()).isEqualTo("/api/locks");
+        assertThat(contract.operation("GET", "/health").orElseThrow().template()).isEqualTo("/health");
+        assertThat(contract.operation("GET", "/app.js").orElseThrow().template()).isEqualTo("/{file}");
+        assertThat(contract.operation("GET", "/").orElseThrow().template()).isEqualTo("/");
         assertThat(contract.describes("/api/v37/my/lock")).isFalse();
         assertThat(contract.problems("GET", "/oauth2/v2.0/authorize", 200, Optional.of("text/html"), "<p>")).isEmpty();
         assertThat(contract.problems("PUT", "/api/locks", 200, JSON, "[]")).singleElement()

@@ -198,7 +198,11 @@ class OpenApiContractTest {
         assertThat(unchanged.body()).isEmpty();
         assertThat(status(get("/openapi.json", "If-None-Match", "\"other\""))).isEqualTo(200);
 
-        for (String file : List.of("/", "/index.html", "/app.css", "/app.js")) {
+        List<String> files = new ArrayList<>(List.of("/"));
+        contract.document().at("/paths/~1{file}/get/parameters/0/schema/enum").forEach(name -> files.add("/" + name.asText()));
+        assertThat(files).contains("/app.js");
+        assertThat(status(get("/no-such-file.js"))).isEqualTo(404);
+        for (String file : files) {
             HttpResponse<String> answer = get(file);
             assertThat(status(answer)).as(file).isEqualTo(200);
             assertThat(status(get(file, "If-None-Match", answer.headers().firstValue("ETag").orElseThrow()))).as(file).isEqualTo(304);
