@@ -1,0 +1,392 @@
+package io.tedeesync.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tedeesync.client.LockState;
+import io.tedeesync.server.ShiftedClock;
+import io.tedeesync.simulator.SimStateChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The lock page in a real browser against {@code serve} and the simulator, with eight days of history made
+ * on a clock that both share: it starts eight days in the past and the test moves it forward change by
+ * change, each reaching the service by the simulator's webhook (and its syncs) at its simulated time, until
+ * it is the real time again. The page's timeline is then held to {@link
+ * io.tedeesync.simulator.TedeeSimulator#stateHistory}, its battery chart and door openings to the changes
+ * the test made.
+ */
+class DashboardLockPageTest {
+    private static final String SERIAL = "10441001-00101";
+    private static final String OTHER = "10441001-00102";
+    private static final Set<String> MOVING = Set.of("LOCKING", "UNLOCKING", "PULLING");
+    private static final Duration WITHIN = Duration.ofSeconds(1);
+
+    @TempDir
+    static Path data;
+
+    private static final ShiftedClock clock = new ShiftedClock();
+    private static final List<Reading> batteryChanges = new ArrayList<>();
+    private static final List<Instant> doorOpenings = new ArrayList<>();
+    private static LiveService service;
+    private static Browser browser;
+
+    /** A level (battery) at a time. */
+    record Reading(Instant at, int level) {
+    }
+
+    /** A stretch of one state as the timeline draws it, or as the simulator went through it. */
+    record Span(String state, Instant from, Instant to) {
+    }
+
+    @BeforeAll
+    static void makeEightDaysOfHistory() {
+        clock.advance(Duration.ofDays(8).plusHours(1).negated());
+        service = new LiveService(data, clock).account("home")
+                .lock("home", SERIAL, "Front door", 6)
+                .lock("home", OTHER, "Back door", 2);
+        service.simulator.setDoorState(SERIAL, 3);
+        service.simulator.setBattery(SERIAL, 92);
+        service.start(null, true);
+        browser = new Browser();
+        browser.recordCspViolations();
+
+        Instant end = Instant.now().minus(Duration.ofHours(2));
+        Random random = new Random(13);
+        Instant at = clock.instant().plus(Duration.ofMinutes(30));
+        int battery = 92;
+        boolean disconnectedOnce = false;
+        for (int step = 0; at.isBefore(end); step++) {
+            moveTo(at);
+            String state = lock().path("state").asText();
+            if (step % 4 == 1 && state.equals("UNLOCKED")) {
+                doorOpenings.add(clock.instant());
+                service.simulator.setDoorState(SERIAL, 2);
+                awaitLock(lock -> lock.path("doorState").asText().equals("OPENED"));
+                moveTo(clock.instant().plus(Duration.ofMinutes(7)));
+                service.simulator.setDoorState(SERIAL, 3);
+                awaitLock(lock -> lock.path("doorState").asText().equals("CLOSED"));
+            } else if (step % 4 == 2) {
+                battery -= 1 + random.nextInt(3);
+                batteryChanges.add(new Reading(clock.instant(), battery));
+                service.simulator.setBattery(SERIAL, battery);
+                int level = battery;
+                awaitLock(lock -> lock.path("batteryLevel").asInt() == level);
+            } else {
+                int next = state.equals("LOCKED") ? 2 : state.equals("UNLOCKED") && step % 3 == 0 ? 3 : 6;
+                service.simulator.setLockState(SERIAL, next);
+                awaitLock(lock -> lock.path("stateCode").asInt() == next);
+            }
+            if (!disconnectedOnce && step > 20) {
+                moveTo(clock.instant().plus(Duration.ofMinutes(20)));
+                service.simulator.disconnect(SERIAL);
+                awaitLock(lock -> !lock.path("isConnected").asBoolean());
+                moveTo(clock.instant().plus(Duration.ofMinutes(40)));
+                service.simulator.reconnect(SERIAL);
+                awaitLock(lock -> lock.path("isConnected").asBoolean() && !lock.path("state").isNull());
+                disconnectedOnce = true;
+            }
+            at = at.plus(Duration.ofMinutes(150 + random.nextInt(240)));
+        }
+        moveTo(clock.instant());
+        if (!lock().path("state").asText().equals("LOCKED")) {
+            service.simulator.setLockState(SERIAL, 6);
+            awaitLock(lock -> lock.path("state").asText().equals("LOCKED"));
+        }
+        moveTo(Instant.now()); // the real time from here on: the browser asks for "the last 24 h" by its own clock
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void theTimelineBatteryAndDoorShowWhatTheSimulatedLockWentThroughIn24HoursAnd7Days() {
+        openLockPage();
+        assertTimelineMatchesTheSimulator("24h");
+
+        // By keyboard: Tab from the title reaches the range buttons.
+        WebElement week = browser.driver.findElement(By.cssSelector("#lock-page button[data-range='7d']"));
+        tabTo(week);
+        int draws = draws();
+        new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
+        awaitDrawing(draws, "7d");
+        assertThat(week.getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.driver.findElement(By.cssSelector("#lock-page button[data-range='24h']")).getAttribute("aria-pressed")).isEqualTo("false");
+        List<Span> week7 = assertTimelineMatchesTheSimulator("7d");
+        assertThat(week7).extracting(Span::state).contains("LOCKED", "UNLOCKED", "SEMI_LOCKED", "DISCONNECTED");
+
+        Instant from = Instant.parse(attribute("historyFrom"));
+        Instant to = Instant.parse(attribute("historyTo"));
+        List<Reading> drawnBattery = drawnBattery();
+        List<Reading> changed = batteryChanges.stream().filter(change -> change.at().isAfter(from) && !change.at().isAfter(to)).toList();
+        assertThat(changed).hasSizeGreaterThan(3);
+        assertThat(drawnBattery.get(0).at()).isEqualTo(from);
+        assertThat(drawnBattery.get(0).level()).as("the level in effect a week ago").isEqualTo(levelAt(from));
+        assertSameTimes(drawnBattery.subList(1, drawnBattery.size()), changed);
+        assertThat(drawnBattery.subList(1, drawnBattery.size())).extracting(Reading::level).containsExactlyElementsOf(changed.stream().map(Reading::level).toList());
+
+        List<Instant> opened = doorOpenings.stream().filter(opening -> opening.isAfter(from) && !opening.isAfter(to)).toList();
+        assertThat(opened).isNotEmpty();
+        assertThat(drawnDoorOpenings()).hasSameSizeAs(opened).zipSatisfy(opened, (drawn, made) ->
+                assertThat(Duration.between(made, drawn).abs()).isLessThanOrEqualTo(WITHIN));
+        assertThat(browser.js("return document.getElementById('lp-door-summary').dataset.count;")).isEqualTo(String.valueOf(opened.size()));
+
+        assertThat(eventIdsShown()).as("the range's events, newest first").isNotEmpty().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat((String) browser.js("return document.getElementById('lp-timeline-svg').getAttribute('aria-label');"))
+                .as("the chart's text alternative").contains("Locked", "Disconnected", "periods");
+        assertThat((Long) browser.js("return document.querySelectorAll('#lp-timeline-table tbody tr').length;"))
+                .isEqualTo((Long) browser.js("return document.querySelectorAll('#lp-timeline-svg rect.seg').length;"));
+        assertThat(browser.cspViolations()).as("nothing the page's policy blocks").isEmpty();
+        browser.screenshot("lock-page");
+    }
+
+    @Test
+    void anUnlockFromThePageShowsLiveInTheStateAndTheTimeline() {
+        openLockPage();
+        browser.markLoad();
+        int draws = draws();
+        assertThat(fact("state")).isEqualTo("Locked");
+
+        browser.driver.findElement(By.cssSelector("#lp-actions button[data-op='unlock']")).sendKeys(Keys.ENTER);
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> fact("state").equals("Unlocked") && draws() > draws);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> status().equals("Unlocked."));
+        assertThat(service.simulator.lock(SERIAL).stateCode()).as("the simulated lock itself").isEqualTo(2);
+        List<Span> drawn = assertTimelineMatchesTheSimulator("24h");
+        assertThat(drawn.get(drawn.size() - 1).state()).isEqualTo("UNLOCKED");
+        assertThat(browser.sameLoad()).as("no reload").isTrue();
+
+        browser.driver.findElement(By.cssSelector("#lp-actions button[data-op='lock']")).click();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> fact("state").equals("Locked"));
+    }
+
+    @Test
+    void syncNowCountsDownAfterASyncAndIsEnabledAgainWhenTheFloorAllows() {
+        openLockPage();
+        WebElement sync = browser.driver.findElement(By.id("lp-sync"));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(sync::isEnabled);
+        long syncsBefore = tedeeSyncsOf(SERIAL);
+
+        sync.click();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> status().equals("Synced with Tedee.") && !sync.isEnabled() && Integer.parseInt(sync.getAttribute("data-wait")) > 0);
+        assertThat(browser.driver.findElement(By.id("lp-sync-wait")).getText()).matches("Allowed again in \\d+ s");
+        assertThat(tedeeSyncsOf(SERIAL)).as("the click reached Tedee").isGreaterThan(syncsBefore);
+        browser.screenshot("lock-page-sync-countdown");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(sync::isEnabled);
+        assertThat(browser.driver.findElement(By.id("lp-sync-wait")).getText()).isEmpty();
+    }
+
+    @Test
+    void atPhoneWidthNothingScrollsSidewaysAndTheBackLinkLeadsToTheFleet() {
+        browser.driver.manage().window().setSize(Browser.PHONE);
+        try {
+            browser.driver.get(service.url("/#lock/" + SERIAL).toString());
+            browser.awaitDisplayed(By.id("lp-timeline-svg"), Duration.ofSeconds(10));
+            assertThat(browser.overflowsHorizontally()).isFalse();
+            assertThat(((Number) browser.js("return document.getElementById('lp-timeline-svg').getBoundingClientRect().width;")).doubleValue())
+                    .as("the timeline fits the phone").isLessThan(390);
+            browser.screenshot("lock-page-phone");
+        } finally {
+            browser.driver.manage().window().setSize(Browser.DESKTOP);
+        }
+        browser.driver.findElement(By.cssSelector("#lock-page .lp-back a")).click();
+        browser.awaitDisplayed(By.cssSelector("li.lock[data-serial='" + SERIAL + "'], [data-serial='" + SERIAL + "']:not(#lock-page)"), Duration.ofSeconds(10));
+        assertThat(browser.driver.findElement(By.id("lock-page")).isDisplayed()).isFalse();
+    }
+
+    // ---- the page
+
+    private void openLockPage() {
+        browser.freshTab();
+        browser.open(service.url("/#lock/" + SERIAL).toString());
+        browser.awaitDisplayed(By.id("lp-timeline-svg"), Duration.ofSeconds(10));
+    }
+
+    /** The drawn timeline (intervals while moving left out, neighbours of one state joined) equals the simulator's. */
+    private List<Span> assertTimelineMatchesTheSimulator(String range) {
+        List<Span>[] last = new List[2];
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                assertThat(attribute("range")).isEqualTo(range);
+                Instant from = Instant.parse(attribute("historyFrom"));
+                Instant to = Instant.parse(attribute("historyTo"));
+                last[0] = settled(drawnSpans());
+                last[1] = settled(simulatedSpans(from, to));
+                assertThat(last[0]).extracting(Span::state).containsExactlyElementsOf(last[1].stream().map(Span::state).toList());
+                assertThat(last[0]).zipSatisfy(last[1], (drawn, simulated) -> {
+                    assertThat(Duration.between(simulated.from(), drawn.from()).abs()).as("start of %s", drawn).isLessThanOrEqualTo(WITHIN);
+                });
+                assertThat(Duration.between(to, last[0].get(last[0].size() - 1).to()).abs()).isLessThanOrEqualTo(WITHIN);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("timeline " + range + " as drawn: " + last[0] + "\nas simulated: " + last[1], e);
+        }
+        return last[0];
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Span> drawnSpans() {
+        List<Map<String, String>> rects = (List<Map<String, String>>) browser.js(
+                "return [...document.querySelectorAll('#lp-timeline-svg rect.seg')].map(r => ({state: r.dataset.state, from: r.dataset.from, to: r.dataset.to}));");
+        return rects.stream().map(rect -> new Span(rect.get("state"), Instant.parse(rect.get("from")), Instant.parse(rect.get("to")))).toList();
+    }
+
+    /** The simulator's changes as spans within [from, to]: DISCONNECTED while offline, else the state's name. */
+    private static List<Span> simulatedSpans(Instant from, Instant to) {
+        List<SimStateChange> changes = service.simulator.stateHistory(SERIAL);
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            SimStateChange change = changes.get(i);
+            Instant end = i + 1 < changes.size() ? changes.get(i + 1).at() : to;
+            Instant start = change.at().isBefore(from) ? from : change.at();
+            Instant stop = end.isAfter(to) ? to : end;
+            if (stop.isAfter(start)) {
+                spans.add(new Span(change.connected() ? LockState.fromCode(change.stateCode()).name() : "DISCONNECTED", start, stop));
+            }
+        }
+        return spans;
+    }
+
+    /** Without the seconds of motion, and a state that follows itself joined into one. */
+    private static List<Span> settled(List<Span> spans) {
+        List<Span> joined = new ArrayList<>();
+        for (Span span : spans) {
+            if (MOVING.contains(span.state())) {
+                continue;
+            }
+            Span previous = joined.isEmpty() ? null : joined.get(joined.size() - 1);
+            if (previous != null && previous.state().equals(span.state())) {
+                joined.set(joined.size() - 1, new Span(span.state(), previous.from(), span.to()));
+            } else {
+                joined.add(span);
+            }
+        }
+        return joined;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Reading> drawnBattery() {
+        List<Map<String, Object>> circles = (List<Map<String, Object>>) browser.js(
+                "return [...document.querySelectorAll('#lp-battery-svg circle.reading')].map(c => ({at: c.dataset.at, level: Number(c.dataset.level)}));");
+        return circles.stream().map(circle -> new Reading(Instant.parse((String) circle.get("at")), ((Number) circle.get("level")).intValue())).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Instant> drawnDoorOpenings() {
+        List<String> times = (List<String>) browser.js("return [...document.querySelectorAll('#lp-door-svg path.door-mark')].map(m => m.dataset.at);");
+        return times.stream().map(Instant::parse).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Long> eventIdsShown() {
+        return ((List<Object>) browser.js("return [...document.querySelectorAll('#lp-events li.event')].map(e => Number(e.dataset.eventId));"))
+                .stream().map(id -> ((Number) id).longValue()).toList();
+    }
+
+    private static int levelAt(Instant at) {
+        int level = 92;
+        for (Reading change : batteryChanges) {
+            if (!change.at().isAfter(at)) {
+                level = change.level();
+            }
+        }
+        return level;
+    }
+
+    private static void assertSameTimes(List<Reading> drawn, List<Reading> made) {
+        assertThat(drawn).hasSameSizeAs(made).zipSatisfy(made, (shown, change) ->
+                assertThat(Duration.between(change.at(), shown.at()).abs()).as("battery %s", change).isLessThanOrEqualTo(WITHIN));
+    }
+
+    private String attribute(String name) {
+        return (String) browser.js("return document.getElementById('lock-page').dataset[arguments[0]] || null;", name);
+    }
+
+    private int draws() {
+        String draws = attribute("draws");
+        return draws == null ? 0 : Integer.parseInt(draws);
+    }
+
+    private void awaitDrawing(int after, String range) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> draws() > after && range.equals(attribute("range")));
+    }
+
+    private String fact(String field) {
+        return (String) browser.js("const f = document.querySelector('#lp-facts [data-field=\"' + arguments[0] + '\"]'); return f ? f.innerText : null;", field);
+    }
+
+    private String status() {
+        return browser.driver.findElement(By.id("lp-status")).getText();
+    }
+
+    private void tabTo(WebElement target) {
+        Actions keys = new Actions(browser.driver);
+        for (int i = 0; i < 40; i++) {
+            keys.sendKeys(Keys.TAB).perform();
+            if (target.equals(browser.driver.switchTo().activeElement())) {
+                return;
+            }
+        }
+        throw new AssertionError("Tab never reached " + target.getText());
+    }
+
+    private static long tedeeSyncsOf(String serial) {
+        long id = service.simulator.lock(serial).id();
+        // one lock's sync, or a batch that names it
+        return service.simulator.requests().stream().filter(request -> request.path().endsWith("/sync")
+                && (request.path().contains("/" + id + "/") || request.query().contains(Long.toString(id)))).count();
+    }
+
+    // ---- making the history
+
+    /** Moves the shared clock forward to {@code at} (never back), and lets the simulator catch up. */
+    private static void moveTo(Instant at) {
+        Duration step = Duration.between(clock.instant(), at);
+        if (!step.isNegative()) {
+            clock.advance(step);
+        }
+        service.simulator.advance();
+    }
+
+    private static JsonNode lock() {
+        try {
+            return new ObjectMapper().readTree(service.get("/api/locks/" + SERIAL).body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitLock(Predicate<JsonNode> check) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> check.test(lock()));
+    }
+}
