@@ -323,6 +323,8 @@
 
   async function operate(operation) {
     if (view.busy) return;
+    // A disabled button loses the focus; it comes back to the buttons when the operation ends.
+    const hadFocus = $('#lp-actions').contains(document.activeElement);
     view.busy = operation;
     drawActions();
     say(OPERATIONS[operation].doing, 'busy');
@@ -340,6 +342,9 @@
     }
     view.busy = null;
     drawState();
+    if (hadFocus && (!document.activeElement || document.activeElement === document.body)) {
+      ($('#lp-actions button') || $('#lp-sync')).focus();
+    }
     refresh();
   }
 
@@ -446,7 +451,7 @@
     const time = charts.shares(states);
     const total = [...time.values()].reduce((sum, ms) => sum + ms, 0) || 1;
     const parts = charts.KIND_ORDER.filter((kind) => time.has(kind))
-      .map((kind) => charts.KIND_NAMES[kind] + ' ' + Math.round(time.get(kind) / total * 100) + ' %');
+      .map((kind) => charts.KIND_NAMES[kind] + ' ' + percent(time.get(kind) / total));
     const summary = states.length + (states.length === 1 ? ' period: ' : ' periods: ') + parts.join(', ') + '.';
     drawn.svg.setAttribute('aria-label', 'Timeline of states, ' + when(history.from) + ' to ' + when(history.to) + '. ' + summary);
     drawn.svg.id = 'lp-timeline-svg';
@@ -586,6 +591,12 @@
   function timeText(iso) {
     const elapsed = Math.max(0, Date.now() - Date.parse(iso));
     return el('time', { datetime: iso, title: new Date(iso).toLocaleString() }, when(iso) + ' (' + (elapsed < 10000 ? 'just now' : duration(elapsed) + ' ago') + ')');
+  }
+
+  /** "12 %", never "0 %" for something that was there, nor "100 %" for what was not all. */
+  function percent(share) {
+    const rounded = Math.round(share * 100);
+    return (share > 0 && rounded === 0 ? '< 1' : share < 1 && rounded === 100 ? '> 99' : String(rounded)) + ' %';
   }
 
   /** 45 s, 12 min, 3 h 20 min, 2 d 4 h. */
