@@ -25,7 +25,8 @@
 
   const KIND_NAMES = {
     locked: 'Locked', unlocked: 'Unlocked or pulled', 'semi-locked': 'Semi-locked', moving: 'Moving',
-    unknown: 'Position unknown or other', offline: 'Disconnected', dense: 'Several changes (zoom in: a shorter range)',
+    unknown: 'Position unknown or other', offline: 'Disconnected',
+    dense: 'Many changes, in the colour of the main state (a shorter range shows them)',
   };
   const KIND_ORDER = ['locked', 'unlocked', 'semi-locked', 'moving', 'unknown', 'offline', 'dense'];
 
@@ -53,6 +54,11 @@
     const label = node('text', { x: round(x), y: round(y), ...attributes });
     label.textContent = content;
     return label;
+  }
+
+  /** For an attribute value between double quotes. */
+  function escape(value) {
+    return String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   }
 
   function round(value) {
@@ -124,13 +130,18 @@
 
   // ---- the timeline
 
+  /** The widest a run of narrow intervals is drawn as one: each few pixels show their own main state. */
+  const DENSE_CELL = 4;
+
   /**
    * The states as one bar: one <rect class="seg" data-state data-from data-to> per interval of the route,
    * with the route's own ISO times (never rounded). An interval narrower than a pixel keeps its rect, with
-   * class "tiny" and zero width; each run of two or more such neighbours is drawn as one rect.dense over
-   * its span (at least a pixel wide, hatched, data-count says how many), so a busy hour of a 30-day range
-   * shows as "several changes" rather than a pixel of whichever colour came last.
+   * class "tiny" and zero width; each run of two or more such neighbours (cut every few pixels) is drawn as
+   * one rect.dense over its span, at least a pixel wide, in the colour of the state it spent most time in
+   * and hatched (data-count says how many intervals), so a busy hour of a 30-day range shows as "mostly
+   * locked, many changes" rather than a pixel of whichever colour came last.
    */
+
   function timeline({ states, from, to, width }) {
     const height = 34;
     const svg = node('svg', {
@@ -145,46 +156,56 @@
       hatch('lp-pattern-dense', 'pattern-dense', -45)));
     svg.append(node('rect', { class: 'none', x: 0, y: 0, width, height, 'aria-hidden': 'true' }));
     const x = scale(from, to, 0, width);
+    // Geometry first: where each interval goes, and which narrow neighbours make a dense run.
+    const lefts = new Array(states.length);
+    const widths = new Array(states.length);
     const runs = [];
     let run = null;
-    for (const interval of states) {
+    states.forEach((interval, index) => {
       const left = Math.max(0, x(interval.from));
       const right = Math.min(width, x(interval.to));
-      const wide = right - left >= 1;
-      const rect = node('rect', {
-        class: 'seg' + (wide ? '' : ' tiny'), 'data-kind': kindOf(interval), 'data-state': stateKey(interval),
-        'data-code': interval.stateCode, 'data-connected': String(interval.connected !== false),
-        'data-from': interval.from, 'data-to': interval.to, 'data-source': interval.source,
-        x: round(left), y: 0, width: wide ? round(right - left) : 0, height,
-      });
-      svg.append(rect);
-      if (wide) {
+      lefts[index] = left;
+      widths[index] = right - left;
+      if (right - left >= 1) {
         run = null;
-      } else {
-        if (!run) {
-          run = { left, right, count: 0, first: rect, from: interval.from };
-          runs.push(run);
-        }
-        run.right = right;
-        run.count += 1;
-        run.to = interval.to;
+        return;
       }
-    }
+      if (!run || right - run.left > DENSE_CELL) {
+        run = { first: index, last: index, left, right };
+        runs.push(run);
+      }
+      run.last = index;
+      run.right = right;
+    });
     for (const dense of runs) {
-      if (dense.count === 1) {
+      if (dense.first === dense.last) {
         // One narrow interval between wide ones: drawn a pixel wide in its own colour.
-        dense.first.setAttribute('width', '1');
-        dense.first.setAttribute('x', String(round(Math.min(dense.left, width - 1))));
-      } else {
-        svg.append(node('rect', {
-          class: 'dense', 'aria-hidden': 'true', 'data-count': dense.count, 'data-from': dense.from, 'data-to': dense.to,
-          x: round(Math.min(dense.left, width - 1)), y: 0, width: round(Math.max(1, dense.right - dense.left)), height,
-        }));
+        lefts[dense.first] = Math.min(dense.left, width - 1);
+        widths[dense.first] = 1;
       }
     }
+    // Then markup, parsed in one go: a month of a busy lock is tens of thousands of rects, which the parser
+    // makes several times faster than as many createElementNS and setAttribute calls. Every value is escaped.
+    const markup = [];
+    states.forEach((interval, index) => {
+      const drawn = widths[index] >= 1;
+      markup.push('<rect class="seg', drawn ? '' : ' tiny', '" data-kind="', kindOf(interval), '" data-state="', escape(stateKey(interval)),
+        '" data-code="', escape(interval.stateCode ?? ''), '" data-connected="', interval.connected !== false,
+        '" data-from="', escape(interval.from), '" data-to="', escape(interval.to), '" data-source="', escape(interval.source ?? ''),
+        '" x="', round(lefts[index]), '" y="0" width="', drawn ? round(widths[index]) : 0, '" height="', height, '"/>');
+    });
+    for (const dense of runs.filter((each) => each.last > each.first)) {
+      // In the colour of the state the run spent most time in, hatched: "mostly locked, many changes".
+      const geometry = '" x="' + round(Math.min(dense.left, width - 1)) + '" y="0" width="' + round(Math.max(1, dense.right - dense.left))
+        + '" height="' + height + '"/>';
+      markup.push('<rect class="dense-base" aria-hidden="true" data-kind="', dominantKind(states.slice(dense.first, dense.last + 1)), geometry,
+        '<rect class="dense" aria-hidden="true" data-count="', dense.last - dense.first + 1,
+        '" data-from="', escape(states[dense.first].from), '" data-to="', escape(states[dense.last].to), geometry);
+    }
+    svg.insertAdjacentHTML('beforeend', markup.join(''));
     svg.append(node('line', { class: 'baseline', x1: 0, x2: width, y1: height + 0.5, y2: height + 0.5 }));
     axis(svg, from, to, 0, width, height);
-    return { svg, dense: runs.some((dense) => dense.count > 1) };
+    return { svg, dense: runs.some((dense) => dense.last > dense.first) };
   }
 
   /** Stripes 6 px apart at that angle, coloured by lock-page.css through the pattern's class. */
@@ -194,7 +215,17 @@
       node('line', { class: 'hatch-line', x1: 3, y1: 0, x2: 3, y2: 6 }));
   }
 
-  /** Time per kind of state, in ms, and the number of intervals. */
+  function dominantKind(states) {
+    let best = null;
+    for (const [kind, ms] of shares(states)) {
+      if (!best || ms > best.ms) {
+        best = { kind, ms };
+      }
+    }
+    return best ? best.kind : 'unknown';
+  }
+
+  /** Time per kind of state, in ms. */
   function shares(states) {
     const time = new Map();
     for (const interval of states) {
@@ -291,7 +322,12 @@
   /** A small swatch for the legend, with the timeline's colour class. */
   function swatch(kind) {
     const svg = node('svg', { class: 'swatch', width: 14, height: 14, viewBox: '0 0 14 14', 'aria-hidden': 'true', focusable: 'false' });
-    svg.append(node('rect', { class: kind === 'dense' ? 'dense' : 'seg', 'data-kind': kind, x: 0.5, y: 0.5, width: 13, height: 13, rx: 2 }));
+    if (kind === 'dense') {
+      svg.append(node('rect', { class: 'dense-base', 'data-kind': 'locked', x: 0.5, y: 0.5, width: 13, height: 13, rx: 2 }),
+        node('rect', { class: 'dense', x: 0.5, y: 0.5, width: 13, height: 13, rx: 2 }));
+    } else {
+      svg.append(node('rect', { class: 'seg', 'data-kind': kind, x: 0.5, y: 0.5, width: 13, height: 13, rx: 2 }));
+    }
     return svg;
   }
 

@@ -162,8 +162,15 @@ class DashboardLockPageTest {
                 .as("the chart's text alternative").contains("Locked", "Disconnected", "periods");
         assertThat((Long) browser.js("return document.querySelectorAll('#lp-timeline-table tbody tr').length;"))
                 .isEqualTo((Long) browser.js("return document.querySelectorAll('#lp-timeline-svg rect.seg').length;"));
-        assertThat(browser.cspViolations()).as("nothing the page's policy blocks").isEmpty();
         browser.screenshot("lock-page");
+
+        // 30 days: nothing is known before the service first saw the lock, eight days ago.
+        draws = draws();
+        browser.driver.findElement(By.cssSelector("#lock-page button[data-range='30d']")).click();
+        awaitDrawing(draws, "30d");
+        List<Span> month = assertTimelineMatchesTheSimulator("30d");
+        assertThat(Duration.between(Instant.parse(attribute("historyFrom")), month.get(0).from()).toDays()).isEqualTo(21);
+        assertThat(browser.cspViolations()).as("nothing the page's policy blocks").isEmpty();
     }
 
     @Test
