@@ -23,7 +23,7 @@
   const charts = window.tedeeCharts;
 
   const view = {
-    serial: null, lock: null, history: null, problem: null,
+    serial: null, lock: null, history: null, problem: null, historyProblem: null,
     range: RANGES[localStorage.getItem(RANGE_KEY)] ? localStorage.getItem(RANGE_KEY) : '24h',
     stateRequest: 0, historyRequest: 0,
     allowedAt: 0, retryAt: 0,        // when "Sync now" is allowed: by the lock view, by a 429's Retry-After
@@ -236,14 +236,21 @@
       const open = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(open));
       toggle.textContent = open ? 'Hide table' : 'Show as table';
-      // Hidden visually only: screen readers have the table either way.
-      document.getElementById(tableId).classList.toggle('visually-hidden', !open);
+      // Hidden visually only: screen readers have the table either way. Focusable (to scroll it by keyboard)
+      // only while it can be seen.
+      const wrap = document.getElementById(tableId);
+      wrap.classList.toggle('visually-hidden', !open);
+      if (open) {
+        wrap.setAttribute('tabindex', '0');
+      } else {
+        wrap.removeAttribute('tabindex');
+      }
     });
     return el('figure', { class: 'lp-figure', id: 'lp-' + name },
       el('figcaption', {}, el('span', { class: 'lp-figure-title' }, title), el('span', { id: 'lp-' + name + '-summary', class: 'lp-summary' }), toggle),
       el('div', { class: 'lp-chart', id: 'lp-' + name + '-chart' }),
       el('div', { class: 'lp-legend-wrap', id: 'lp-' + name + '-legend' }),
-      el('div', { class: 'table-wrap visually-hidden', id: tableId, tabindex: '0', role: 'region', 'aria-label': title + ' as a table' }));
+      el('div', { class: 'table-wrap visually-hidden', id: tableId, role: 'region', 'aria-label': title + ' as a table' }));
   }
 
   function chooseRange(key) {

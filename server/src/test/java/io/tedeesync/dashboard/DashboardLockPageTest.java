@@ -164,6 +164,15 @@ class DashboardLockPageTest {
                 .isEqualTo((Long) browser.js("return document.querySelectorAll('#lp-timeline-svg rect.seg').length;"));
         browser.screenshot("lock-page");
 
+        // The table behind the chart: read by screen readers all along, shown by its toggle.
+        WebElement table = browser.driver.findElement(By.id("lp-timeline-table"));
+        assertThat(table.getSize().getHeight()).as("visually hidden").isLessThanOrEqualTo(1);
+        WebElement toggle = browser.driver.findElement(By.cssSelector("#lp-timeline .lp-toggle"));
+        toggle.sendKeys(Keys.ENTER);
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+        assertThat(table.getSize().getHeight()).as("shown").isGreaterThan(50);
+        assertThat(table.getText()).contains("Disconnected", "Semi-locked");
+
         // 30 days: nothing is known before the service first saw the lock, eight days ago.
         draws = draws();
         browser.driver.findElement(By.cssSelector("#lock-page button[data-range='30d']")).click();
