@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tedeesync.client.LockState;
+import io.tedeesync.dashboard.LockPage.Reading;
+import io.tedeesync.dashboard.LockPage.Span;
 import io.tedeesync.server.ShiftedClock;
 import io.tedeesync.simulator.SimStateChange;
 import java.io.IOException;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -51,14 +52,7 @@ class DashboardLockPageTest {
     private static final List<Instant> doorOpenings = new ArrayList<>();
     private static LiveService service;
     private static Browser browser;
-
-    /** A level (battery) at a time. */
-    record Reading(Instant at, int level) {
-    }
-
-    /** A stretch of one state as the timeline draws it, or as the simulator went through it. */
-    record Span(String state, Instant from, Instant to) {
-    }
+    private static LockPage page;
 
     @BeforeAll
     static void makeEightDaysOfHistory() {
@@ -70,6 +64,7 @@ class DashboardLockPageTest {
         service.simulator.setBattery(SERIAL, 92);
         service.start(null, true);
         browser = new Browser();
+        page = new LockPage(browser);
 
         Instant end = Instant.now().minus(Duration.ofHours(2));
         Random random = new Random(13);
@@ -127,23 +122,23 @@ class DashboardLockPageTest {
 
     @Test
     void theTimelineBatteryAndDoorShowWhatTheSimulatedLockWentThroughIn24Hours7DaysAnd30Days() {
-        openLockPage();
+        page.open(service.url("/#lock/" + SERIAL));
         assertTimelineMatchesTheSimulator("24h");
 
         // By keyboard: Tab from the title reaches the range buttons.
-        WebElement week = browser.driver.findElement(By.cssSelector("#lock-page button[data-range='7d']"));
-        tabTo(week);
-        int draws = draws();
+        WebElement week = page.rangeButton("7d");
+        page.tabTo(week);
+        int draws = page.draws();
         new Actions(browser.driver).sendKeys(Keys.ENTER).perform();
-        awaitDrawing(draws, "7d");
+        page.awaitDrawing(draws, "7d");
         assertThat(week.getAttribute("aria-pressed")).isEqualTo("true");
-        assertThat(browser.driver.findElement(By.cssSelector("#lock-page button[data-range='24h']")).getAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(page.rangeButton("24h").getAttribute("aria-pressed")).isEqualTo("false");
         List<Span> week7 = assertTimelineMatchesTheSimulator("7d");
         assertThat(week7).extracting(Span::state).contains("LOCKED", "UNLOCKED", "SEMI_LOCKED", "DISCONNECTED");
 
-        Instant from = Instant.parse(attribute("historyFrom"));
-        Instant to = Instant.parse(attribute("historyTo"));
-        List<Reading> drawnBattery = drawnBattery();
+        Instant from = page.from();
+        Instant to = page.to();
+        List<Reading> drawnBattery = page.battery();
         List<Reading> changed = batteryChanges.stream().filter(change -> change.at().isAfter(from) && !change.at().isAfter(to)).toList();
         assertThat(changed).hasSizeGreaterThan(3);
         assertThat(drawnBattery.get(0).at()).isEqualTo(from);
@@ -153,11 +148,11 @@ class DashboardLockPageTest {
 
         List<Instant> opened = doorOpenings.stream().filter(opening -> opening.isAfter(from) && !opening.isAfter(to)).toList();
         assertThat(opened).isNotEmpty();
-        assertThat(drawnDoorOpenings()).hasSameSizeAs(opened).zipSatisfy(opened, (drawn, made) ->
+        assertThat(page.doorOpenings()).hasSameSizeAs(opened).zipSatisfy(opened, (drawn, made) ->
                 assertThat(Duration.between(made, drawn).abs()).isLessThanOrEqualTo(WITHIN));
         assertThat(browser.js("return document.getElementById('lp-door-summary').dataset.count;")).isEqualTo(String.valueOf(opened.size()));
 
-        assertThat(eventIdsShown()).as("the range's events, newest first").isNotEmpty().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(page.eventIds()).as("the range's events, newest first").isNotEmpty().isSortedAccordingTo((a, b) -> Long.compare(b, a));
         assertThat((String) browser.js("return document.getElementById('lp-timeline-svg').getAttribute('aria-label');"))
                 .as("the chart's text alternative").contains("Locked", "Disconnected", "periods");
         assertThat((Long) browser.js("return document.querySelectorAll('#lp-timeline-table tbody tr').length;"))
@@ -174,31 +169,29 @@ class DashboardLockPageTest {
         assertThat(table.getText()).contains("Disconnected", "Semi-locked");
 
         // 30 days: nothing is known before the service first saw the lock, eight days ago.
-        draws = draws();
-        browser.driver.findElement(By.cssSelector("#lock-page button[data-range='30d']")).click();
-        awaitDrawing(draws, "30d");
+        page.choose("30d");
         List<Span> month = assertTimelineMatchesTheSimulator("30d");
-        assertThat(Duration.between(Instant.parse(attribute("historyFrom")), month.get(0).from()).toDays()).isEqualTo(21);
+        assertThat(Duration.between(page.from(), month.get(0).from()).toDays()).isEqualTo(21);
         assertThat(browser.cspViolations()).as("nothing the page's policy blocks").isEmpty();
     }
 
     @Test
     void aChangeByHandAndAnUnlockFromThePageShowLiveInTheStateAndTheTimeline() {
-        openLockPage();
+        page.open(service.url("/#lock/" + SERIAL));
         browser.markLoad();
-        int draws = draws();
-        assertThat(fact("state")).isEqualTo("Locked");
+        int draws = page.draws();
+        assertThat(page.fact("state")).isEqualTo("Locked");
 
         service.simulator.setLockState(SERIAL, 3); // a hand on the knob: the page hears of it from the event stream
 
-        awaitPage("semi-locked and drawn again", Duration.ofSeconds(10), () -> fact("state").equals("Semi-locked") && draws() > draws);
+        page.awaitShows("semi-locked and drawn again", Duration.ofSeconds(10), () -> page.fact("state").equals("Semi-locked") && page.draws() > draws);
         assertThat(assertTimelineMatchesTheSimulator("24h")).last().extracting(Span::state).isEqualTo("SEMI_LOCKED");
 
-        int before = draws();
+        int before = page.draws();
         browser.driver.findElement(By.cssSelector("#lp-actions button[data-op='unlock']")).sendKeys(Keys.ENTER);
 
-        awaitPage("the lock unlocked and drawn again", Duration.ofSeconds(20), () -> fact("state").equals("Unlocked") && draws() > before);
-        awaitPage("the outcome", Duration.ofSeconds(20), () -> status().equals("Unlocked."));
+        page.awaitShows("the lock unlocked and drawn again", Duration.ofSeconds(20), () -> page.fact("state").equals("Unlocked") && page.draws() > before);
+        page.awaitShows("the outcome", Duration.ofSeconds(20), () -> page.status().equals("Unlocked."));
         assertThat(service.simulator.lock(SERIAL).stateCode()).as("the simulated lock itself").isEqualTo(2);
         List<Span> drawn = assertTimelineMatchesTheSimulator("24h");
         assertThat(drawn.get(drawn.size() - 1).state()).isEqualTo("UNLOCKED");
@@ -209,37 +202,37 @@ class DashboardLockPageTest {
 
     @Test
     void syncNowCountsDownAfterASyncAndIsEnabledAgainWhenTheFloorAllows() {
-        openLockPage();
+        page.open(service.url("/#lock/" + SERIAL));
         WebElement sync = browser.driver.findElement(By.id("lp-sync"));
         long syncsBefore = tedeeSyncsOf(SERIAL);
         // The service may sync the lock by itself between the page's look at the floor and the click (after an
         // operation, say): then the click is too soon, the page counts down Retry-After, and the test clicks again.
         for (int attempt = 1; ; attempt++) {
-            awaitPage("Sync now enabled", Duration.ofSeconds(15), sync::isEnabled);
+            page.awaitShows("Sync now enabled", Duration.ofSeconds(15), sync::isEnabled);
             sync.click();
-            awaitPage("the sync's outcome", Duration.ofSeconds(10), () -> status().equals("Synced with Tedee.") || status().startsWith("Too soon"));
-            if (status().equals("Synced with Tedee.")) {
+            page.awaitShows("the sync's outcome", Duration.ofSeconds(10), () -> page.status().equals("Synced with Tedee.") || page.status().startsWith("Too soon"));
+            if (page.status().equals("Synced with Tedee.")) {
                 break;
             }
             assertThat(sync.isEnabled()).as("counting down Retry-After").isFalse();
             assertThat(attempt).as("a sync that was not too soon").isLessThan(3);
         }
 
-        awaitPage("a countdown after the sync", Duration.ofSeconds(5), () -> !sync.isEnabled() && Integer.parseInt(sync.getAttribute("data-wait")) > 0);
+        page.awaitShows("a countdown after the sync", Duration.ofSeconds(5), () -> !sync.isEnabled() && Integer.parseInt(sync.getAttribute("data-wait")) > 0);
         assertThat(browser.driver.findElement(By.id("lp-sync-wait")).getText()).matches("Allowed again in \\d+ s");
         assertThat(tedeeSyncsOf(SERIAL)).as("the click reached Tedee").isGreaterThan(syncsBefore);
         browser.screenshot("lock-page-sync-countdown");
-        awaitPage("Sync now enabled again", Duration.ofSeconds(15), sync::isEnabled);
+        page.awaitShows("Sync now enabled again", Duration.ofSeconds(15), sync::isEnabled);
         assertThat(browser.driver.findElement(By.id("lp-sync-wait")).getText()).isEmpty();
     }
 
     @Test
     void atPhoneWidthNothingScrollsSidewaysAndTheBackLinkLeadsToTheFleet() {
-        openLockPage();
-        int draws = draws();
+        page.open(service.url("/#lock/" + SERIAL));
+        int draws = page.draws();
         browser.driver.manage().window().setSize(Browser.PHONE);
         try {
-            awaitPage("drawn again for the narrower window", Duration.ofSeconds(10), () -> draws() > draws);
+            page.awaitShows("drawn again for the narrower window", Duration.ofSeconds(10), () -> page.draws() > draws);
             assertThat(browser.overflowsHorizontally()).isFalse();
             assertThat(((Number) browser.js("return document.getElementById('lp-timeline-svg').getBoundingClientRect().width;")).doubleValue())
                     .as("the timeline fits the phone").isLessThan(390);
@@ -254,29 +247,15 @@ class DashboardLockPageTest {
 
     // ---- the page
 
-    /** Opens the page in a fresh tab (recording what the page's policy blocks) on the last 24 hours. */
-    private void openLockPage() {
-        browser.freshTab();
-        browser.recordCspViolations();
-        browser.open(service.url("/#lock/" + SERIAL).toString());
-        browser.awaitDisplayed(By.id("lp-timeline-svg"), Duration.ofSeconds(10));
-        WebElement day = browser.driver.findElement(By.cssSelector("#lock-page button[data-range='24h']"));
-        if (!"true".equals(day.getAttribute("aria-pressed"))) { // the range chosen last is remembered
-            int draws = draws();
-            day.click();
-            awaitDrawing(draws, "24h");
-        }
-    }
-
     /** The drawn timeline (intervals while moving left out, neighbours of one state joined) equals the simulator's. */
     private List<Span> assertTimelineMatchesTheSimulator(String range) {
         List<Span>[] last = new List[2];
         try {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                assertThat(attribute("range")).isEqualTo(range);
-                Instant from = Instant.parse(attribute("historyFrom"));
-                Instant to = Instant.parse(attribute("historyTo"));
-                last[0] = settled(drawnSpans());
+                assertThat(page.attribute("range")).isEqualTo(range);
+                Instant from = page.from();
+                Instant to = page.to();
+                last[0] = settled(page.spans());
                 last[1] = settled(simulatedSpans(from, to));
                 assertThat(last[0]).extracting(Span::state).containsExactlyElementsOf(last[1].stream().map(Span::state).toList());
                 assertThat(last[0]).zipSatisfy(last[1], (drawn, simulated) -> {
@@ -288,13 +267,6 @@ class DashboardLockPageTest {
             throw new AssertionError("timeline " + range + " as drawn: " + last[0] + "\nas simulated: " + last[1], e);
         }
         return last[0];
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Span> drawnSpans() {
-        List<Map<String, String>> rects = (List<Map<String, String>>) browser.js(
-                "return [...document.querySelectorAll('#lp-timeline-svg rect.seg')].map(r => ({state: r.dataset.state, from: r.dataset.from, to: r.dataset.to}));");
-        return rects.stream().map(rect -> new Span(rect.get("state"), Instant.parse(rect.get("from")), Instant.parse(rect.get("to")))).toList();
     }
 
     /** The simulator's changes as spans within [from, to]: DISCONNECTED while offline, else the state's name. */
@@ -330,25 +302,6 @@ class DashboardLockPageTest {
         return joined;
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Reading> drawnBattery() {
-        List<Map<String, Object>> circles = (List<Map<String, Object>>) browser.js(
-                "return [...document.querySelectorAll('#lp-battery-svg circle.reading')].map(c => ({at: c.dataset.at, level: Number(c.dataset.level)}));");
-        return circles.stream().map(circle -> new Reading(Instant.parse((String) circle.get("at")), ((Number) circle.get("level")).intValue())).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Instant> drawnDoorOpenings() {
-        List<String> times = (List<String>) browser.js("return [...document.querySelectorAll('#lp-door-svg path.door-mark')].map(m => m.dataset.at);");
-        return times.stream().map(Instant::parse).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Long> eventIdsShown() {
-        return ((List<Object>) browser.js("return [...document.querySelectorAll('#lp-events li.event')].map(e => Number(e.dataset.eventId));"))
-                .stream().map(id -> ((Number) id).longValue()).toList();
-    }
-
     private static int levelAt(Instant at) {
         int level = 92;
         for (Reading change : batteryChanges) {
@@ -362,51 +315,6 @@ class DashboardLockPageTest {
     private static void assertSameTimes(List<Reading> drawn, List<Reading> made) {
         assertThat(drawn).hasSameSizeAs(made).zipSatisfy(made, (shown, change) ->
                 assertThat(Duration.between(change.at(), shown.at()).abs()).as("battery %s", change).isLessThanOrEqualTo(WITHIN));
-    }
-
-    /** Waits until the check holds; fails with what the page showed last (its status, facts and Sync now). */
-    private void awaitPage(String what, Duration within, java.util.concurrent.Callable<Boolean> check) {
-        try {
-            await().atMost(within).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(check);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("not " + what + " within " + within + "; the page shows: " + browser.js("""
-                    const text = (id) => document.getElementById(id).innerText;
-                    return {status: text('lp-status'), facts: text('lp-facts'), problem: text('lp-problem'),
-                      sync: document.getElementById('lp-sync').disabled + ' ' + text('lp-sync-wait'),
-                      draws: document.getElementById('lock-page').dataset.draws};"""), e);
-        }
-    }
-
-    private String attribute(String name) {
-        return (String) browser.js("return document.getElementById('lock-page').dataset[arguments[0]] || null;", name);
-    }
-
-    private int draws() {
-        String draws = attribute("draws");
-        return draws == null ? 0 : Integer.parseInt(draws);
-    }
-
-    private void awaitDrawing(int after, String range) {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> draws() > after && range.equals(attribute("range")));
-    }
-
-    private String fact(String field) {
-        return (String) browser.js("const f = document.querySelector('#lp-facts [data-field=\"' + arguments[0] + '\"]'); return f ? f.innerText : null;", field);
-    }
-
-    private String status() {
-        return browser.driver.findElement(By.id("lp-status")).getText();
-    }
-
-    private void tabTo(WebElement target) {
-        Actions keys = new Actions(browser.driver);
-        for (int i = 0; i < 40; i++) {
-            keys.sendKeys(Keys.TAB).perform();
-            if (target.equals(browser.driver.switchTo().activeElement())) {
-                return;
-            }
-        }
-        throw new AssertionError("Tab never reached " + target.getText());
     }
 
     private static long tedeeSyncsOf(String serial) {
