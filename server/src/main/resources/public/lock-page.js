@@ -437,6 +437,7 @@
     if (!history || !width) {
       return;
     }
+    const started = performance.now();
     drawTimeline(history, width);
     drawBattery(history, width);
     drawDoor(history, width);
@@ -446,6 +447,7 @@
     section.dataset.historyFrom = history.from;
     section.dataset.historyTo = history.to;
     section.dataset.draws = String(view.draws); // tests wait for a new drawing
+    section.dataset.drawMs = String(Math.round(performance.now() - started)); // a figure for the benchmark notes
   }
 
   function drawTimeline(history, width) {

@@ -134,6 +134,7 @@ class DashboardLockPageTest {
         assertThat(week.getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(page.rangeButton("24h").getAttribute("aria-pressed")).isEqualTo("false");
         List<Span> week7 = assertTimelineMatchesTheSimulator("7d");
+        System.out.println("FLEET-FIGURE lockPageDraw7d=" + page.attribute("drawMs"));
         assertThat(week7).extracting(Span::state).contains("LOCKED", "UNLOCKED", "SEMI_LOCKED", "DISCONNECTED");
 
         Instant from = page.from();
@@ -171,6 +172,7 @@ class DashboardLockPageTest {
         // 30 days: nothing is known before the service first saw the lock, eight days ago.
         page.choose("30d");
         List<Span> month = assertTimelineMatchesTheSimulator("30d");
+        System.out.println("FLEET-FIGURE lockPageDraw30d=" + page.attribute("drawMs"));
         assertThat(Duration.between(page.from(), month.get(0).from()).toDays()).isEqualTo(21);
         assertThat(browser.cspViolations()).as("nothing the page's policy blocks").isEmpty();
     }
