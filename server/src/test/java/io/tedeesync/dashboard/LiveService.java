@@ -36,9 +36,10 @@ final class LiveService implements AutoCloseable {
     /** The sealing key of runtime accounts' credentials, as TEDEE_SECRET_KEY would give it: 32 bytes, base64. */
     private static final String SECRET_KEY = Base64.getEncoder().encodeToString("dashboard-secret-key-32-bytes-ok".getBytes());
 
-    final TedeeSimulator simulator = TedeeSimulator.builder().operationDelay(Duration.ofSeconds(1)).build();
+    final TedeeSimulator simulator;
     final HttpClient http = HttpClient.newHttpClient();
     private final Path data;
+    private final Clock clock;
     private final List<String> accounts = new ArrayList<>();
     private final List<String> serials = new ArrayList<>();
     private String apiToken;
@@ -48,7 +49,18 @@ final class LiveService implements AutoCloseable {
     private boolean simulatorStarted;
 
     LiveService(Path data) {
+        this(data, Clock.systemUTC());
+    }
+
+    /**
+     * With one clock for the simulator and the service, so that both agree on when things happened: a clock
+     * started days in the past and moved forward by the test gives the service a history of days (the
+     * simulator's webhooks carry its time, and the service compares them with its own).
+     */
+    LiveService(Path data, Clock clock) {
         this.data = data;
+        this.clock = clock;
+        this.simulator = TedeeSimulator.builder().clock(clock).operationDelay(Duration.ofSeconds(1)).build();
     }
 
     LiveService account(String name) {
@@ -103,7 +115,7 @@ final class LiveService implements AutoCloseable {
                     : new SignInSettings(SIGN_IN_CLIENT_ID, null, simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null))
                     .withApi(simulator.baseUrl(), "v37", io.tedeesync.accounts.AccountSpec.DEFAULT_REQUEST_TIMEOUT));
         }
-        service = TedeeSyncService.start(settings, Clock.systemUTC());
+        service = TedeeSyncService.start(settings, clock);
         simulator.registerWebhook(url("/webhooks/tedee/" + WEBHOOK_SECRET));
         await().atMost(Duration.ofSeconds(15)).until(() -> serials.stream().allMatch(get("/api/locks").body()::contains));
         return this;
