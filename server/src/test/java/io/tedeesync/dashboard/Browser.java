@@ -165,6 +165,22 @@ final class Browser implements AutoCloseable {
                 + " document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"));
     }
 
+    /**
+     * From now on, every page this tab loads records its uncaught script errors and unhandled promise
+     * rejections; see {@link #pageErrors}.
+     */
+    void recordPageErrors() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.__pageErrors = [];"
+                + " addEventListener('error', e => window.__pageErrors.push(String(e.message) + ' at ' + e.filename + ':' + e.lineno));"
+                + " addEventListener('unhandledrejection', e => window.__pageErrors.push('unhandled: ' + String(e.reason)));"));
+    }
+
+    /** The script errors this page met since it loaded, or null when {@link #recordPageErrors} was not called. */
+    @SuppressWarnings("unchecked")
+    List<String> pageErrors() {
+        return (List<String>) js("return window.__pageErrors || null;");
+    }
+
     /** The violations this page met since it loaded, or null when {@link #recordCspViolations} was not called. */
     @SuppressWarnings("unchecked")
     List<String> cspViolations() {
@@ -203,7 +219,7 @@ final class Browser implements AutoCloseable {
                 const outcome = card.querySelector('.outcome');
                 return {
                   serial: card.dataset.serial,
-                  account: card.closest('section.account').dataset.account,
+                  account: card.dataset.account,
                   name: card.querySelector('.lock-name').innerText,
                   state: card.dataset.state,
                   label: card.querySelector('.state-label').innerText,
