@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 9: the accounts above the fleet, from /health: health (and why not
+// The tedee-sync dashboard: the accounts above the fleet, from /health: health (and why not
 // healthy), mode, requests used of the hourly budget, last sync. Folded into one line when there are
 // more than a few accounts; the line still says how many are not healthy.
 'use strict';

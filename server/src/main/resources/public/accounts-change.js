@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 11: changing the accounts from the accounts view: "Connect an account"
+// The tedee-sync dashboard: changing the accounts from the accounts view: "Connect an account"
 // (sign in with Tedee through /oauth/start) and "Remove" (with or without the account's locks and events).
 'use strict';
 

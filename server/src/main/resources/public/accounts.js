@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 10: the accounts view (#accounts), with the accounts API on.
+// The tedee-sync dashboard: the accounts view (#accounts), with the accounts API on.
 //
 // It talks to /api/accounts and /oauth/start with the admin token, which is asked for here and kept
 // apart from the API token (in its own sessionStorage key, never in a URL). The list is redrawn row by
@@ -267,7 +267,7 @@
       cell('forecast', forecast(account)),
       cell('last-sync', account.lastSuccessAt ? timeAgo(account.lastSuccessAt) : 'never'),
       cell('added', account.addedAt
-        ? el('time', { datetime: account.addedAt, title: new Date(account.addedAt).toLocaleString() }, day(account.addedAt))
+        ? el('time', { datetime: account.addedAt, title: app.longTime(account.addedAt) }, day(account.addedAt))
         : '?'),
       cell('actions', account.source === 'api'
         ? el('button', { type: 'button', class: 'remove', 'data-action': 'remove', 'aria-label': 'Remove ' + account.name }, 'Remove')

@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 2: talking to the service (the API token, JSON requests) and following
+// The tedee-sync dashboard: talking to the service (the API token, JSON requests) and following
 // /api/events/stream. When the stream drops, the browser reconnects with Last-Event-ID and the server
 // replays what was missed; when the browser gives up (an error status), this retries itself after
 // checking that the token is still good. Each new event goes to app.onStreamEvent (app.js).

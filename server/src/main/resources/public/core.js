@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 1 of 11: the shared namespace and the small helpers every part uses
+// The tedee-sync dashboard: the shared namespace and the small helpers every part uses
 // (DOM building, words for wire constants, times, icons). Plain DOM, no framework, no build step.
 //
 // The parts are classic `defer` scripts run in document order (index.html lists them); each is an IIFE
@@ -51,6 +51,16 @@
   }
 
   const numbers = new Intl.NumberFormat('en');
+  // Made once: toLocaleString() and its kin build a new formatter on every call, which cost more than the
+  // rest of a table row together.
+  const formats = {
+    date: new Intl.DateTimeFormat(),
+    long: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }),
+    time: new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+    monthDay: new Intl.DateTimeFormat([], { month: 'short', day: 'numeric' }),
+    day: new Intl.DateTimeFormat([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    dayWithYear: new Intl.DateTimeFormat([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  };
 
   /** 5000 -> "5,000". */
   function count(value) {
@@ -70,12 +80,17 @@
     if (elapsed < 60) return Math.floor(elapsed) + ' s ago';
     if (elapsed < 3600) return Math.floor(elapsed / 60) + ' min ago';
     if (elapsed < 86400) return Math.floor(elapsed / 3600) + ' h ago';
-    return new Date(iso).toLocaleDateString();
+    return formats.date.format(new Date(iso));
   }
 
   /** A <time> saying "3 min ago", kept current by the page's 5 s ticker (updateTimes). */
   function timeAgo(iso) {
-    return el('time', { class: 'ago', datetime: iso, title: new Date(iso).toLocaleString() }, ago(iso));
+    return el('time', { class: 'ago', datetime: iso, title: longTime(iso) }, ago(iso));
+  }
+
+  /** The browser's own long form of an instant (for titles). */
+  function longTime(iso) {
+    return formats.long.format(new Date(iso));
   }
 
   function updateTimes(root) {
@@ -87,18 +102,14 @@
   function clock(iso) {
     const date = new Date(iso);
     const today = new Date().toDateString() === date.toDateString();
-    const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    return today ? time : date.toLocaleDateString([], { month: 'short', day: 'numeric' }) + ' ' + time;
+    const time = formats.time.format(date);
+    return today ? time : formats.monthDay.format(date) + ' ' + time;
   }
 
   /** "Dec 1, 11:46" in the browser's time zone, with the year when it is not this one. */
   function day(iso) {
     const date = new Date(iso);
-    const options = { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    if (date.getFullYear() !== new Date().getFullYear()) {
-      options.year = 'numeric';
-    }
-    return date.toLocaleString([], options);
+    return (date.getFullYear() !== new Date().getFullYear() ? formats.dayWithYear : formats.day).format(date);
   }
 
   function showProblem(text) {
@@ -172,16 +183,24 @@
       + width + '" height="6" rx="1"/>');
   }
 
+  const parsed = new Map();   // SVG body -> a parsed icon to clone (parsing markup per row was most of a draw)
+
   function svg(body) {
-    const span = document.createElement('span');
-    span.className = 'icon';
-    span.setAttribute('aria-hidden', 'true');
-    span.innerHTML = '<svg viewBox="0 0 24 24" focusable="false">' + body + '</svg>';
-    return span;
+    let template = parsed.get(body);
+    if (!template) {
+      template = document.createElement('span');
+      template.className = 'icon';
+      template.setAttribute('aria-hidden', 'true');
+      template.innerHTML = '<svg viewBox="0 0 24 24" focusable="false">' + body + '</svg>';
+      if (parsed.size < 200) {
+        parsed.set(body, template);
+      }
+    }
+    return template.cloneNode(true);
   }
 
   Object.assign(app, {
-    $, el, fact, slug, words, typeName, count, seconds, ago, timeAgo, updateTimes, clock, day, showProblem, look,
+    $, el, fact, slug, words, typeName, count, seconds, ago, timeAgo, longTime, updateTimes, clock, day, showProblem, look,
     debounce, icon, battery,
   });
 })();

@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 8: the recent-events panel, newest first, the last 50. Events that come
+// The tedee-sync dashboard: the recent-events panel, newest first, the last 50. Events that come
 // in a burst (a get-all of 500 locks) are drawn once per animation frame, only the ones that stay.
 'use strict';
 

@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 6: the fleet as cards, added in chunks as the list scrolls into sight
+// The tedee-sync dashboard: the fleet as cards, added in chunks as the list scrolls into sight
 // (an IntersectionObserver watches a marker after the last card), so 5,000 locks cost 48 cards at first.
 'use strict';
 

@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 3: the locks in memory and what the fleet view asks of them: filters
+// The tedee-sync dashboard: the locks in memory and what the fleet view asks of them: filters
 // (the same names and meanings as GET /api/locks, so a #locks?... fragment reads as an API query),
 // sort orders, the summary counts (the definitions of GET /api/summary) and events applied in place.
 // No DOM here.
@@ -49,7 +49,7 @@
     for (const lock of locks) {
       seen.add(lock.serialNumber);
       const before = entries.get(lock.serialNumber);
-      if (!before || JSON.stringify(before.lock) !== JSON.stringify(lock)) {
+      if (!before || !sameView(before.lock, lock)) {
         set(lock);
         changed.push(lock.serialNumber);
       }
@@ -61,6 +61,12 @@
       }
     }
     return changed;
+  }
+
+  /** Whether two lock views say the same (they are flat: no field holds an object). */
+  function sameView(a, b) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
   }
 
   function lowBatteryBelow() {

@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 5: the fleet as a dense table that draws only the rows in sight.
+// The tedee-sync dashboard: the fleet as a dense table that draws only the rows in sight.
 //
 // Every row has the same height, so the table knows where row i is without drawing the others: it
 // draws the rows the scroll box shows (and a few around them) between two spacer rows that stand for
@@ -15,8 +15,8 @@
   const scroller = $('#fleet-table-wrap');
   const table = $('#fleet-table');
   const body = $('#fleet-rows');
-  const top = el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: '8' }));
-  const bottom = el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: '8' }));
+  const top = el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: '7' }));
+  const bottom = el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: '7' }));
 
   const state = {
     serials: [],               // the rows, in order
@@ -45,7 +45,7 @@
       : el('span', {}, icon(lock.doorState === 'OPENED' ? 'door-open' : 'door'), words(lock.doorState));
     const low = app.isLow(lock);
     const level = typeof lock.batteryLevel !== 'number' ? notKnown()
-      : el('span', { class: low ? 'low' : '' }, battery(lock.batteryLevel), lock.batteryLevel + ' %' + (low ? ' (low)' : ''),
+      : el('span', { class: low ? 'low' : '' }, battery(lock.batteryLevel), lock.batteryLevel + ' %' + (low ? ' low' : ''),
         lock.isCharging ? el('span', { class: 'charging', title: 'charging' }, icon('bolt'), el('span', { class: 'visually-hidden' }, 'charging')) : null);
     return el('tr', { class: 'fleet-row', 'data-serial': serial, 'data-state': shown.kind, 'data-account': app.accountOf(lock), tabindex: '-1' },
       el('th', { scope: 'row', 'data-field': 'name' }, app.lockLink(lock, nameId), el('span', { class: 'sub mono' }, serial)),
@@ -53,7 +53,6 @@
       cell('state', el('span', { class: 'state-word' }, icon(shown.kind), shown.label), lock.stale ? app.staleBadge(lock) : null),
       cell('door', door),
       cell('battery', level),
-      cell('connection', icon(lock.isConnected ? 'online' : 'disconnected'), lock.isConnected ? 'Online' : 'Offline'),
       cell('changed', lock.lastStateChangedDate ? timeAgo(lock.lastStateChangedDate) : notKnown()),
       cell('actions', ...app.operationButtons(lock, true), app.outcomeNode(serial, true)));
   }

@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 7: the fleet view (#locks): the summary bar, search, filters, sort, the
+// The tedee-sync dashboard: the fleet view (#locks): the summary bar, search, filters, sort, the
 // choice of table or cards, the count, and live changes applied in place.
 //
 // Filters live in the fragment (#locks?state=UNLOCKED&q=12), written with replaceState so typing does not
@@ -13,7 +13,10 @@
   const VIEW_KEY = 'tedee-sync.view';
   const CARDS_UP_TO = 24;      // the default view: cards for a few locks, the table for more
 
-  const timings = { firstRenderMs: null, lastFilterMs: null, fullLoads: 0, nextCheckAt: null };
+  // firstRenderMs: from navigation start to the first list drawn (listLoadedMs: to its JSON parsed); lastFilterMs:
+  // the last filter, search or sort, from the change to the list laid out; fullLoads: GET /api/locks made;
+  // nextCheckAt: when (performance.now()) the periodic check of the whole list is due.
+  const timings = { firstRenderMs: null, listLoadedMs: null, lastFilterMs: null, fullLoads: 0, nextCheckAt: null };
   window.tedeeFleetTimings = timings;
 
   const fleet = {
@@ -86,7 +89,7 @@
   const form = $('#fleet-filters');
   const search = $('#fleet-search');
   const BATTERY_STEPS = [10, 15, 20, 25, 30, 50];
-  const SORT_NAMES = { '': 'Account, then name', name: 'Name', state: 'State', battery: 'Battery', lastChange: 'Last change' };
+  const SORT_NAMES = { '': 'Account, name', name: 'Name', state: 'State', battery: 'Battery', lastChange: 'Last change' };
 
   function options(select, choices, value) {
     const wanted = choices.map(([key, text]) => key + '\u0000' + text).join('\u0001');

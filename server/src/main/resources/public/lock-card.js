@@ -1,4 +1,4 @@
-// The tedee-sync dashboard, part 4: one lock drawn as a card, and the operations (lock, unlock, pull)
+// The tedee-sync dashboard: one lock drawn as a card, and the operations (lock, unlock, pull)
 // that cards, table rows and the lock page start. An operation's outcome stays on the lock for 30 s.
 'use strict';
 

@@ -98,7 +98,14 @@ class DashboardFleetTest {
         await().atMost(SHORT).untilAsserted(() -> assertThat(fleet.summary()).isEqualTo(expectedSummary(service.locksJson())));
         assertThat(fleet.pressed("total")).isTrue();
         browser.screenshot("fleet-table");
+        browser.colorScheme("dark");
+        try {
+            browser.screenshot("fleet-table-dark");
+        } finally {
+            browser.colorScheme("light");
+        }
         System.out.println("FLEET-FIGURE firstRenderMs=" + fleet.timings().get("firstRenderMs"));
+        System.out.println("FLEET-FIGURE listLoadedMs=" + fleet.timings().get("listLoadedMs"));
 
         // Scrolling far down draws the rows there, and still only a screenful.
         browser.js("document.getElementById('fleet-table-wrap').scrollTop = 2500 * 45;");
@@ -166,6 +173,9 @@ class DashboardFleetTest {
         assertThat(fleet.fragment()).isEqualTo("#locks?q=20510700-0012");
         Map<String, Object> timings = fleet.timings();
         System.out.println("FLEET-FIGURE searchMs=" + timings.get("lastFilterMs"));
+        WebElement announce = browser.driver.findElement(By.id("fleet-announce"));
+        assertThat(announce.getDomAttribute("aria-live")).isEqualTo("polite");
+        await().atMost(SHORT).until(() -> "Showing 10 of 5,000 locks".equals(browser.js("return arguments[0].textContent;", announce)));
 
         search.clear();
         search.sendKeys("bLoCk 03 DOOR 4");
@@ -343,6 +353,55 @@ class DashboardFleetTest {
         long oneLock = ((Number) browser.js("return performance.getEntriesByType('resource')"
                 + ".filter(r => new URL(r.name).pathname.startsWith('/api/locks/')).length;")).longValue();
         System.out.println("FLEET-FIGURE liveChange.singleLockFetches=" + oneLock);
+    }
+
+    @Test
+    void theLockPageHooksAndTheLockRouteWorkAsTheDesignSays() throws IOException {
+        load("#locks?state=LOCKED");
+        assertThat((Boolean) browser.js("const d = window.tedeeDashboard; return ['api', 'onEvent', 'config', 'operate', 'words', 'timeAgo']"
+                + ".every(name => typeof d[name] === 'function');")).isTrue();
+        assertThat(browser.js("return window.tedeeDashboard.words('SEMI_LOCKED');")).isEqualTo("Semi-locked");
+        assertThat(browser.js("return window.tedeeDashboard.config().operationsAllowed;")).isEqualTo(true);
+        assertThat(browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " window.tedeeDashboard.api('/api/config').then(r => r.json().then(body => done(r.status + ' ' + typeof body.lastEventId)));"))
+                .isEqualTo("200 number");
+
+        // onEvent: every event of the stream, parsed.
+        String changing = StreamSupport.stream(service.locksJson().spliterator(), false)
+                .filter(lock -> lock.path("account").asText().equals("block-05") && lock.path("isConnected").asBoolean()
+                        && lock.path("state").asText().equals("LOCKED"))
+                .map(DashboardFleetTest::serial).findFirst().orElseThrow();
+        browser.js("window.__heard = []; window.tedeeDashboard.onEvent(event => window.__heard.push(event));");
+        service.simulator.setLockState(changing, 3);
+        await().atMost(SHORT).until(() -> Boolean.TRUE.equals(browser.js("return window.__heard.some(e => e.type === 'StateChanged'"
+                + " && e.serialNumber === arguments[0] && e.to === 'SEMI_LOCKED');", changing)));
+        // operate: as the cards do, resolving with the outcome.
+        assertThat(browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " window.tedeeDashboard.operate(arguments[0], 'lock').then(outcome => done(outcome.status + ' ' + outcome.kind));", changing))
+                .isEqualTo("200 ok");
+        assertThat(service.simulator.lock(changing).stateCode()).isEqualTo(6);
+
+        // #lock/<serial> hides the fleet and calls the lock page; leaving it calls hide() and comes back to the row.
+        browser.js("window.__lockPage = []; window.tedeeLockPage = { show: serial => window.__lockPage.push('show ' + serial),"
+                + " hide: () => window.__lockPage.push('hide') };");
+        String first = fleet.drawn().get(0);
+        browser.driver.findElement(By.cssSelector("#fleet-rows tr[data-serial='" + first + "'] a.lock-link")).click();
+        browser.awaitUrl(SHORT, url -> url.endsWith("#lock/" + first));
+        assertThat(browser.js("return window.__lockPage;")).isEqualTo(List.of("show " + first));
+        assertThat(browser.driver.findElement(By.id("dashboard")).isDisplayed()).as("the fleet hidden").isFalse();
+
+        browser.driver.navigate().back();
+        browser.awaitUrl(SHORT, url -> url.endsWith("#locks?state=LOCKED"));
+        await().atMost(SHORT).until(() -> List.of("show " + first, "hide").equals(browser.js("return window.__lockPage;")));
+        assertThat(browser.driver.findElement(By.id("dashboard")).isDisplayed()).isTrue();
+        assertThat(browser.js("return document.activeElement.closest('tr')?.dataset.serial ?? null;")).as("focus back on its row").isEqualTo(first);
+        assertThat(fleet.chosen("filter-state")).isEqualTo("LOCKED");
+
+        // Without a lock page (lock-page.js not there): the fleet, showing just that lock.
+        browser.js("window.tedeeLockPage = undefined; location.hash = '#lock/' + encodeURIComponent(arguments[0]);", first);
+        browser.awaitUrl(SHORT, url -> url.endsWith("#locks?q=" + first));
+        fleet.awaitShown(1, SHORT);
+        assertThat(fleet.drawn()).containsExactly(first);
     }
 
     @Test
