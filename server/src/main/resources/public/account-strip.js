@@ -42,6 +42,7 @@
           .map(([status, text]) => [statuses.filter((s) => s === status).length, text])
           .filter(([number]) => number > 0).map(([number, text]) => number + ' ' + text).join(', ') || 'health unknown');
     line.dataset.health = unwell.some((status) => status === 'failed') ? 'failed' : unwell.length ? 'degraded' : 'ok';
+    app.fleet.accountsChanged();
   }
 
   function drawHead(section, account) {

@@ -22,11 +22,19 @@
     serials: [],               // the rows, in order
     drawn: new Map(),          // serial -> <tr> currently drawn
     rowHeight: 0,
+    headHeight: 0,             // measured once (and after a resize): reading it forces a layout
     frame: 0,
   };
 
   function rowHeight() {
     return state.rowHeight || ESTIMATED_ROW;
+  }
+
+  function headHeight() {
+    if (!state.headHeight && table.tHead) {
+      state.headHeight = table.tHead.offsetHeight;
+    }
+    return state.headHeight;
   }
 
   function cell(field, ...content) {
@@ -42,7 +50,8 @@
     const shown = look(lock);
     const nameId = 'lock-' + slug(serial);
     const door = !lock.doorState ? notKnown()
-      : el('span', {}, icon(lock.doorState === 'OPENED' ? 'door-open' : 'door'), words(lock.doorState));
+      : lock.doorState === 'NOT_PAIRED' ? el('span', { class: 'none' }, words(lock.doorState))
+        : el('span', {}, icon(lock.doorState === 'OPENED' ? 'door-open' : 'door'), words(lock.doorState));
     const low = app.isLow(lock);
     const level = typeof lock.batteryLevel !== 'number' ? notKnown()
       : el('span', { class: low ? 'low' : '' }, battery(lock.batteryLevel), lock.batteryLevel + ' %' + (low ? ' low' : ''),
@@ -62,7 +71,7 @@
     state.frame = 0;
     const count = state.serials.length;
     const height = rowHeight();
-    const head = table.tHead ? table.tHead.offsetHeight : 0;
+    const head = headHeight();
     const view = scroller.clientHeight || window.innerHeight;
     const first = Math.max(0, Math.floor((scroller.scrollTop - head) / height) - OVERSCAN);
     const last = Math.min(count, Math.ceil((scroller.scrollTop + view) / height) + OVERSCAN);
@@ -104,6 +113,8 @@
 
   scroller.addEventListener('scroll', scheduleDraw, { passive: true });
   window.addEventListener('resize', () => {
+    state.headHeight = 0;
+    state.rowHeight = 0; // a narrower window may wrap the header or change the font
     if (!scroller.hidden) {
       scheduleDraw();
     }
@@ -112,7 +123,7 @@
   /** Scrolls row `index` into the box and draws it; its <tr>. */
   function reveal(index) {
     const height = rowHeight();
-    const head = table.tHead ? table.tHead.offsetHeight : 0;
+    const head = headHeight();
     const rowTop = head + index * height;
     if (rowTop - head < scroller.scrollTop) {
       scroller.scrollTop = rowTop - head;

@@ -139,6 +139,9 @@
     $('#fleet-order').value = f.desc ? 'desc' : 'asc';
     $('#fleet-order').disabled = !f.sort;
     $('#fleet-clear').hidden = !model.filtering(f);
+    const on = [f.state.length || f.position, f.account.length, f.connected !== null, f.stale !== null, f.batteryBelow !== null,
+      f.doorState.length, f.sort].filter(Boolean).length;
+    $('#fleet-filters-on').textContent = on ? on + ' on' : '';
     for (const view of ['table', 'cards']) {
       $('#view-' + view).setAttribute('aria-pressed', String(fleet.view === view));
     }
@@ -189,6 +192,11 @@
   for (const view of ['table', 'cards']) {
     $('#view-' + view).addEventListener('click', () => setView(view, true));
   }
+  $('#fleet-filters-toggle').addEventListener('click', () => {
+    const open = !form.classList.contains('open');
+    form.classList.toggle('open', open);
+    $('#fleet-filters-toggle').setAttribute('aria-expanded', String(open));
+  });
 
   // ---- the list
 
@@ -346,6 +354,12 @@
       changes.forEach(changed);
     },
     changed,
+    /** The accounts changed (/health): the account filter lists them. */
+    accountsChanged() {
+      if (fleet.loaded) {
+        drawControls();
+      }
+    },
     redrawAll() {
       drawControls();
       renderer().redrawAll();

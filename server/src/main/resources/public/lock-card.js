@@ -152,7 +152,7 @@
       head.append(staleBadge(lock));
     }
     const account = app.accountOf(lock);
-    const several = app.accountNames().length > 1;
+    const several = Boolean(app.page.config && app.page.config.severalAccounts);
     const card = el('li', {
       class: 'lock', 'data-serial': lock.serialNumber, 'data-account': account, 'data-state': shown.kind, tabindex: '-1', 'aria-labelledby': nameId,
     }, head, el('p', { class: 'serial' }, lock.serialNumber + (lock.type ? ' · ' + typeName(lock.type) : '') + (several ? ' · ' + account : '')));

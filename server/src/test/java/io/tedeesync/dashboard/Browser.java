@@ -284,6 +284,19 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Saves what the window shows (not the whole page) as {@code target/screenshots/<name>.png}: a phone's first screen. */
+    Path screenshotWindow(String name) {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Renders as if the system asked for this colour scheme ({@code light} or {@code dark}). */
     void colorScheme(String scheme) {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
