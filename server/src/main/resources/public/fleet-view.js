@@ -296,6 +296,13 @@
     }
   }
 
+  /** A change the user made (an operation started or ended): drawn now, with whatever else was waiting. */
+  function changedNow(serial) {
+    fleet.dirty.add(serial);
+    cancelAnimationFrame(fleet.frame);
+    flush();
+  }
+
   function flush() {
     fleet.frame = 0;
     if (!fleet.loaded) {
@@ -354,6 +361,7 @@
       changes.forEach(changed);
     },
     changed,
+    changedNow,
     /** The accounts changed (/health): the account filter lists them. */
     accountsChanged() {
       if (fleet.loaded) {

@@ -23,12 +23,12 @@
     healthTimer: null,
     locksTag: null,            // the ETag of the last full list
     loading: null,             // the full-list request in flight
+    queued: null,              // the one asked for meanwhile
     touched: null,             // locks that events changed while that request ran
     listeners: new Set(),      // tedeeDashboard.onEvent
   };
   const refetch = { waiting: new Set(), running: new Set(), again: new Set() };
   const timings = app.fleet.timings;
-
 
   /** GET /api/locks, conditional once we have a copy: the array, or null when it did not change (304). */
   async function loadLocks(conditional) {
@@ -47,10 +47,17 @@
     return response.body;
   }
 
-  /** The whole list again, applied in place; what changed meanwhile by events is fetched once more. */
-  async function refreshLocks() {
+  /**
+   * The whole list again, applied in place; what changed meanwhile by events is fetched once more. Asked
+   * while a list is on its way (which may predate what made the caller ask): one more after it.
+   */
+  function refreshLocks() {
     if (state.loading) {
-      return state.loading;
+      state.queued = state.queued || state.loading.then(() => {
+        state.queued = null;
+        return refreshLocks();
+      });
+      return state.queued;
     }
     state.touched = new Set();
     state.loading = (async () => {

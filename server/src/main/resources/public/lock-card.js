@@ -92,7 +92,7 @@
       app.fleet.changed(serial);
     }, OUTCOME_SHOWN_MS);
     outcomes.set(serial, { text, kind, timer });
-    app.fleet.changed(serial);
+    app.fleet.changedNow(serial); // the button pressed is disabled at once, not a frame later
   }
 
   /** The buttons that fit the lock now (and the one in flight), or [] on a read-only service. */
