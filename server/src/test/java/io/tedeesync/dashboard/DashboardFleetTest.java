@@ -3,19 +3,22 @@ package io.tedeesync.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static io.tedeesync.dashboard.FleetLocks.DEFAULT_ORDER;
+import static io.tedeesync.dashboard.FleetLocks.accountName;
+import static io.tedeesync.dashboard.FleetLocks.count;
+import static io.tedeesync.dashboard.FleetLocks.serial;
+import static io.tedeesync.dashboard.FleetLocks.serials;
+import static io.tedeesync.dashboard.FleetLocks.sorted;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tedeesync.dashboard.LiveService.SimulatedLock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -45,9 +48,6 @@ class DashboardFleetTest {
     private static final Duration SHORT = Duration.ofSeconds(10);
     /** A change in the simulator reaches the page by webhook, or else by the next sync (every 20 s). */
     private static final Duration LIVE = Duration.ofSeconds(30);
-    private static final Comparator<JsonNode> DEFAULT_ORDER = Comparator.<JsonNode, String>comparing(lock -> lock.path("account").asText())
-            .thenComparing(lock -> lock.path("name").asText().toLowerCase(Locale.ROOT))
-            .thenComparing(DashboardFleetTest::serial);
 
     @TempDir
     static Path data;
@@ -63,7 +63,7 @@ class DashboardFleetTest {
         for (int account = 0; account < ACCOUNTS; account++) {
             service.account(accountName(account));
         }
-        service.locks(simulatedLocks(new Random(13))).accountsApi(ADMIN, false).start(null, true);
+        service.locks(FleetLocks.simulated(ACCOUNTS, LOCKS_PER_ACCOUNT, new Random(13))).accountsApi(ADMIN, false).start(null, true);
         browser = new Browser();
         browser.recordPageErrors();
         fleet = new FleetPage(browser);
@@ -250,31 +250,18 @@ class DashboardFleetTest {
     @Test
     void sortOrdersTheRowsAsTheApiDefinesIt() throws IOException {
         load("");
-        Comparator<JsonNode> bySerial = Comparator.comparing(DashboardFleetTest::serial);
-        Map<String, Comparator<JsonNode>> ascending = new LinkedHashMap<>();
-        ascending.put("battery", nullsLast(lock -> lock.has("batteryLevel") ? lock.path("batteryLevel").asInt() : null, false, bySerial));
-        ascending.put("name", Comparator.<JsonNode, String>comparing(lock -> lock.path("name").asText().toLowerCase(Locale.ROOT)).thenComparing(bySerial));
-        ascending.put("state", nullsLast(lock -> lock.has("state") ? lock.path("state").asText() : null, false, bySerial));
-        ascending.put("lastChange", nullsLast(lock -> lock.has("lastStateChangedDate") ? Instant.parse(lock.path("lastStateChangedDate").asText()) : null,
-                false, bySerial));
-        for (String sort : ascending.keySet()) {
+        for (String sort : List.of("battery", "name", "state", "lastChange")) {
             fleet.choose("fleet-sort", sort);
             fleet.choose("fleet-order", "asc");
-            assertSortedBy(ascending.get(sort), sort + " ascending");
+            assertSortedBy(FleetLocks.order(sort, false), sort + " ascending");
             fleet.choose("fleet-order", "desc");
             assertThat(fleet.fragment()).isEqualTo("#locks?sort=-" + sort);
-            Comparator<JsonNode> descending = switch (sort) {
-                case "battery" -> nullsLast(lock -> lock.has("batteryLevel") ? lock.path("batteryLevel").asInt() : null, true, bySerial);
-                case "name" -> Comparator.<JsonNode, String>comparing(lock -> lock.path("name").asText().toLowerCase(Locale.ROOT)).reversed().thenComparing(bySerial);
-                case "state" -> nullsLast(lock -> lock.has("state") ? lock.path("state").asText() : null, true, bySerial);
-                default -> nullsLast(lock -> lock.has("lastStateChangedDate") ? Instant.parse(lock.path("lastStateChangedDate").asText()) : null, true, bySerial);
-            };
-            assertSortedBy(descending, sort + " descending");
+            assertSortedBy(FleetLocks.order(sort, true), sort + " descending");
         }
         // The end of a battery sort holds the locks that report none (nulls last, either way).
         fleet.choose("fleet-sort", "battery");
         browser.js("const w = document.getElementById('fleet-table-wrap'); w.scrollTop = w.scrollHeight;");
-        JsonNode last = sorted(service.locksJson(), ascending.get("battery").reversed()).get(0);
+        JsonNode last = sorted(service.locksJson(), FleetLocks.order("battery", false).reversed()).get(0);
         await().atMost(SHORT).until(() -> fleet.drawn().contains(serial(last)));
     }
 
@@ -361,55 +348,6 @@ class DashboardFleetTest {
     }
 
     @Test
-    void theLockPageHooksAndTheLockRouteWorkAsTheDesignSays() throws IOException {
-        load("#locks?state=LOCKED");
-        assertThat((Boolean) browser.js("const d = window.tedeeDashboard; return ['api', 'onEvent', 'config', 'operate', 'words', 'timeAgo']"
-                + ".every(name => typeof d[name] === 'function');")).isTrue();
-        assertThat(browser.js("return window.tedeeDashboard.words('SEMI_LOCKED');")).isEqualTo("Semi-locked");
-        assertThat(browser.js("return window.tedeeDashboard.config().operationsAllowed;")).isEqualTo(true);
-        assertThat(browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + " window.tedeeDashboard.api('/api/config').then(r => r.json().then(body => done(r.status + ' ' + typeof body.lastEventId)));"))
-                .isEqualTo("200 number");
-
-        // onEvent: every event of the stream, parsed.
-        String changing = StreamSupport.stream(service.locksJson().spliterator(), false)
-                .filter(lock -> lock.path("account").asText().equals("block-05") && lock.path("isConnected").asBoolean()
-                        && lock.path("state").asText().equals("LOCKED"))
-                .map(DashboardFleetTest::serial).findFirst().orElseThrow();
-        browser.js("window.__heard = []; window.tedeeDashboard.onEvent(event => window.__heard.push(event));");
-        service.simulator.setLockState(changing, 3);
-        await().atMost(LIVE).until(() -> Boolean.TRUE.equals(browser.js("return window.__heard.some(e => e.type === 'StateChanged'"
-                + " && e.serialNumber === arguments[0] && e.to === 'SEMI_LOCKED');", changing)));
-        // operate: as the cards do, resolving with the outcome.
-        assertThat(browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + " window.tedeeDashboard.operate(arguments[0], 'lock').then(outcome => done(outcome.status + ' ' + outcome.kind));", changing))
-                .isEqualTo("200 ok");
-        assertThat(service.simulator.lock(changing).stateCode()).isEqualTo(6);
-
-        // #lock/<serial> hides the fleet and calls the lock page; leaving it calls hide() and comes back to the row.
-        browser.js("window.__lockPage = []; window.tedeeLockPage = { show: serial => window.__lockPage.push('show ' + serial),"
-                + " hide: () => window.__lockPage.push('hide') };");
-        String first = fleet.drawn().get(0);
-        browser.driver.findElement(By.cssSelector("#fleet-rows tr[data-serial='" + first + "'] a.lock-link")).click();
-        browser.awaitUrl(SHORT, url -> url.endsWith("#lock/" + first));
-        assertThat(browser.js("return window.__lockPage;")).isEqualTo(List.of("show " + first));
-        assertThat(browser.driver.findElement(By.id("dashboard")).isDisplayed()).as("the fleet hidden").isFalse();
-
-        browser.driver.navigate().back();
-        browser.awaitUrl(SHORT, url -> url.endsWith("#locks?state=LOCKED"));
-        await().atMost(SHORT).until(() -> List.of("show " + first, "hide").equals(browser.js("return window.__lockPage;")));
-        assertThat(browser.driver.findElement(By.id("dashboard")).isDisplayed()).isTrue();
-        assertThat(browser.js("return document.activeElement.closest('tr')?.dataset.serial ?? null;")).as("focus back on its row").isEqualTo(first);
-        assertThat(fleet.chosen("filter-state")).isEqualTo("LOCKED");
-
-        // Without a lock page (lock-page.js not there): the fleet, showing just that lock.
-        browser.js("window.tedeeLockPage = undefined; location.hash = '#lock/' + encodeURIComponent(arguments[0]);", first);
-        browser.awaitUrl(SHORT, url -> url.endsWith("#locks?q=" + first));
-        fleet.awaitShown(1, SHORT);
-        assertThat(fleet.drawn()).containsExactly(first);
-    }
-
-    @Test
     void theKeyboardReachesTheSearchTheFiltersAndARowLinkAndMovesBetweenRows() {
         load("");
         List<String> reached = new ArrayList<>();
@@ -484,7 +422,7 @@ class DashboardFleetTest {
             assertThat(row.cell("forecast")).matches("≈ \\d+ / h.*");
         }
         assertThat(rows).extracting(Browser.AccountRow::name).containsExactly(
-                java.util.stream.IntStream.range(0, ACCOUNTS).mapToObj(DashboardFleetTest::accountName).toArray(String[]::new));
+                java.util.stream.IntStream.range(0, ACCOUNTS).mapToObj(FleetLocks::accountName).toArray(String[]::new));
         browser.screenshot("accounts");
     }
 
@@ -511,35 +449,6 @@ class DashboardFleetTest {
         });
     }
 
-    private static <T extends Comparable<T>> Comparator<JsonNode> nullsLast(java.util.function.Function<JsonNode, T> key, boolean descending,
-            Comparator<JsonNode> ties) {
-        return (a, b) -> {
-            T x = key.apply(a);
-            T y = key.apply(b);
-            if (x == null || y == null) {
-                return x == y ? ties.compare(a, b) : x == null ? 1 : -1;
-            }
-            int order = descending ? y.compareTo(x) : x.compareTo(y);
-            return order != 0 ? order : ties.compare(a, b);
-        };
-    }
-
-    private static List<JsonNode> sorted(JsonNode locks, Comparator<JsonNode> order) {
-        return StreamSupport.stream(locks.spliterator(), false).sorted(order).toList();
-    }
-
-    private static List<String> serials(List<JsonNode> locks) {
-        return locks.stream().map(DashboardFleetTest::serial).toList();
-    }
-
-    private static String serial(JsonNode lock) {
-        return lock.path("serialNumber").asText();
-    }
-
-    private static long count(JsonNode locks, Predicate<JsonNode> check) {
-        return StreamSupport.stream(locks.spliterator(), false).filter(check).count();
-    }
-
     private static int lowBatteryBelow() {
         try {
             return new ObjectMapper().readTree(service.get("/api/config").body()).path("lowBatteryBelow").asInt(20);
@@ -549,50 +458,10 @@ class DashboardFleetTest {
     }
 
     private static boolean lowBattery(JsonNode lock) {
-        return lock.has("batteryLevel") && lock.path("batteryLevel").asInt() < lowBatteryBelow();
+        return FleetLocks.lowBattery(lock, lowBatteryBelow());
     }
 
-    /** The summary bar as the definitions of GET /api/summary give it from the API's own list. */
     private static Map<String, Long> expectedSummary(JsonNode locks) {
-        int threshold = lowBatteryBelow();
-        Map<String, Long> expected = new LinkedHashMap<>();
-        expected.put("total", (long) locks.size());
-        for (String state : List.of("LOCKED", "UNLOCKED", "SEMI_LOCKED", "LOCKING", "UNLOCKING", "PULLED", "PULLING",
-                "UNCALIBRATED", "CALIBRATING", "UPDATING", "UNKNOWN")) {
-            long number = count(locks, lock -> lock.path("state").asText().equals(state));
-            if (number > 0) {
-                expected.put("state:" + state, number);
-            }
-        }
-        expected.put("unknownPosition", count(locks, lock -> !lock.has("state")));
-        expected.put("offline", count(locks, lock -> !lock.path("isConnected").asBoolean()));
-        expected.put("stale", count(locks, lock -> lock.path("stale").asBoolean()));
-        expected.put("lowBattery", count(locks, lock -> lock.has("batteryLevel") && lock.path("batteryLevel").asInt() < threshold));
-        expected.put("doorOpen", count(locks, lock -> lock.path("doorState").asText().equals("OPENED")));
-        return expected;
-    }
-
-    private static String accountName(int account) {
-        return String.format(Locale.ROOT, "block-%02d", account);
-    }
-
-    /**
-     * 10 x 500 locks, seeded: about 62 % locked, 20 % unlocked, 6 % semi-locked, 3 % Tedee's unknown, 2 %
-     * uncalibrated (and the rest locked), 1 in 80 without its bridge; batteries 1-100 %; 15 % without a door
-     * sensor, 12 % doors open; 1 in 50 charging. Serials 2051AA00-NNNNN, names "Block AA door NNN".
-     */
-    private static List<SimulatedLock> simulatedLocks(Random random) {
-        List<SimulatedLock> locks = new ArrayList<>();
-        for (int account = 0; account < ACCOUNTS; account++) {
-            for (int index = 0; index < LOCKS_PER_ACCOUNT; index++) {
-                int roll = random.nextInt(100);
-                int state = roll < 62 ? 6 : roll < 82 ? 2 : roll < 88 ? 3 : roll < 91 ? 9 : roll < 93 ? 0 : 6;
-                int door = random.nextInt(100);
-                locks.add(new SimulatedLock(accountName(account), String.format(Locale.ROOT, "2051%02d00-%05d", account, index),
-                        String.format(Locale.ROOT, "Block %02d door %03d", account, index), state, 1 + random.nextInt(100),
-                        door < 15 ? 0 : door < 27 ? 2 : 3, random.nextInt(50) == 0, random.nextInt(80) == 0));
-            }
-        }
-        return locks;
+        return FleetLocks.expectedSummary(locks, lowBatteryBelow());
     }
 }
