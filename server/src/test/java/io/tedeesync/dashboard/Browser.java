@@ -175,6 +175,15 @@ final class Browser implements AutoCloseable {
                 + " addEventListener('unhandledrejection', e => window.__pageErrors.push('unhandled: ' + String(e.reason)));"));
     }
 
+    /**
+     * From now on, requests whose URL matches one of the patterns ({@code *} a wildcard) fail as if the
+     * server were not there; no patterns lets everything through again.
+     */
+    void blockUrls(String... patterns) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(patterns)));
+    }
+
     /** The script errors this page met since it loaded, or null when {@link #recordPageErrors} was not called. */
     @SuppressWarnings("unchecked")
     List<String> pageErrors() {

@@ -114,7 +114,14 @@ class DashboardHooksTest {
 
     @Test
     void withoutALockPageTheLockRouteShowsTheFleetWithJustThatLock() {
-        open("/#lock/" + FRONT);
+        // index.html loads lock-page.js; a dashboard served without it (or failing to load it) still routes.
+        browser.blockUrls("*/lock-page.js");
+        try {
+            open("/#lock/" + FRONT);
+        } finally {
+            browser.blockUrls();
+        }
+        assertThat(browser.js("return typeof window.tedeeLockPage;")).as("no lock page").isEqualTo("undefined");
 
         browser.awaitUrl(SHORT, url -> url.endsWith("#locks?q=" + FRONT));
         FleetPage fleet = new FleetPage(browser);
