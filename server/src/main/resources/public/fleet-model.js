@@ -162,11 +162,15 @@
     return lock;
   }
 
-  // ---- filters: {state: [], position: null | 'unknown', account: [], connected, stale: null | boolean,
+  // ---- filters: {state: [] (state names, and NO_STATE for a lock whose position is not known now, as
+  // GET /api/locks takes them), account: [], connected, stale: null | boolean,
   // batteryBelow: null | 1..100, doorState: [], q: '', sort: '' | one of SORTS, desc: boolean}
 
+  /** The API's state name for "state is null" (GET /api/locks?state=NONE). */
+  const NO_STATE = 'NONE';
+
   function noFilters() {
-    return { state: [], position: null, account: [], connected: null, stale: null, batteryBelow: null, doorState: [], q: '', sort: '', desc: false };
+    return { state: [], account: [], connected: null, stale: null, batteryBelow: null, doorState: [], q: '', sort: '', desc: false };
   }
 
   function list(params, name, pattern, upper) {
@@ -185,7 +189,10 @@
     const params = new URLSearchParams(query);
     const filters = noFilters();
     filters.state = list(params, 'state', /^[A-Z_]{1,24}$/, true);
-    filters.position = String(params.get('position') || '').toLowerCase() === 'unknown' ? 'unknown' : null;
+    // Old bookmarks said position=unknown, a name only the page knew; the API's is state=NONE.
+    if (String(params.get('position') || '').toLowerCase() === 'unknown' && !filters.state.includes(NO_STATE)) {
+      filters.state.push(NO_STATE);
+    }
     filters.account = list(params, 'account', /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, false);
     filters.connected = flag(params.get('connected'));
     filters.stale = flag(params.get('stale'));
@@ -206,7 +213,6 @@
     const add = (name, value) => parts.push(name + '=' + value);
     const join = (values) => values.map(encodeURIComponent).join(',');
     if (filters.state.length) add('state', join(filters.state));
-    if (filters.position) add('position', filters.position);
     if (filters.account.length) add('account', join(filters.account));
     if (filters.connected !== null) add('connected', String(filters.connected));
     if (filters.stale !== null) add('stale', String(filters.stale));
@@ -223,14 +229,13 @@
 
   /** Whether any filter (not the sort) is on. */
   function filtering(filters) {
-    return Boolean(filters.state.length || filters.position || filters.account.length || filters.connected !== null
+    return Boolean(filters.state.length || filters.account.length || filters.connected !== null
       || filters.stale !== null || filters.batteryBelow !== null || filters.doorState.length || filters.q);
   }
 
   function matches(entry, filters) {
     const lock = entry.lock;
-    if (filters.state.length && !(lock.state && filters.state.includes(lock.state))) return false;
-    if (filters.position === 'unknown' && lock.state) return false;
+    if (filters.state.length && !filters.state.includes(lock.state || NO_STATE)) return false;
     if (filters.account.length && !filters.account.includes(entry.account)) return false;
     if (filters.connected !== null && Boolean(lock.isConnected) !== filters.connected) return false;
     if (filters.stale !== null && Boolean(lock.stale) !== filters.stale) return false;
@@ -305,7 +310,7 @@
   }
 
   app.model = {
-    LOCK_STATES, DOOR_STATES, SORTS, entries, set, replaceAll, applyEvent, lowBatteryBelow,
+    LOCK_STATES, NO_STATE, DOOR_STATES, SORTS, entries, set, replaceAll, applyEvent, lowBatteryBelow,
     noFilters, parseFilters, formatFilters, sameFilters, filtering, matches, comparator, select, summarize,
     get: (serial) => entries.get(serial),
     lock: (serial) => (entries.get(serial) || {}).lock,

@@ -38,10 +38,10 @@
     ...model.LOCK_STATES.map((state) => ({
       key: 'state:' + state, state, label: () => words(state), icon: look({ isConnected: true, state }).kind,
       pressed: (f) => f.state.length === 1 && f.state[0] === state,
-      apply: (f, on) => ({ ...f, state: on ? [] : [state], position: null }),
+      apply: (f, on) => ({ ...f, state: on ? [] : [state] }),
     })),
-    { key: 'unknownPosition', label: () => 'Position unknown', icon: 'unknown', pressed: (f) => f.position === 'unknown',
-      apply: (f, on) => ({ ...f, position: on ? null : 'unknown', state: [] }) },
+    { key: 'unknownPosition', label: () => 'Position unknown', icon: 'unknown', pressed: (f) => f.state.length === 1 && f.state[0] === model.NO_STATE,
+      apply: (f, on) => ({ ...f, state: on ? [] : [model.NO_STATE] }) },
     { key: 'offline', label: () => 'Offline', icon: 'disconnected', pressed: (f) => f.connected === false,
       apply: (f, on) => ({ ...f, connected: on ? null : false }) },
     { key: 'stale', label: () => 'Stale', icon: 'clock', pressed: (f) => f.stale === true,
@@ -110,10 +110,11 @@
     if (search.value.trim() !== f.q) {
       search.value = f.q;
     }
-    const stateValue = f.position ? '__unknown' : f.state.length === 0 ? '' : f.state.join(',');
-    const states = [['', 'Any state'], ...model.LOCK_STATES.map((state) => [state, words(state)]), ['__unknown', 'Position unknown']];
+    const stateValue = f.state.join(',');
+    const stateWords = (state) => (state === model.NO_STATE ? 'Position unknown' : words(state));
+    const states = [['', 'Any state'], ...[...model.LOCK_STATES, model.NO_STATE].map((state) => [state, stateWords(state)])];
     if (f.state.length > 1) {
-      states.push([stateValue, f.state.map(words).join(' or ')]);
+      states.push([stateValue, f.state.map(stateWords).join(' or ')]);
     }
     options($('#filter-state'), states, stateValue);
     const accounts = app.accountNames();
@@ -139,7 +140,7 @@
     $('#fleet-order').value = f.desc ? 'desc' : 'asc';
     $('#fleet-order').disabled = !f.sort;
     $('#fleet-clear').hidden = !model.filtering(f);
-    const on = [f.state.length || f.position, f.account.length, f.connected !== null, f.stale !== null, f.batteryBelow !== null,
+    const on = [f.state.length, f.account.length, f.connected !== null, f.stale !== null, f.batteryBelow !== null,
       f.doorState.length, f.sort].filter(Boolean).length;
     $('#fleet-filters-on').textContent = on ? on + ' on' : '';
     for (const view of ['table', 'cards']) {
@@ -157,8 +158,7 @@
     const battery = $('#filter-battery').value;
     return {
       ...fleet.filters,
-      state: state === '__unknown' ? [] : split(state),
-      position: state === '__unknown' ? 'unknown' : null,
+      state: split(state),
       account: split($('#filter-account').value),
       connected: connected === '' ? null : connected === 'true',
       stale: stale === '' ? null : stale === 'true',
@@ -376,6 +376,9 @@
     /** The filters of a #locks?... fragment. */
     fromFragment(query) {
       setFilters(model.parseFilters(query), false);
+      if (/(^|&)position=/.test(query) && app.currentRoute() === 'locks') {
+        history.replaceState(history.state, '', fragment()); // an old bookmark's position=unknown, now state=NONE
+      }
     },
     fragment,
     filters: () => fleet.filters,
