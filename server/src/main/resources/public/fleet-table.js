@@ -73,8 +73,14 @@
     const height = rowHeight();
     const head = headHeight();
     const view = scroller.clientHeight || window.innerHeight;
-    const first = Math.max(0, Math.floor((scroller.scrollTop - head) / height) - OVERSCAN);
-    const last = Math.min(count, Math.ceil((scroller.scrollTop + view) / height) + OVERSCAN);
+    // A list that shrank under a scrolled view: back to its end at once, never a screen of empty spacer.
+    const maxTop = Math.max(0, head + count * height - view);
+    if (scroller.scrollTop > maxTop) {
+      scroller.scrollTop = maxTop;
+    }
+    const scrolled = Math.min(scroller.scrollTop, maxTop);
+    const first = Math.min(Math.max(0, count - 1), Math.max(0, Math.floor((scrolled - head) / height) - OVERSCAN));
+    const last = Math.min(count, Math.ceil((scrolled + view) / height) + OVERSCAN);
     const rows = [];
     const keep = new Map();
     for (let index = first; index < last; index += 1) {
