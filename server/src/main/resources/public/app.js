@@ -237,6 +237,8 @@
     timeAgo: app.timeAgo,
     ago: app.ago,
     lock: (serial) => model.lock(serial) || null,
+    /** The fleet's address with the user's filters (#locks?...), for a way back to it. */
+    fleetHref: () => app.fleet.fragment(),
   });
 
   Object.assign(app, { start, accountOf, accountNames, rememberFocus, restoreFocus, currentRoute, leaveLockPage });

@@ -14,6 +14,7 @@
   const DEBOUNCE_MS = 300;        // a burst of events (an operation: state, door, battery) makes one refetch
   const MAX_WAIT_MS = 2000;       // ... and a steady stream still one every 2 s
   const STATE_EVERY_MS = 30000;   // "stale" and "ago" change without any event
+  const SYNC_FLOOR_MS = 10000;    // Tedee allows one sync of a lock every 10 s
   const TABLE_ROWS = 1000;        // the newest intervals the table lists; the chart has them all
   const OPERATIONS = {
     lock: { label: 'Lock', doing: 'Locking…', done: 'Locked.' },
@@ -24,13 +25,25 @@
 
   const view = {
     serial: null, lock: null, history: null, problem: null, historyProblem: null,
-    range: RANGES[localStorage.getItem(RANGE_KEY)] ? localStorage.getItem(RANGE_KEY) : '24h',
+    range: storedRange(),
     stateRequest: 0, historyRequest: 0,
     allowedAt: 0, retryAt: 0,        // when "Sync now" is allowed: by the lock view, by a 429's Retry-After
     busy: null,                      // 'sync' or an operation in flight
     debounce: null, firstWaiting: 0, stateTimer: null, countdown: null,
-    subscribed: false, width: 0, draws: 0,
+    unsubscribe: null, observer: null, width: 0, draws: 0,
+    skew: 0,                         // the server's clock minus the browser's (from the answers' Date header)
+    historyTags: {},                 // range -> {serial, etag}: the last history drawn, for If-None-Match
   };
+
+  /** The range chosen last time; storage may be blocked (a SecurityError), which leaves the default. */
+  function storedRange() {
+    try {
+      const stored = localStorage.getItem(RANGE_KEY);
+      return RANGES[stored] ? stored : '24h';
+    } catch (blocked) {
+      return '24h';
+    }
+  }
 
   const $ = (selector) => document.querySelector(selector);
   const root = () => document.getElementById('lock-page');
@@ -48,13 +61,22 @@
     if (!answer || typeof answer.json !== 'function') {
       return { status: answer.status, ok: answer.ok, body: answer.body, retryAfter: null }; // an already parsed answer
     }
-    let body = null;
-    try {
-      body = await answer.json();
-    } catch (notJson) {
-      body = null;
+    const serverNow = answer.headers ? Date.parse(answer.headers.get('Date') || '') : NaN;
+    if (Number.isFinite(serverNow)) {
+      // The Date header has whole seconds: a difference within 2 s is the header's rounding, not a skew.
+      const skew = serverNow - Date.now();
+      view.skew = Math.abs(skew) > 2000 ? skew : 0;
     }
-    return { status: answer.status, ok: answer.ok, body, retryAfter: answer.headers ? answer.headers.get('Retry-After') : null };
+    let body = null;
+    if (answer.status !== 304) {
+      try {
+        body = await answer.json();
+      } catch (notJson) {
+        body = null;
+      }
+    }
+    return { status: answer.status, ok: answer.ok, body, retryAfter: answer.headers ? answer.headers.get('Retry-After') : null,
+      etag: answer.headers ? answer.headers.get('ETag') : null };
   }
 
   function reason(answer) {
@@ -78,7 +100,11 @@
     }
     section.dataset.serial = serial;
     section.hidden = false;
+    // Back to the fleet as the user left it (its filters are in the fleet tab's address).
+    const back = section.querySelector('.lp-back a');
+    back.setAttribute('href', board().fleetHref ? board().fleetHref() : '#locks');
     subscribe();
+    observe();
     clearInterval(view.stateTimer);
     view.stateTimer = setInterval(() => !document.hidden && loadState(), STATE_EVERY_MS);
     refresh();
@@ -96,18 +122,44 @@
     view.countdown = null;
     view.debounce = null;
     view.serial = null;
+    if (view.unsubscribe) {
+      view.unsubscribe();
+      view.unsubscribe = null;
+    }
+    if (view.observer) {
+      view.observer.disconnect();
+      view.observer = null;
+    }
   }
 
   function subscribe() {
-    if (view.subscribed || !board().onEvent) {
+    if (view.unsubscribe || !board().onEvent) {
       return;
     }
-    view.subscribed = true;
-    board().onEvent((event) => {
+    view.unsubscribe = board().onEvent((event) => {
       if (view.serial && event && event.serialNumber === view.serial) {
         refreshSoon();
       }
     });
+  }
+
+  /** Redraws the charts when their width changes; one observer, while the page is shown. */
+  function observe() {
+    if (view.observer) {
+      view.observer.disconnect();
+      view.observer = null;
+    }
+    const chart = $('#lp-timeline-chart');
+    if (!window.ResizeObserver || !chart) {
+      return;
+    }
+    view.observer = new ResizeObserver(() => {
+      const width = chartWidth();
+      if (width && width !== view.width) {
+        drawHistory();
+      }
+    });
+    view.observer.observe(chart);
   }
 
   function refreshSoon() {
@@ -123,12 +175,19 @@
     }, wait);
   }
 
+  /** Both again; nothing once the page was left (an operation or a sync may end after that). */
   function refresh() {
+    if (!view.serial) {
+      return Promise.resolve();
+    }
     return Promise.all([loadState(), loadHistory()]);
   }
 
   async function loadState() {
     const serial = view.serial;
+    if (!serial) {
+      return;
+    }
     const request = ++view.stateRequest;
     let answer;
     try {
@@ -155,19 +214,28 @@
     const serial = view.serial;
     const range = view.range;
     const request = ++view.historyRequest;
+    if (!serial) {
+      return;
+    }
     const from = new Date(Date.now() - RANGES[range].ms).toISOString();
+    const last = view.historyTags[range];
+    const headers = last && last.serial === serial && view.history && view.history.range === range ? { 'If-None-Match': last.etag } : {};
     let answer;
     try {
-      answer = await call(path('/history?' + new URLSearchParams({ from })));
+      answer = await call(path('/history?' + new URLSearchParams({ from })), { headers });
     } catch (error) {
       answer = { status: 0, ok: false, body: { message: 'the service did not answer (' + error.message + ')' } };
     }
     if (serial !== view.serial || request !== view.historyRequest) {
       return;
     }
+    if (answer.status === 304 && headers['If-None-Match']) {
+      return; // unchanged: the drawing stands
+    }
     if (answer.ok && answer.body && Array.isArray(answer.body.states)) {
       view.history = { ...answer.body, range };
       view.historyProblem = null;
+      view.historyTags[range] = answer.etag ? { serial, etag: answer.etag } : null;
     } else {
       view.history = null;
       view.historyProblem = answer.status === 404 ? 'No history for this lock on this service.' : 'Cannot load the history: ' + reason(answer) + '.';
@@ -219,14 +287,6 @@
           el('ol', { id: 'lp-events', class: 'event-list' }),
           el('p', { id: 'lp-events-note', class: 'muted' }))));
     $('#lp-sync').addEventListener('click', syncNow);
-    if (window.ResizeObserver) {
-      new ResizeObserver(() => {
-        const width = chartWidth();
-        if (width && width !== view.width) {
-          drawHistory();
-        }
-      }).observe($('#lp-timeline-chart'));
-    }
   }
 
   function figure(name, title) {
@@ -255,7 +315,11 @@
 
   function chooseRange(key) {
     view.range = key;
-    localStorage.setItem(RANGE_KEY, key);
+    try {
+      localStorage.setItem(RANGE_KEY, key);
+    } catch (blocked) {
+      // not remembered where storage is blocked
+    }
     document.querySelectorAll('#lock-page .lp-ranges button').forEach((button) => {
       button.setAttribute('aria-pressed', String(button.dataset.range === key));
     });
@@ -335,19 +399,24 @@
     view.busy = operation;
     drawActions();
     say(OPERATIONS[operation].doing, 'busy');
+    const serial = view.serial;
     try {
-      const answer = await call(path('/operations/' + operation), { method: 'POST' });
-      if (answer.body && answer.body.lock) {
-        applyLock(answer.body.lock, false);
+      // Through the dashboard, so the fleet knows it runs (its buttons for this lock wait) and takes the answer.
+      const outcome = await board().operate(serial, operation);
+      if (serial === view.serial) {
+        const fresh = board().lock ? board().lock(serial) : null;
+        if (fresh && outcome.status === 200) {
+          applyLock({ ...view.lock, ...fresh }, false);
+        }
+        say(outcome.status === 202 ? OPERATIONS[operation].doing + ' still running; this page updates when it ends.' : outcome.text, outcome.kind);
       }
-      const names = OPERATIONS[operation];
-      say({ 200: names.done, 202: names.doing + ' still running; this page updates when it ends.', 409: names.label + ' refused by the lock' + detail(answer),
-        403: 'Operations are disabled on this service.', 404: 'This lock is no longer on the account.' }[answer.status]
-        || names.label + ' failed' + detail(answer), answer.status === 200 ? 'ok' : answer.status === 202 ? 'busy' : 'error');
     } catch (error) {
       say(OPERATIONS[operation].label + ' failed: the service did not answer.', 'error');
     }
     view.busy = null;
+    if (serial !== view.serial) {
+      return; // the page was left meanwhile
+    }
     drawState();
     if (hadFocus && (!document.activeElement || document.activeElement === document.body)) {
       ($('#lp-actions button') || $('#lp-sync')).focus();
@@ -357,8 +426,9 @@
 
   // ---- Sync now: enabled once the floor allows, with a countdown meanwhile
 
+  /** Seconds until Sync now is allowed, on the server's clock (a browser's clock may be off by minutes). */
   function syncWait() {
-    return Math.max(0, Math.ceil((Math.max(view.allowedAt, view.retryAt) - Date.now()) / 1000));
+    return Math.max(0, Math.ceil((Math.max(view.allowedAt, view.retryAt) - (Date.now() + view.skew)) / 1000));
   }
 
   function drawSync() {
@@ -368,7 +438,7 @@
     button.disabled = !view.lock || view.busy === 'sync' || wait > 0;
     button.dataset.wait = String(wait);
     $('#lp-sync-wait').textContent = view.busy === 'sync' ? 'Syncing…' : wait > 0 ? 'Allowed again in ' + wait + ' s' : '';
-    if (wait > 0 && !view.countdown) {
+    if (wait > 0 && !view.countdown && !root().hidden) {
       view.countdown = setInterval(drawSync, 250);
     } else if (wait === 0 && view.countdown) {
       clearInterval(view.countdown);
@@ -385,10 +455,11 @@
       const answer = await call(path('/sync'), { method: 'POST' });
       if (answer.status === 200) {
         applyLock(answer.body, false);
+        view.allowedAt = Date.now() + view.skew + SYNC_FLOOR_MS; // until the lock view says when exactly
         say('Synced with Tedee.', 'ok');
       } else if (answer.status === 429) {
         const seconds = Number(answer.retryAfter) || 10;
-        view.retryAt = Date.now() + seconds * 1000;
+        view.retryAt = Date.now() + view.skew + seconds * 1000;
         say('Too soon: Tedee allows one sync of a lock every 10 s. Try again in ' + seconds + ' s.', 'error');
       } else {
         say({ 202: 'Sync queued; this page updates when it ends.', 404: 'This lock is no longer on the account.' }[answer.status]
@@ -398,6 +469,9 @@
       say('Sync failed: the service did not answer.', 'error');
     }
     view.busy = null;
+    if (!view.serial) {
+      return; // the page was left meanwhile
+    }
     drawSync();
     await refresh();
     if (document.activeElement === document.body) {
@@ -464,8 +538,25 @@
     const summary = states.length + (states.length === 1 ? ' period: ' : ' periods: ') + parts.join(', ') + '.';
     drawn.svg.setAttribute('aria-label', 'Timeline of states, ' + when(history.from) + ' to ' + when(history.to) + '. ' + summary);
     drawn.svg.id = 'lp-timeline-svg';
-    drawn.svg.addEventListener('pointermove', (event) => readout(event, drawn.svg, states, history));
-    drawn.svg.addEventListener('pointerleave', () => { $('#lp-timeline-readout').textContent = ''; });
+    // The intervals' times parsed once per drawing, not on every pointer move (30 d of a busy lock: 90,000 of them).
+    const times = { from: Date.parse(history.from), to: Date.parse(history.to),
+      starts: Float64Array.from(states, (interval) => Date.parse(interval.from)),
+      ends: Float64Array.from(states, (interval) => Date.parse(interval.to)) };
+    let pending = null;
+    drawn.svg.addEventListener('pointermove', (event) => {
+      if (pending === null) {
+        const x = event.clientX;
+        pending = requestAnimationFrame(() => {
+          pending = null;
+          readout(x, drawn.svg, states, times);
+        });
+      }
+    });
+    drawn.svg.addEventListener('pointerleave', () => {
+      cancelAnimationFrame(pending);
+      pending = null;
+      $('#lp-timeline-readout').textContent = '';
+    });
     $('#lp-timeline-chart').append(drawn.svg, el('p', { id: 'lp-timeline-readout', class: 'lp-readout', 'aria-hidden': 'true' }));
     $('#lp-timeline-summary').textContent = summary;
     const legend = el('ul', { class: 'lp-legend', 'aria-label': 'Legend' });
@@ -481,11 +572,28 @@
   }
 
   /** Under the pointer: which interval, from when to when. */
-  function readout(event, svg, states, history) {
+  function readout(x, svg, states, times) {
+    const line = $('#lp-timeline-readout');
+    if (!line || !svg.isConnected) {
+      return;
+    }
     const box = svg.getBoundingClientRect();
-    const at = Date.parse(history.from) + (event.clientX - box.left) / box.width * (Date.parse(history.to) - Date.parse(history.from));
-    const interval = states.find((each) => Date.parse(each.from) <= at && at < Date.parse(each.to));
-    $('#lp-timeline-readout').textContent = interval ? (interval.connected === false ? 'Disconnected' : words(interval.state || 'POSITION_UNKNOWN'))
+    const at = times.from + (x - box.left) / box.width * (times.to - times.from);
+    // The last interval starting at or before `at` (they are in order and do not overlap).
+    let low = 0;
+    let high = times.starts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (times.starts[middle] <= at) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    const interval = found >= 0 && at < times.ends[found] ? states[found] : null;
+    line.textContent = interval ? (interval.connected === false ? 'Disconnected' : words(interval.state || 'POSITION_UNKNOWN'))
       + ': ' + when(interval.from) + ' – ' + when(interval.to) : '';
   }
 

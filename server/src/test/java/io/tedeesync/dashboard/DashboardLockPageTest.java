@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +121,11 @@ class DashboardLockPageTest {
         }
     }
 
+    @AfterEach
+    void noScriptErrors() {
+        assertThat(browser.pageErrors()).as("script errors on the lock page").isNullOrEmpty();
+    }
+
     @Test
     void theTimelineBatteryAndDoorShowWhatTheSimulatedLockWentThroughIn24Hours7DaysAnd30Days() {
         page.open(service.url("/#lock/" + SERIAL));
@@ -153,7 +159,8 @@ class DashboardLockPageTest {
                 assertThat(Duration.between(made, drawn).abs()).isLessThanOrEqualTo(WITHIN));
         assertThat(browser.js("return document.getElementById('lp-door-summary').dataset.count;")).isEqualTo(String.valueOf(opened.size()));
 
-        assertThat(page.eventIds()).as("the range's events, newest first").isNotEmpty().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(page.eventIds()).as("the range's events, newest first").isNotEmpty().isSortedAccordingTo((a, b) -> Long.compare(b, a))
+                .isEqualTo(routeEventIds(from, to));
         assertThat((String) browser.js("return document.getElementById('lp-timeline-svg').getAttribute('aria-label');"))
                 .as("the chart's text alternative").contains("Locked", "Disconnected", "periods");
         assertThat((Long) browser.js("return document.querySelectorAll('#lp-timeline-table tbody tr').length;"))
@@ -242,8 +249,15 @@ class DashboardLockPageTest {
         } finally {
             browser.driver.manage().window().setSize(Browser.DESKTOP);
         }
+        // "All locks" goes back to the fleet as the user left it: its filters come along.
+        browser.js("location.hash = arguments[0];", "#locks?q=" + SERIAL);
+        browser.awaitDisplayed(By.cssSelector("#fleet [data-serial='" + SERIAL + "']"), Duration.ofSeconds(10));
+        browser.js("location.hash = arguments[0];", "#lock/" + SERIAL);
+        browser.awaitDisplayed(By.id("lp-timeline-svg"), Duration.ofSeconds(10));
         browser.driver.findElement(By.cssSelector("#lock-page .lp-back a")).click();
-        browser.awaitDisplayed(By.cssSelector("li.lock[data-serial='" + SERIAL + "'], [data-serial='" + SERIAL + "']:not(#lock-page)"), Duration.ofSeconds(10));
+        browser.awaitUrl(Duration.ofSeconds(10), url -> url.endsWith("#locks?q=" + SERIAL));
+        browser.awaitDisplayed(By.cssSelector("#fleet [data-serial='" + SERIAL + "']"), Duration.ofSeconds(10));
+        assertThat(browser.driver.findElement(By.id("fleet-search")).getDomProperty("value")).isEqualTo(SERIAL);
         assertThat(browser.driver.findElement(By.id("lock-page")).isDisplayed()).isFalse();
     }
 
@@ -317,6 +331,18 @@ class DashboardLockPageTest {
     private static void assertSameTimes(List<Reading> drawn, List<Reading> made) {
         assertThat(drawn).hasSameSizeAs(made).zipSatisfy(made, (shown, change) ->
                 assertThat(Duration.between(change.at(), shown.at()).abs()).as("battery %s", change).isLessThanOrEqualTo(WITHIN));
+    }
+
+    /** The ids of the history route's events of this range, newest first (as the page lists them). */
+    private static List<Long> routeEventIds(Instant from, Instant to) {
+        try {
+            JsonNode events = new ObjectMapper().readTree(service.get("/api/locks/" + SERIAL + "/history?from=" + from + "&to=" + to).body()).path("events");
+            List<Long> ids = new ArrayList<>();
+            events.forEach(event -> ids.add(0, event.path("id").asLong()));
+            return ids;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long tedeeSyncsOf(String serial) {

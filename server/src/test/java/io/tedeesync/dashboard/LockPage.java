@@ -38,6 +38,7 @@ final class LockPage {
     void open(URI url) {
         browser.freshTab();
         browser.recordCspViolations();
+        browser.recordPageErrors();
         browser.open(url.toString());
         browser.awaitDisplayed(By.id("lp-timeline-svg"), Duration.ofSeconds(10));
         if (!"true".equals(rangeButton("24h").getAttribute("aria-pressed"))) { // the range chosen last is remembered
