@@ -65,8 +65,14 @@ class DashboardHooksTest {
     @Test
     void tedeeDashboardGivesTheTokenedApiTheEventsTheConfigOperationsAndWords() {
         open("/");
-        assertThat((Boolean) browser.js("const d = window.tedeeDashboard; return ['api', 'onEvent', 'config', 'operate', 'words', 'timeAgo']"
-                + ".every(name => typeof d[name] === 'function');")).isTrue();
+        assertThat((Boolean) browser.js("const d = window.tedeeDashboard; return ['api', 'onEvent', 'config', 'operate', 'words', 'timeAgo',"
+                + " 'lock', 'fleetHref'].every(name => typeof d[name] === 'function');")).isTrue();
+        assertThat(browser.js("return window.tedeeDashboard.lock(arguments[0]).name;", FRONT)).isEqualTo("Front door");
+        assertThat(browser.js("return window.tedeeDashboard.fleetHref();")).as("no filters yet").isEqualTo("#locks");
+        browser.js("location.hash = '#locks?state=NONE,LOCKED';");
+        await().atMost(SHORT).until(() -> "#locks?state=NONE,LOCKED".equals(browser.js("return window.tedeeDashboard.fleetHref();")));
+        browser.js("location.hash = '#locks';");
+        await().atMost(SHORT).until(() -> "#locks".equals(browser.js("return window.tedeeDashboard.fleetHref();")));
         assertThat(browser.js("return window.tedeeDashboard.words('SEMI_LOCKED');")).isEqualTo("Semi-locked");
         assertThat(browser.js("return window.tedeeDashboard.timeAgo(new Date().toISOString()).textContent;")).isEqualTo("just now");
         assertThat(browser.js("return window.tedeeDashboard.config().operationsAllowed;")).isEqualTo(true);
