@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The dashboard's files, {@code /} ({@code index.html}), {@code /app.css} and its scripts ({@link #FILES}), from
- * the jar's {@code /public}, with the dashboard's headers, an ETag and 304 for a copy the browser has.
+ * The dashboard's files, {@code /} ({@code index.html}) and the others of {@link #FILES}, from the jar's
+ * {@code /public}, with the dashboard's headers, a weak ETag (with {@code Vary: Accept-Encoding}) and 304 for a
+ * copy the browser has.
  *
  * <p>Javalin's static-file handler did the same through Jetty's resource machinery, which mounts the
  * whole 30 MB jar as a file system at start: a fifth of the service's start, for a dozen small files. These are
@@ -48,6 +49,7 @@ final class DashboardFiles {
         File file = loaded.computeIfAbsent(name, DashboardFiles::load);
         headers.forEach(ctx::header);
         ctx.header("ETag", file.etag());
+        ctx.header("Vary", "Accept-Encoding"); // gzipped or not under one weak tag: see ApiJson.sendTagged
         if (EntityTag.matches(ctx.header("If-None-Match"), file.etag())) {
             ctx.status(304);
             return;

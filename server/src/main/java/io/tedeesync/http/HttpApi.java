@@ -164,8 +164,8 @@ public final class HttpApi implements AutoCloseable {
             config.routes.before("/api/*", access::check);
             new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts() || routing != null, parts.operationsAllowed(),
-                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter(),
-                            parts.cluster().member(), parts.cluster().forwarder()), parts.lowBatteryBelow()).register(config.routes);
+                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter()),
+                    parts.lowBatteryBelow()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new HistoryRoutes(parts.engine(), parts.store(), parts.clock()).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
