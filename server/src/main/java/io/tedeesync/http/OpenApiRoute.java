@@ -33,6 +33,7 @@ final class OpenApiRoute {
     private void serve(Context ctx) {
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "no-cache");
+        ctx.header("Vary", "Accept-Encoding"); // gzipped or not under one weak tag: see ApiJson.sendTagged
         ctx.header("Access-Control-Allow-Origin", "*");
         if (EntityTag.matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
