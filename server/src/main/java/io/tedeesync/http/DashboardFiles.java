@@ -22,7 +22,8 @@ final class DashboardFiles {
     /** Every file of {@code /public}; a test holds this list to the directory. */
     static final List<String> FILES = List.of("index.html", "app.css", "core.js", "api.js", "fleet-model.js", "lock-card.js",
             "fleet-table.js", "fleet-cards.js", "fleet-view.js", "events.js", "account-strip.js", "accounts.js", "accounts-change.js",
-            "live.js", "app.js", "lock-page.css", "charts.js", "lock-page.js");
+            "live.js", "app.js", "lock-page.css", "charts.js", "lock-shared.js",
+            "lock-history.js", "lock-page.js");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html;charset=utf-8",
             "css", "text/css;charset=utf-8",
