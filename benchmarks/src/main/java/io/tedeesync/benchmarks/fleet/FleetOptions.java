@@ -22,13 +22,15 @@ import java.util.Set;
  * @param profileTime      how long the profiled route is driven (one client) while JFR records
  * @param jar              the service's runnable jar
  * @param serveJavaOptions JVM options of the service, split on spaces
+ * @param serveArguments   extra arguments after {@code serve ...}, split on spaces (e.g. {@code --sync-interval 5m})
  * @param work             the run's directory, null for a new one under /tmp
  * @param keep             keep the service's data (SQLite file, PostgreSQL directory) afterwards
  * @param waitForQuiet     how long to wait for a quiet machine before each database's run (zero: do not wait)
  * @param seed             the seed of the locks' states, batteries and doors
  */
 record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<String> databases, int requests, int warmup,
-        int concurrency, String profile, Duration profileTime, Path jar, List<String> serveJavaOptions, Path work, boolean keep,
+        int concurrency, String profile, Duration profileTime, Path jar, List<String> serveJavaOptions, List<String> serveArguments,
+        Path work, boolean keep,
         Duration waitForQuiet, long seed) {
 
     static final String USAGE = String.join("\n",
@@ -45,6 +47,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
             "  --profile-time D          how long the profiled route runs under JFR           (default 30s)",
             "  --jar PATH                the service's runnable jar                           (default server/target/tedee-sync.jar)",
             "  --serve-java-opts \"...\"   JVM options of the service                          (default none, as bin/tedee-sync)",
+            "  --serve-args \"...\"        extra arguments of serve, e.g. \"--sync-interval 5m\"   (default none)",
             "  --work DIR                the run's directory                                  (default a new /tmp/tedee-fleet-*)",
             "  --keep                    keep the service's data afterwards",
             "  --wait-for-quiet D        wait up to D for idle cores before each database     (default 5m; 0: do not wait)",
@@ -72,6 +75,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
         }
         databases = List.copyOf(databases);
         serveJavaOptions = List.copyOf(serveJavaOptions);
+        serveArguments = List.copyOf(serveArguments);
     }
 
     static FleetOptions parse(String... args) {
@@ -87,6 +91,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
         Duration profileTime = Duration.ofSeconds(30);
         Path jar = Path.of("server/target/tedee-sync.jar");
         List<String> serveJava = List.of();
+        List<String> serveArgs = List.of();
         Path work = null;
         boolean keep = false;
         Duration quiet = Duration.ofMinutes(5);
@@ -108,6 +113,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
                 case "--profile-time" -> profileTime = flags.duration();
                 case "--jar" -> jar = flags.path();
                 case "--serve-java-opts" -> serveJava = flags.words();
+                case "--serve-args" -> serveArgs = flags.words();
                 case "--work" -> work = flags.path();
                 case "--wait-for-quiet" -> quiet = flags.duration();
                 case "--seed" -> seed = flags.longNumber();
@@ -115,6 +121,6 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
             }
         }
         return new FleetOptions(locks, accounts, eventsPerDay, days, databases, requests, warmup, concurrency, profile, profileTime, jar,
-                serveJava, work, keep, quiet, seed);
+                serveJava, serveArgs, work, keep, quiet, seed);
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * The service under test as an operator runs it: {@code java [opts] -jar tedee-sync.jar serve --accounts FILE
  * --api-url SIM --port P} with {@code --data DIR} (SQLite) or {@code --database URL --database-user postgres}
- * (PostgreSQL), the default sync interval (20 s), retention (30 d) and log level, no API token (the API is
+ * (PostgreSQL), then {@code --serve-args}; by default the sync interval (20 s), retention (30 d) and log level
+ * are serve's own, and there is no API token (the API is
  * open on 127.0.0.1, so the rig's requests carry no {@code Authorization}). Output to {@code serve-DB.log},
  * the command in {@code serve-DB.command}. Not thread-safe.
  */
@@ -44,6 +45,7 @@ final class FleetService implements AutoCloseable {
         command.addAll(List.of("-jar", options.jar().toAbsolutePath().toString(), "serve", "--accounts", accountsFile.toString(),
                 "--api-url", simulator.toString(), "--port", Integer.toString(port)));
         command.addAll(store);
+        command.addAll(options.serveArguments());
         Files.writeString(work.resolve("serve-" + database + ".command"), String.join(" ", command) + "\n", StandardCharsets.UTF_8);
         return new FleetService(Child.start("serve-" + database, command, work, Map.of()), new InetSocketAddress("127.0.0.1", port));
     }
