@@ -147,6 +147,7 @@ public final class HttpApi implements AutoCloseable {
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts() || routing != null, parts.operationsAllowed(),
                     routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter())).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
+            new HistoryRoutes(parts.engine(), parts.store(), parts.clock()).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
             new StatusRoutes(parts.engine(), parts.metrics(), parts.storeTrouble(), parts.store().describe(),
                     parts.cluster() == null ? null : parts.cluster().member(), parts.webhookEndpoints(), parts.mqtt())

@@ -237,6 +237,12 @@ public final class LockStore implements SyncListener, AutoCloseable {
         return new WebhookStore(this);
     }
 
+    /** A lock's events by the time they happened, for its history over a range. Cheap; every call gives a new one. */
+    public EventHistory history() {
+        ensureOpen();
+        return new EventHistory(this);
+    }
+
     /**
      * Listens for the events that any instance on the database appends, on a thread and a connection of
      * its own (see {@link EventNotifications}): {@code onEvents} gets the highest id notified, after

@@ -410,7 +410,7 @@ abstract class LockStoreContract {
         assertThat(second.loadLocks()).isEqualTo(locks);
         assertThat(second.events(EventQuery.after(0, 10))).isEqualTo(events).hasSize(2);
         assertThat(second.lastEventId()).isEqualTo(2);
-        assertThat(history()).isEqualTo(history).hasSize(4);
+        assertThat(history()).isEqualTo(history).hasSize(5);
     }
 
     @Test
@@ -462,7 +462,7 @@ abstract class LockStoreContract {
                         org.assertj.core.groups.Tuple.tuple(2L, "cabin", "Added"),
                         org.assertj.core.groups.Tuple.tuple(3L, "home", "StateChanged"));
         assertThat(store.lastEventId()).as("the floor kept by version 1").isEqualTo(9);
-        assertThat(history()).hasSize(4).startsWith(version1);
+        assertThat(history()).hasSize(5).startsWith(version1);
         assertThat(store.loadAccounts()).isEmpty();
         assertThat(store.insertAccount(account("home", at(8)))).isTrue();
         assertThat(store.loadAccounts()).containsExactly(account("home", at(8)));

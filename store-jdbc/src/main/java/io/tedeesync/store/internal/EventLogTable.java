@@ -12,7 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rows of {@code lock_event}, and the counter in {@code store_meta} that gives their ids. The caller
@@ -77,15 +80,59 @@ public final class EventLogTable {
                 columns.text(query.account());
             }
             columns.integer(query.limit());
-            List<StoredEvent> events = new ArrayList<>(Math.min(query.limit(), 100));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Row row = new Row(rows);
-                    events.add(new StoredEvent(row.bigint(), row.text(), row.text(), row.nullableBigint(), row.text(),
-                            row.time(), row.time(), row.text(), row.text()));
-                }
+            return List.copyOf(read(statement, query.limit()));
+        }
+    }
+
+    /**
+     * The newest {@code limit} events of the lock (by {@code occurred_at}, then id) with
+     * {@code from <= occurredAt < to} and a type of {@code types}, returned ascending by id. Stored times are
+     * whole milliseconds, so the bounds are rounded up to one: an event is in the range exactly when its
+     * stored time is. Served by the index {@code lock_event_serial_occurred} (V5).
+     */
+    public static List<StoredEvent> between(Connection connection, String serialNumber, Instant from, Instant to,
+            Set<String> types, int limit) throws SQLException {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = sorted(types);
+        String sql = "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND occurred_at >= ? AND occurred_at < ?"
+                + " AND type IN (" + placeholders(names.size()) + ") ORDER BY occurred_at DESC, id DESC LIMIT ?";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Columns columns = new Columns(statement);
+            columns.text(serialNumber);
+            columns.bigint(ceilMillis(from));
+            columns.bigint(ceilMillis(to));
+            for (String name : names) {
+                columns.text(name);
             }
-            return List.copyOf(events);
+            columns.integer(limit);
+            List<StoredEvent> newestFirst = read(statement, limit);
+            newestFirst.sort(Comparator.comparingLong(StoredEvent::id));
+            return List.copyOf(newestFirst);
+        }
+    }
+
+    /**
+     * The event of the lock with a type of {@code types} that happened last before {@code before}: the
+     * latest {@code occurred_at} below it, of those the highest id. Milliseconds as in {@link #between}.
+     */
+    public static Optional<StoredEvent> lastBefore(Connection connection, String serialNumber, Instant before, Set<String> types)
+            throws SQLException {
+        if (types.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = sorted(types);
+        String sql = "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND occurred_at < ?"
+                + " AND type IN (" + placeholders(names.size()) + ") ORDER BY occurred_at DESC, id DESC LIMIT 1";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Columns columns = new Columns(statement);
+            columns.text(serialNumber);
+            columns.bigint(ceilMillis(before));
+            for (String name : names) {
+                columns.text(name);
+            }
+            return read(statement, 1).stream().findFirst();
         }
     }
 
@@ -146,5 +193,32 @@ public final class EventLogTable {
             new Columns(delete).text(account);
             return delete.executeUpdate();
         }
+    }
+
+    private static List<StoredEvent> read(PreparedStatement statement, int expected) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>(Math.min(expected, 100));
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                Row row = new Row(rows);
+                events.add(new StoredEvent(row.bigint(), row.text(), row.text(), row.nullableBigint(), row.text(),
+                        row.time(), row.time(), row.text(), row.text()));
+            }
+        }
+        return events;
+    }
+
+    /** The types in one order, so that the same set gives the same statement text (and plan). */
+    private static List<String> sorted(Set<String> types) {
+        return types.stream().sorted().toList();
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /** The first whole millisecond at or after {@code instant}: {@code ms >= instant} exactly when {@code ms >= ceilMillis}. */
+    private static long ceilMillis(Instant instant) {
+        long millis = instant.toEpochMilli();
+        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 }

@@ -34,7 +34,7 @@ final class Migrations {
      */
     static final List<String> SCRIPTS =
             List.of("V1__lock_snapshot_and_event_log.sql", "V2__account.sql", "V3__cluster.sql",
-                    "V4__webhook_delivery.sql");
+                    "V4__webhook_delivery.sql", "V5__event_history_index.sql");
     /** The tables the migrations make; a test holds this list to what a new store holds. */
     static final List<String> TABLES =
             List.of("lock_snapshot", "lock_event", "store_meta", "account", "cluster_instance", "account_lease",
