@@ -18,6 +18,7 @@ import java.util.Set;
  * @param requests         measured requests per route and concurrency (a paging walk counts as one)
  * @param warmup           requests per route before anything is measured, at concurrency 1
  * @param concurrency      the second level measured (the first is one client at a time)
+ * @param routes           the routes measured ({@link Route#NAMES}, in that order)
  * @param profile          {@code slowest} (the route with the highest p50 at concurrency 1), {@code none}, or a route's name
  * @param profileTime      how long the profiled route is driven (one client) while JFR records
  * @param jar              the service's runnable jar
@@ -29,7 +30,7 @@ import java.util.Set;
  * @param seed             the seed of the locks' states, batteries and doors
  */
 record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<String> databases, int requests, int warmup,
-        int concurrency, String profile, Duration profileTime, Path jar, List<String> serveJavaOptions, List<String> serveArguments,
+        int concurrency, List<String> routes, String profile, Duration profileTime, Path jar, List<String> serveJavaOptions, List<String> serveArguments,
         Path work, boolean keep,
         Duration waitForQuiet, long seed) {
 
@@ -43,6 +44,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
             "  --requests N              measured requests per route and concurrency          (default 200)",
             "  --warmup N                requests per route before measuring                  (default 100)",
             "  --concurrency C           the concurrent level measured besides 1              (default 8)",
+            "  --routes A,B,...          only these routes (names below)                      (default all)",
             "  --profile P               JFR of: slowest (route by p50), none, or a route name (default slowest)",
             "  --profile-time D          how long the profiled route runs under JFR           (default 30s)",
             "  --jar PATH                the service's runnable jar                           (default server/target/tedee-sync.jar)",
@@ -73,7 +75,13 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
         if (!profile.equals("slowest") && !profile.equals("none") && !Route.NAMES.contains(profile)) {
             throw new IllegalArgumentException("--profile must be slowest, none or one of " + Route.NAMES);
         }
+        for (String route : routes) {
+            if (!Route.NAMES.contains(route)) {
+                throw new IllegalArgumentException("--routes: no route " + route + " (known: " + String.join(", ", Route.NAMES) + ")");
+            }
+        }
         databases = List.copyOf(databases);
+        routes = List.copyOf(routes);
         serveJavaOptions = List.copyOf(serveJavaOptions);
         serveArguments = List.copyOf(serveArguments);
     }
@@ -87,6 +95,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
         int requests = 200;
         int warmup = 100;
         int concurrency = 8;
+        List<String> routes = Route.NAMES;
         String profile = "slowest";
         Duration profileTime = Duration.ofSeconds(30);
         Path jar = Path.of("server/target/tedee-sync.jar");
@@ -109,6 +118,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
                 case "--requests" -> requests = flags.number();
                 case "--warmup" -> warmup = flags.number();
                 case "--concurrency" -> concurrency = flags.number();
+                case "--routes" -> routes = List.of(flags.value().split(","));
                 case "--profile" -> profile = flags.value();
                 case "--profile-time" -> profileTime = flags.duration();
                 case "--jar" -> jar = flags.path();
@@ -120,7 +130,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
                 default -> throw flags.unknown();
             }
         }
-        return new FleetOptions(locks, accounts, eventsPerDay, days, databases, requests, warmup, concurrency, profile, profileTime, jar,
+        return new FleetOptions(locks, accounts, eventsPerDay, days, databases, requests, warmup, concurrency, routes, profile, profileTime, jar,
                 serveJava, serveArgs, work, keep, quiet, seed);
     }
 }

@@ -23,7 +23,10 @@ import jdk.jfr.consumer.RecordingFile;
  * samples, GCs): the request threads' ({@code tedee-http-*}) Java samples by library (JDK frames are charged to
  * the library that called them: a {@code HashMap.put} inside Jackson is Jackson's), their hottest methods (self
  * time) and the share of each tedee-sync method on the stack (inclusive), their native samples, what they
- * allocated, and the collections. Immutable once read.
+ * allocated, and the collections. Allocation: the total is the sum of the samples' weights (bytes allocated by the
+ * thread since its previous sample), but where it went is told by the number of samples, not their weight: a
+ * pool thread that served a request and then runs Jetty's selector books the request's hundreds of MB on the
+ * selector's iterator. Immutable once read.
  */
 final class JfrSummary {
     private static final String REQUEST_THREADS = "tedee-http";
@@ -45,8 +48,9 @@ final class JfrSummary {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> natives = new HashMap<>();
-        Map<String, Long> allocatedClasses = new HashMap<>();
-        Map<String, Long> allocatedIn = new HashMap<>();
+        Map<String, Integer> allocatedClasses = new HashMap<>();
+        Map<String, Integer> allocatedIn = new HashMap<>();
+        int allocationSamples = 0;
         int requestSamples = 0;
         int nativeSamples = 0;
         long allocated = 0;
@@ -78,10 +82,10 @@ final class JfrSummary {
                 }
                 case "jdk.ObjectAllocationSample" -> {
                     if (threadName(event.getThread("eventThread")).startsWith(REQUEST_THREADS)) {
-                        long weight = event.getLong("weight");
-                        allocated += weight;
-                        allocatedClasses.merge(event.getClass("objectClass").getName(), weight, Long::sum);
-                        ours(frames(event.getStackTrace())).forEach(method -> allocatedIn.merge(method, weight, Long::sum));
+                        allocated += event.getLong("weight");
+                        allocationSamples++;
+                        allocatedClasses.merge(event.getClass("objectClass").getName(), 1, Integer::sum);
+                        ours(frames(event.getStackTrace())).forEach(method -> allocatedIn.merge(method, 1, Integer::sum));
                     }
                 }
                 case "jdk.GarbageCollection" -> {
@@ -103,9 +107,9 @@ final class JfrSummary {
         lines.add("request threads, tedee-sync methods on the stack (inclusive): " + top(inclusive, requestSamples, 14));
         lines.add(String.format(Locale.ROOT, "request threads in a request, native samples (%,d): %s", nativeSamples,
                 top(natives, nativeSamples, 6)));
-        lines.add(String.format(Locale.ROOT, "request threads allocated ~%,.0f MB (%,.1f MB per operation, %,d operations): classes %s;"
-                + " in %s", allocated / 1e6, operations == 0 ? 0 : allocated / 1e6 / operations, operations,
-                topBytes(allocatedClasses, allocated, 6), topBytes(allocatedIn, allocated, 8)));
+        lines.add(String.format(Locale.ROOT, "request threads allocated ~%,.0f MB (%,.1f MB per operation, %,d operations); by samples"
+                + " (%,d): classes %s; in %s", allocated / 1e6, operations == 0 ? 0 : allocated / 1e6 / operations, operations,
+                allocationSamples, top(allocatedClasses, allocationSamples, 6), top(allocatedIn, allocationSamples, 8)));
         lines.add(String.format(Locale.ROOT, "GC: %d collections, pauses %d ms in all, longest %d ms", collections, pauses.toMillis(),
                 longestPause.toMillis()));
         return new JfrSummary(List.copyOf(lines));
@@ -196,13 +200,6 @@ final class JfrSummary {
     private static String top(Map<String, Integer> counts, int whole, int limit) {
         List<String> parts = new ArrayList<>();
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
-                .forEach(entry -> parts.add(String.format(Locale.ROOT, "%s %.0f %%", entry.getKey(), percent(entry.getValue(), whole))));
-        return parts.isEmpty() ? "(none)" : String.join(", ", parts);
-    }
-
-    private static String topBytes(Map<String, Long> weights, long whole, int limit) {
-        List<String> parts = new ArrayList<>();
-        weights.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
                 .forEach(entry -> parts.add(String.format(Locale.ROOT, "%s %.0f %%", entry.getKey(), percent(entry.getValue(), whole))));
         return parts.isEmpty() ? "(none)" : String.join(", ", parts);
     }
