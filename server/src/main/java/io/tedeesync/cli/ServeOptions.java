@@ -113,11 +113,18 @@ final class ServeOptions {
             description = "How long an outbound webhook is retried, and an endpoint may fail before it is disabled (default: ${DEFAULT-VALUE}).")
     Duration webhookRetryFor;
 
+    @Option(names = "--low-battery-below", paramLabel = "PERCENT", defaultValue = "" + io.tedeesync.http.HttpApi.DEFAULT_LOW_BATTERY_BELOW,
+            description = "GET /api/summary counts a battery below this percentage as low, 1..100 (default: ${DEFAULT-VALUE}).")
+    int lowBatteryBelow;
+
     ServiceSettings settings(Map<String, String> environment) {
         accounts.checkInterval();
         io.tedeesync.accounts.RuntimeAccountSettings runtime = runtimeAccounts(environment);
         if (retention.isNegative() || retention.isZero()) {
             throw new UsageException("--retention must be positive");
+        }
+        if (lowBatteryBelow < 1 || lowBatteryBelow > 100) {
+            throw new UsageException("--low-battery-below must be a percentage from 1 to 100, was " + lowBatteryBelow);
         }
         if (database != null && !database.startsWith("jdbc:postgresql:")) {
             throw new UsageException("--database must be a jdbc:postgresql:// URL");
@@ -136,7 +143,7 @@ final class ServeOptions {
                     databaseUser, orEnv(databasePassword, environment, DATABASE_PASSWORD_VARIABLE),
                     orEnv(webhookSecret, environment, WEBHOOK_SECRET_VARIABLE), orEnv(apiToken, environment, API_TOKEN_VARIABLE),
                     allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster)
-                    .withOutbound(outbound()).withMqtt(mqtt(environment));
+                    .withOutbound(outbound()).withMqtt(mqtt(environment)).withLowBatteryBelow(lowBatteryBelow);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's HTTP face (Javalin): {@code /api/locks}, {@code /api/events}, the event stream,
+ * The service's HTTP face (Javalin): {@code /api/locks} (filtered, sorted, paged), {@code /api/summary}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
  * dashboard at {@code /} (the files of the jar's {@code /public}), {@code /api/accounts} and sign-in with
  * Tedee ({@code /oauth/start}, {@code /oauth/callback}), {@code /api/webhook-endpoints} (outbound webhooks). Errors are JSON {@code {"error", "message"}}
@@ -45,7 +45,22 @@ public final class HttpApi implements AutoCloseable {
     public record Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
             String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
             io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster,
-            io.tedeesync.outbound.WebhookEndpoints webhookEndpoints, io.tedeesync.mqtt.MqttHealth mqtt) {
+            io.tedeesync.outbound.WebhookEndpoints webhookEndpoints, io.tedeesync.mqtt.MqttHealth mqtt, int lowBatteryBelow) {
+        public Parts {
+            if (lowBatteryBelow < 1 || lowBatteryBelow > 100) {
+                throw new IllegalArgumentException("the low battery threshold is a percentage from 1 to 100, was " + lowBatteryBelow);
+            }
+        }
+
+        /** With the default low battery threshold ({@value HttpApi#DEFAULT_LOW_BATTERY_BELOW} %). */
+        public Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
+                String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
+                io.tedeesync.accounts.AccountRegistry accounts, String adminToken, io.tedeesync.accounts.SignIn signIn, ClusterParts cluster,
+                io.tedeesync.outbound.WebhookEndpoints webhookEndpoints, io.tedeesync.mqtt.MqttHealth mqtt) {
+            this(engine, store, metrics, clock, storeTrouble, webhookSecret, apiToken, operationsAllowed, severalAccounts, accounts, adminToken,
+                    signIn, cluster, webhookEndpoints, mqtt, DEFAULT_LOW_BATTERY_BELOW);
+        }
+
         /** Without MQTT. */
         public Parts(SyncEngine engine, LockStore store, SyncMetrics metrics, Clock clock, java.util.function.Supplier<java.util.Optional<String>> storeTrouble,
                 String webhookSecret, String apiToken, boolean operationsAllowed, boolean severalAccounts,
@@ -68,6 +83,9 @@ public final class HttpApi implements AutoCloseable {
             return "HttpApi.Parts[secrets hidden]";
         }
     }
+
+    /** The summary's low battery threshold unless {@code serve --low-battery-below} says otherwise: below 20 %. */
+    public static final int DEFAULT_LOW_BATTERY_BELOW = 20;
 
     /**
      * With several instances on one database: this instance's membership, how it relays requests to the
@@ -145,7 +163,8 @@ public final class HttpApi implements AutoCloseable {
             config.routes.before("/api/*", access::check);
             new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts() || routing != null, parts.operationsAllowed(),
-                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter())).register(config.routes);
+                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter(),
+                            parts.cluster().member(), parts.cluster().forwarder()), parts.lowBatteryBelow()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new HistoryRoutes(parts.engine(), parts.store(), parts.clock()).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
@@ -153,7 +172,7 @@ public final class HttpApi implements AutoCloseable {
                     parts.cluster() == null ? null : parts.cluster().member(), parts.webhookEndpoints(), parts.mqtt())
                     .register(config.routes);
             new ConfigRoutes(parts.store(), parts.operationsAllowed(), parts.severalAccounts(), parts.adminToken() != null,
-                    parts.signIn() != null, access).register(config.routes);
+                    parts.signIn() != null, access, parts.lowBatteryBelow()).register(config.routes);
             new AccountRoutes(parts.accounts(), routing).register(config.routes);
             new SignInRoutes(parts.signIn(), access).register(config.routes);
             new WebhookEndpointRoutes(parts.webhookEndpoints()).register(config.routes);

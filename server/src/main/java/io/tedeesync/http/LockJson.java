@@ -9,6 +9,9 @@ import java.time.Instant;
  * A lock as the HTTP API shows it. {@code state} and its siblings are the current state: null while the
  * position is unknown (disconnected, or reconnected and not yet synced); {@code lastKnownState} keeps
  * the history. {@code account} appears only when the service mirrors several accounts.
+ * {@code nextSyncAllowedAt} appears on the one-lock route only ({@code GET /api/locks/{serialNumber}}): when a
+ * sync of the lock is allowed by the floor (now or in the past: allowed now); not when unknown (another
+ * instance's lock).
  */
 record LockJson(
         String serialNumber,
@@ -27,7 +30,8 @@ record LockJson(
         Instant syncedAt,
         boolean stale,
         String lastKnownState,
-        String account) {
+        String account,
+        Instant nextSyncAllowedAt) {
 
     static LockJson of(MirroredLock lock, boolean stale, boolean showAccount) {
         DeviceState state = lock.state();
@@ -49,6 +53,13 @@ record LockJson(
                 lock.syncedAt(),
                 stale,
                 known == null || known.stateCode() == DeviceState.ABSENT ? null : known.state().name(),
-                showAccount ? lock.account() : null);
+                showAccount ? lock.account() : null,
+                null);
+    }
+
+    /** The same view with when its next sync is allowed (null: not known). */
+    LockJson withNextSyncAllowedAt(Instant at) {
+        return new LockJson(serialNumber, id, name, type, state, stateCode, doorState, doorStateCode, batteryLevel, isCharging,
+                isConnected, revision, lastStateChangedDate, syncedAt, stale, lastKnownState, account, at);
     }
 }

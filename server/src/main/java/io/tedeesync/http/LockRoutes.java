@@ -10,7 +10,6 @@ import io.tedeesync.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,67 +19,80 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code /api/locks}: the views, a sync of one lock, and operations, all through the engine. */
+/**
+ * {@code /api/locks}: the list ({@link LockListRoute}), one lock's view, a sync of one lock and operations, all
+ * through the engine; and {@code /api/summary} ({@link SummaryRoute}) over the same locks.
+ */
 final class LockRoutes {
     private static final Duration SYNC_WAIT = Duration.ofSeconds(20);
     private static final Duration OPERATION_WAIT = Duration.ofSeconds(45);
+    /** The instance id the cursors of a single instance carry (its snapshots die with it: after a restart they are 410). */
+    private static final String LOCAL = "local";
 
     private final SyncEngine engine;
     private final Clock clock;
-    private final boolean showAccount;
     private final boolean operationsAllowed;
     /** With several instances: every lock is read from the store, and a lock of another instance's account is relayed there. */
     private final Cluster cluster;
+    private final LockViews views;
+    private final LockListRoute list;
+    private final SummaryRoute summary;
 
     /** What the routes need when several instances share the accounts. */
-    record Cluster(ClusterRouting routing, io.tedeesync.store.LockStore store, Duration staleAfter) {
+    record Cluster(ClusterRouting routing, io.tedeesync.store.LockStore store, Duration staleAfter,
+            io.tedeesync.cluster.ClusterMember member, io.tedeesync.cluster.Forwarder forwarder) {
     }
 
-    LockRoutes(SyncEngine engine, Clock clock, boolean showAccount, boolean operationsAllowed, Cluster cluster) {
+    /** @param lowBatteryBelow the summary's {@code lowBattery} threshold (1..100) */
+    LockRoutes(SyncEngine engine, Clock clock, boolean showAccount, boolean operationsAllowed, Cluster cluster, int lowBatteryBelow) {
         this.engine = engine;
         this.clock = clock;
-        this.showAccount = showAccount;
         this.operationsAllowed = operationsAllowed;
         this.cluster = cluster;
+        this.views = new LockViews(engine, clock, showAccount, cluster);
+        this.list = new LockListRoute(views, new LockPages(clock),
+                cluster == null ? () -> LOCAL : () -> java.util.Objects.requireNonNullElse(cluster.member().owner(), LOCAL),
+                cluster == null ? null : new CursorRelay(cluster.member(), cluster.forwarder()));
+        this.summary = new SummaryRoute(views, clock, lowBatteryBelow);
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/locks", this::list);
+        routes.get("/api/locks", list::handle);
         routes.get("/api/locks/{serialNumber}", this::one);
         routes.post("/api/locks/{serialNumber}/sync", this::sync);
         routes.post("/api/locks/{serialNumber}/operations/{operation}", this::operate);
-    }
-
-    private void list(Context ctx) {
-        List<MirroredLock> locks = new java.util.ArrayList<>(engine.locks());
-        if (cluster != null) { // this instance's own accounts from its engine (fresher), the others' from the store
-            java.util.Set<String> here = new java.util.HashSet<>();
-            locks.forEach(lock -> here.add(lock.account()));
-            java.util.Set<String> running = cluster.routing().accounts();
-            cluster.store().loadLocks().forEach((account, stored) -> {
-                if (!here.contains(account) && running.contains(account) && engine.account(account).isEmpty()) {
-                    locks.addAll(stored);
-                }
-            });
-        }
-        List<LockJson> views = locks.stream()
-                .sorted(Comparator.comparing(MirroredLock::account).thenComparing(MirroredLock::name, String.CASE_INSENSITIVE_ORDER)
-                        .thenComparing(MirroredLock::serialNumber))
-                .map(this::view)
-                .toList();
-        ApiJson.send(ctx, 200, views);
+        routes.get("/api/summary", summary::handle);
     }
 
     private void one(Context ctx) {
-        Optional<MirroredLock> lock = engine.lock(ctx.pathParam("serialNumber"));
-        if (lock.isEmpty() && cluster != null) {
-            lock = cluster.routing().copyOf(ctx.pathParam("serialNumber"));
-        }
+        Optional<MirroredLock> lock = views.lock(ctx.pathParam("serialNumber"));
         if (lock.isEmpty()) {
             notFound(ctx);
             return;
         }
-        ApiJson.send(ctx, 200, view(lock.get()));
+        ApiJson.sendTagged(ctx, view(lock.get()).withNextSyncAllowedAt(nextSyncAllowedAt(lock.get())));
+    }
+
+    /**
+     * When the floor lets a sync of this lock go (null: not this instance's lock). In whole seconds, rounded up
+     * while the floor holds; once it allows, the end of the floor after the account's last sync (a past
+     * time), so that the answer, and its ETag, stays the same from request to request until the next sync.
+     */
+    private Instant nextSyncAllowedAt(MirroredLock lock) {
+        Optional<Duration> wait = engine.syncAvailableIn(lock.serialNumber());
+        if (wait.isEmpty() || engine.account(lock.account()).isEmpty()) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (!wait.get().isZero()) {
+            Instant allowed = now.plus(wait.get());
+            Instant whole = allowed.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return whole.equals(allowed) ? whole : whole.plusSeconds(1);
+        }
+        Instant lastSync = engine.callHistory(lock.account()).map(io.tedeesync.sync.CallHistory::lastSyncAt).orElse(null);
+        Instant floorEnd = lastSync == null ? null : lastSync.plus(io.tedeesync.sync.SyncSettings.SYNC_FLOOR);
+        Instant allowed = floorEnd != null && !floorEnd.isAfter(now) ? floorEnd : now;
+        return allowed.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private void sync(Context ctx) throws InterruptedException {
@@ -190,11 +202,7 @@ final class LockRoutes {
     }
 
     private LockJson view(MirroredLock lock) {
-        Instant now = clock.instant();
-        boolean local = cluster == null || engine.account(lock.account()).isPresent();
-        // Another instance's lock: as fresh as its copy in the store, by the service's staleness threshold.
-        boolean stale = local ? engine.isStale(lock, now) : lock.isStale(now, cluster.staleAfter());
-        return LockJson.of(lock, stale, showAccount);
+        return views.view(lock);
     }
 
     private static void notFound(Context ctx) {

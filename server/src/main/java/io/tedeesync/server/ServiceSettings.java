@@ -30,6 +30,8 @@ import java.util.Objects;
  *                                       null for the defaults (its host name and port; {@code http://BIND:PORT}); unused on SQLite
  * @param outbound                       how outbound webhooks are delivered (their API needs the admin token)
  * @param mqtt                           the MQTT broker to publish the locks to (with Home Assistant discovery), or null for none
+ * @param lowBatteryBelow                {@code GET /api/summary} counts a lock's battery as low below this percentage (1..100;
+ *                                       default {@value io.tedeesync.http.HttpApi#DEFAULT_LOW_BATTERY_BELOW})
  */
 public record ServiceSettings(
         List<AccountSpec> accounts,
@@ -48,7 +50,8 @@ public record ServiceSettings(
         io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
         io.tedeesync.cluster.ClusterSettings cluster,
         io.tedeesync.outbound.OutboundSettings outbound,
-        io.tedeesync.mqtt.MqttSettings mqtt) {
+        io.tedeesync.mqtt.MqttSettings mqtt,
+        int lowBatteryBelow) {
 
     public ServiceSettings {
         Objects.requireNonNull(outbound, "outbound");
@@ -61,6 +64,19 @@ public record ServiceSettings(
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("the port must be between 0 and 65535, was " + port);
         }
+        if (lowBatteryBelow < 1 || lowBatteryBelow > 100) {
+            throw new IllegalArgumentException("the low battery threshold must be a percentage from 1 to 100, was " + lowBatteryBelow);
+        }
+    }
+
+    /** With the default low battery threshold. */
+    public ServiceSettings(List<AccountSpec> accounts, Duration syncInterval, String bind, int port, Path dataDir, String databaseUrl,
+            String databaseUser, String databasePassword, String webhookSecret, String apiToken, boolean allowUnauthenticatedOperations,
+            Duration retention, boolean metricsPerAccount, io.tedeesync.accounts.RuntimeAccountSettings runtimeAccounts,
+            io.tedeesync.cluster.ClusterSettings cluster, io.tedeesync.outbound.OutboundSettings outbound, io.tedeesync.mqtt.MqttSettings mqtt) {
+        this(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret, apiToken,
+                allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, mqtt,
+                io.tedeesync.http.HttpApi.DEFAULT_LOW_BATTERY_BELOW);
     }
 
     /** With the default outbound webhook settings and no MQTT. */
@@ -91,27 +107,32 @@ public record ServiceSettings(
 
     public ServiceSettings withMetricsPerAccount(boolean perAccount) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster, outbound, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, perAccount, runtimeAccounts, cluster, outbound, mqtt, lowBatteryBelow);
     }
 
     public ServiceSettings withRuntimeAccounts(io.tedeesync.accounts.RuntimeAccountSettings runtime) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster, outbound, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtime, cluster, outbound, mqtt, lowBatteryBelow);
     }
 
     public ServiceSettings withCluster(io.tedeesync.cluster.ClusterSettings instance) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance, outbound, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, instance, outbound, mqtt, lowBatteryBelow);
     }
 
     public ServiceSettings withOutbound(io.tedeesync.outbound.OutboundSettings webhooks) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, webhooks, mqtt);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, webhooks, mqtt, lowBatteryBelow);
     }
 
     public ServiceSettings withMqtt(io.tedeesync.mqtt.MqttSettings broker) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
-                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, broker);
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, broker, lowBatteryBelow);
+    }
+
+    public ServiceSettings withLowBatteryBelow(int percent) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, mqtt, percent);
     }
 
     /** Whether operations may be called: with an API token, or when explicitly allowed without one. */
@@ -124,6 +145,7 @@ public record ServiceSettings(
         return "ServiceSettings[accounts=" + accounts.stream().map(AccountSpec::name).toList() + ", syncInterval=" + syncInterval
                 + ", bind=" + bind + ", port=" + port + ", store="
                 + (databaseUrl == null ? dataDir : io.tedeesync.store.StoreConfig.postgres(databaseUrl, databaseUser, null))
-                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + ", " + runtimeAccounts + (mqtt != null ? ", " + mqtt : "") + "]";
+                + ", webhooks=" + (webhookSecret != null) + ", apiToken=" + (apiToken != null) + ", " + runtimeAccounts + (mqtt != null ? ", " + mqtt : "")
+                + ", lowBatteryBelow=" + lowBatteryBelow + "]";
     }
 }

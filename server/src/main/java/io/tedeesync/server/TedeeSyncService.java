@@ -126,7 +126,7 @@ public final class TedeeSyncService implements AutoCloseable {
                     registry, settings.runtimeAccounts().adminToken(), signIn,
                     member == null ? null : new HttpApi.ClusterParts(member, new Forwarder(clients.http(), member::owner),
                             SyncSettings.defaults().withSyncInterval(settings.syncInterval()).staleAfter(settings.syncInterval())),
-                    outbound == null ? null : outbound.endpoints(), mqttHealth), settings.bind(), settings.port());
+                    outbound == null ? null : outbound.endpoints(), mqttHealth, settings.lowBatteryBelow()), settings.bind(), settings.port());
             boundPort.set(http.port());
             if (settings.mqtt() != null) { // before the engine starts: it hears the first changes too
                 mqtt = MqttBridge.start(settings.mqtt(), engine, clock, settings.cluster() != null && settings.cluster().name() != null
