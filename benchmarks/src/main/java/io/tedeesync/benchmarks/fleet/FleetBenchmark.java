@@ -199,18 +199,19 @@ public final class FleetBenchmark {
         if (options.profile().equals("none") || route == null) {
             return null;
         }
-        Path file = directory.resolve("profile-" + route.name() + ".jfr");
-        progress.printf("fleet: %s: JFR of %s for %s -> %s%n", database, route.name(), options.profileTime(), file);
+        Path file = directory.resolve("profile-" + route.name() + "-c" + options.profileClients() + ".jfr");
+        progress.printf("fleet: %s: JFR of %s, %d client(s), for %s -> %s%n", database, route.name(), options.profileClients(),
+                options.profileTime(), file);
         if (postgres != null) {
             postgres.resetStatements();
         }
         Jcmd.startRecording(service.pid(), RECORDING, "profile", file);
         long start = System.nanoTime();
-        int operations = driver.runFor(route, options.profileTime());
+        int operations = driver.runFor(route, options.profileClients(), options.profileTime());
         double seconds = (System.nanoTime() - start) / 1e9;
         Jcmd.stopRecording(service.pid(), RECORDING);
         List<String> statements = postgres == null ? List.of() : postgres.topStatements(6);
-        return new FleetReport.Profile(route.name(), seconds, operations, JfrSummary.read(file, operations).lines(), statements);
+        return new FleetReport.Profile(route.name(), options.profileClients(), seconds, operations, JfrSummary.read(file, operations).lines(), statements);
     }
 
     /** Writes to the console and the report file alike. */

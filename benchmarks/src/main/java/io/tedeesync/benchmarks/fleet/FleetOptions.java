@@ -20,7 +20,8 @@ import java.util.Set;
  * @param concurrency      the second level measured (the first is one client at a time)
  * @param routes           the routes measured ({@link Route#NAMES}, in that order)
  * @param profile          {@code slowest} (the route with the highest p50 at concurrency 1), {@code none}, or a route's name
- * @param profileTime      how long the profiled route is driven (one client) while JFR records
+ * @param profileTime      how long the profiled route is driven while JFR records
+ * @param profileClients   how many clients drive it meanwhile (1, or the concurrency to see what it adds)
  * @param jar              the service's runnable jar
  * @param serveJavaOptions JVM options of the service, split on spaces
  * @param serveArguments   extra arguments after {@code serve ...}, split on spaces (e.g. {@code --sync-interval 5m})
@@ -30,7 +31,8 @@ import java.util.Set;
  * @param seed             the seed of the locks' states, batteries and doors
  */
 record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<String> databases, int requests, int warmup,
-        int concurrency, List<String> routes, String profile, Duration profileTime, Path jar, List<String> serveJavaOptions, List<String> serveArguments,
+        int concurrency, List<String> routes, String profile, Duration profileTime,
+        int profileClients, Path jar, List<String> serveJavaOptions, List<String> serveArguments,
         Path work, boolean keep,
         Duration waitForQuiet, long seed) {
 
@@ -47,6 +49,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
             "  --routes A,B,...          only these routes (names below)                      (default all)",
             "  --profile P               JFR of: slowest (route by p50), none, or a route name (default slowest)",
             "  --profile-time D          how long the profiled route runs under JFR           (default 30s)",
+            "  --profile-clients N       clients asking it meanwhile                          (default 1)",
             "  --jar PATH                the service's runnable jar                           (default server/target/tedee-sync.jar)",
             "  --serve-java-opts \"...\"   JVM options of the service                          (default none, as bin/tedee-sync)",
             "  --serve-args \"...\"        extra arguments of serve, e.g. \"--sync-interval 5m\"   (default none)",
@@ -64,8 +67,9 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
         if (eventsPerDay < 25 || days < 1 || days > 31) {
             throw new IllegalArgumentException("--events-per-day must be at least 25, --days 1..31 (the history route's range)");
         }
-        if (requests < 1 || warmup < 0 || concurrency < 2) {
-            throw new IllegalArgumentException("--requests must be at least 1, --warmup not negative, --concurrency at least 2");
+        if (requests < 1 || warmup < 0 || concurrency < 2 || profileClients < 1 || profileClients > concurrency) {
+            throw new IllegalArgumentException("--requests must be at least 1, --warmup not negative, --concurrency at least 2,"
+                    + " --profile-clients 1..--concurrency");
         }
         for (String database : databases) {
             if (!database.equals("sqlite") && !database.equals("postgres")) {
@@ -98,6 +102,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
         List<String> routes = Route.NAMES;
         String profile = "slowest";
         Duration profileTime = Duration.ofSeconds(30);
+        int profileClients = 1;
         Path jar = Path.of("server/target/tedee-sync.jar");
         List<String> serveJava = List.of();
         List<String> serveArgs = List.of();
@@ -121,6 +126,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
                 case "--routes" -> routes = List.of(flags.value().split(","));
                 case "--profile" -> profile = flags.value();
                 case "--profile-time" -> profileTime = flags.duration();
+                case "--profile-clients" -> profileClients = flags.number();
                 case "--jar" -> jar = flags.path();
                 case "--serve-java-opts" -> serveJava = flags.words();
                 case "--serve-args" -> serveArgs = flags.words();
@@ -130,7 +136,7 @@ record FleetOptions(int locks, int accounts, int eventsPerDay, int days, List<St
                 default -> throw flags.unknown();
             }
         }
-        return new FleetOptions(locks, accounts, eventsPerDay, days, databases, requests, warmup, concurrency, routes, profile, profileTime, jar,
+        return new FleetOptions(locks, accounts, eventsPerDay, days, databases, requests, warmup, concurrency, routes, profile, profileTime, profileClients, jar,
                 serveJava, serveArgs, work, keep, quiet, seed);
     }
 }

@@ -16,8 +16,8 @@ final class FleetReport {
             WindowCpu.Used cpu, Profile profile) {
     }
 
-    /** The JFR of one route: its name, how long, how many operations, the summary and (PostgreSQL) the top statements. */
-    record Profile(String route, double seconds, int operations, List<String> summary, List<String> statements) {
+    /** The JFR of one route: its name, its clients, how long, how many operations, the summary and (PostgreSQL) the top statements. */
+    record Profile(String route, int clients, double seconds, int operations, List<String> summary, List<String> statements) {
     }
 
     private FleetReport() {
@@ -55,8 +55,8 @@ final class FleetReport {
                 cpu.cores(cpu.otherWork()), cpu.cores(cpu.otherWork()) > 0.15 ? " (a BUSY machine: read the figures with that)" : "");
         Profile profile = run.profile();
         if (profile != null) {
-            out.printf(Locale.ROOT, "profile of %s (JFR settings=profile, one client, %.0f s, %,d operations):%n", profile.route(),
-                    profile.seconds(), profile.operations());
+            out.printf(Locale.ROOT, "profile of %s (JFR settings=profile, %d client(s), %.0f s, %,d operations):%n", profile.route(),
+                    profile.clients(), profile.seconds(), profile.operations());
             profile.summary().forEach(line -> out.println("  " + line));
             if (!profile.statements().isEmpty()) {
                 out.println("  PostgreSQL statements meanwhile (pg_stat_statements, by total time):");

@@ -23,12 +23,16 @@ import jdk.jfr.consumer.RecordingFile;
  * samples, GCs): the request threads' ({@code tedee-http-*}) Java samples by library (JDK frames are charged to
  * the library that called them: a {@code HashMap.put} inside Jackson is Jackson's), their hottest methods (self
  * time) and the share of each tedee-sync method on the stack (inclusive), their native samples, what they
- * allocated, and the collections. Allocation: the total is the sum of the samples' weights (bytes allocated by the
- * thread since its previous sample), but where it went is told by the number of samples, not their weight: a
- * pool thread that served a request and then runs Jetty's selector books the request's hundreds of MB on the
- * selector's iterator. Immutable once read.
+ * allocated, and the collections. Allocation: the total is what the JVM counted per thread
+ * ({@code jdk.ThreadAllocationStatistics} at the recording's start and end; the samples' weights when a thread has
+ * not both), but where it went is told by the number of allocation samples, not their weight: a pool thread that
+ * served a request and then runs Jetty's selector books the request's hundreds of MB on the selector's iterator.
+ * Immutable once read.
+ *
+ * <p>Also a command, to read a recording again: {@code java -cp benchmarks.jar
+ * io.tedeesync.benchmarks.fleet.JfrSummary FILE.jfr [OPERATIONS]}.
  */
-final class JfrSummary {
+public final class JfrSummary {
     private static final String REQUEST_THREADS = "tedee-http";
     private static final Map<String, String> LIBRARIES = libraries();
 
@@ -42,6 +46,14 @@ final class JfrSummary {
         return lines;
     }
 
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("Usage: java -cp benchmarks.jar io.tedeesync.benchmarks.fleet.JfrSummary FILE.jfr [OPERATIONS]");
+            System.exit(2);
+        }
+        read(Path.of(args[0]), args.length == 2 ? Integer.parseInt(args[1]) : 0).lines().forEach(System.out::println);
+    }
+
     static JfrSummary read(Path recording, int operations) throws IOException {
         Map<String, Integer> byThread = new HashMap<>();
         Map<String, Integer> byLibrary = new HashMap<>();
@@ -51,6 +63,7 @@ final class JfrSummary {
         Map<String, Integer> allocatedClasses = new HashMap<>();
         Map<String, Integer> allocatedIn = new HashMap<>();
         int allocationSamples = 0;
+        Map<Long, long[]> allocatedByThread = new HashMap<>(); // thread id -> first and last count seen
         int requestSamples = 0;
         int nativeSamples = 0;
         long allocated = 0;
@@ -88,6 +101,14 @@ final class JfrSummary {
                         ours(frames(event.getStackTrace())).forEach(method -> allocatedIn.merge(method, 1, Integer::sum));
                     }
                 }
+                case "jdk.ThreadAllocationStatistics" -> {
+                    RecordedThread thread = event.getThread("thread");
+                    if (thread != null && threadName(thread).startsWith(REQUEST_THREADS)) {
+                        long bytes = event.getLong("allocated");
+                        allocatedByThread.merge(thread.getJavaThreadId(), new long[] {bytes, bytes},
+                                (seen, now) -> new long[] {Math.min(seen[0], bytes), Math.max(seen[1], bytes)});
+                    }
+                }
                 case "jdk.GarbageCollection" -> {
                     collections++;
                     Duration pause = event.getDuration("sumOfPauses");
@@ -97,6 +118,10 @@ final class JfrSummary {
                 default -> {
                 }
             }
+        }
+        long counted = allocatedByThread.values().stream().mapToLong(range -> range[1] - range[0]).sum();
+        if (counted > 0) {
+            allocated = counted;
         }
         List<String> lines = new ArrayList<>();
         int allSamples = byThread.values().stream().mapToInt(Integer::intValue).sum();

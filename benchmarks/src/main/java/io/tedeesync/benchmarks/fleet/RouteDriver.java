@@ -158,10 +158,10 @@ final class RouteDriver implements AutoCloseable {
                 (end - start) / 1e9, serviceUsed, helperUsed);
     }
 
-    /** One client asks the route again and again for {@code time} (while a profile records). */
-    int runFor(Route route, Duration time) throws InterruptedException {
+    /** {@code concurrency} clients ask the route again and again for {@code time} (while a profile records); the operations done. */
+    int runFor(Route route, int concurrency, Duration time) throws InterruptedException {
         long end = System.nanoTime() + time.toNanos();
-        return runLanes(route, 1, () -> System.nanoTime() < end).get(0).done;
+        return runLanes(route, concurrency, () -> System.nanoTime() < end).stream().mapToInt(lane -> lane.done).sum();
     }
 
     private List<Lane> runLanes(Route route, int concurrency, java.util.function.BooleanSupplier more) throws InterruptedException {
