@@ -2,36 +2,35 @@ package io.tedeesync.history;
 
 import io.tedeesync.store.EventHistory;
 import io.tedeesync.store.StoredEvent;
-import io.tedeesync.sync.LockEvent;
+import io.tedeesync.sync.MirroredLock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reads a lock's history from the store: the newest {@link LockHistory#MAX_EVENTS} events of the range (one more,
- * to learn whether there were more), then the last event before the window's start of each of
- * {@link LockHistory#IN_EFFECT}, which {@link LockHistory} assembles. Each read is an index range scan, so the cost
- * follows the events returned, not the lock's whole log. Stateless but for the store; thread-safe.
+ * to learn whether there were more), then the last event of each of {@link LockHistory#TYPES} before the window's
+ * start, which {@link LockHistory} assembles; and, only for a lock whose log before the range does not say what was
+ * in effect at its start, the first event of each type after the range and the lock's copy. The range is one index
+ * range scan and every other read one short index probe per type ({@link EventHistory}), so the cost follows the
+ * events returned, not the lock's whole log. Stateless but for the store; thread-safe.
  */
 public final class HistoryReader {
-    /** Every lock event type (the log's other events are the account's, with no serial number). */
-    public static final Set<String> LOCK_EVENT_TYPES = Arrays.stream(LockEvent.class.getPermittedSubclasses())
-            .map(Class::getSimpleName).collect(Collectors.toUnmodifiableSet());
-
     private final EventHistory events;
+    private final Function<String, Optional<MirroredLock>> copies;
     private final int maxEvents;
 
-    public HistoryReader(EventHistory events) {
-        this(events, LockHistory.MAX_EVENTS);
+    /** @param copies a lock's current copy by serial number (the engine's, else the store's), for what its log does not say */
+    public HistoryReader(EventHistory events, Function<String, Optional<MirroredLock>> copies) {
+        this(events, copies, LockHistory.MAX_EVENTS);
     }
 
     /** With another bound on the events read than {@link LockHistory#MAX_EVENTS} (to see truncation at work). */
-    public HistoryReader(EventHistory events, int maxEvents) {
+    public HistoryReader(EventHistory events, Function<String, Optional<MirroredLock>> copies, int maxEvents) {
         this.events = Objects.requireNonNull(events, "events");
+        this.copies = Objects.requireNonNull(copies, "copies");
         if (maxEvents < 1) {
             throw new IllegalArgumentException("maxEvents must be 1 or more, was " + maxEvents);
         }
@@ -51,15 +50,22 @@ public final class HistoryReader {
         }
         List<StoredEvent> newest = events.between(serialNumber, from, end, LockHistory.TYPES, maxEvents + 1);
         HistoryWindow window = HistoryWindow.of(from, to, now, newest, maxEvents);
-        List<StoredEvent> before = new ArrayList<>(LockHistory.IN_EFFECT.size());
-        for (Set<String> types : LockHistory.IN_EFFECT) {
-            events.lastBefore(serialNumber, window.from(), types).ifPresent(before::add);
-        }
-        return LockHistory.of(before, window);
+        List<StoredEvent> before = events.lastOfEachBefore(serialNumber, window.from(), LockHistory.TYPES);
+        return LockHistory.of(before, window, new LockHistory.Beyond() {
+            @Override
+            public List<StoredEvent> firstAfter() {
+                return events.firstOfEachAtOrAfter(serialNumber, window.to(), LockHistory.TYPES);
+            }
+
+            @Override
+            public Optional<MirroredLock> copy() {
+                return copies.apply(serialNumber);
+            }
+        });
     }
 
     /** The newest {@code limit} events of any type of the lock in the history's range, ascending by id. */
     public List<StoredEvent> newestEvents(String serialNumber, LockHistory history, int limit) {
-        return events.between(serialNumber, history.from(), history.to(), LOCK_EVENT_TYPES, limit);
+        return events.between(serialNumber, history.from(), history.to(), limit);
     }
 }

@@ -39,7 +39,9 @@ public record HistoryWindow(Instant from, Instant to, boolean truncated, List<St
      * The window of {@code [from, clippedEnd(to, now))} given its newest events as read, up to {@code maxEvents + 1}
      * of them (the one more tells that there were more). When there were more, the oldest read and every event
      * at its very time are dropped, and the window starts at the oldest event kept: the events before that start
-     * are then exactly those the store finds before it, none lost between the two.
+     * are then exactly those the store finds before it, none lost between the two. (One absurd case loses some: more
+     * than {@code maxEvents} events in the last millisecond before the end leave the window that millisecond, empty,
+     * with those events before nothing.)
      *
      * @throws IllegalArgumentException when the clipped range is empty, or {@code maxEvents} is below 1
      */
@@ -55,7 +57,9 @@ public record HistoryWindow(Instant from, Instant to, boolean truncated, List<St
         }
         Instant cut = events.get(0).occurredAt();
         List<StoredEvent> kept = events.stream().filter(event -> event.occurredAt().isAfter(cut)).toList();
-        // Only when more than maxEvents happened in one millisecond is nothing left: the window starts just after it.
+        // Only when more than maxEvents happened in one millisecond is nothing left: the window starts just after it,
+        // and those events are in effect at its start. When that millisecond is the last before the end, there is no
+        // "after it" left: the window is that millisecond, empty, and its events are neither shown nor in effect.
         Instant start = kept.isEmpty() ? cut.plusMillis(1) : kept.get(0).occurredAt();
         return new HistoryWindow(start.isBefore(end) ? start : end.minusMillis(1), end, true, kept);
     }

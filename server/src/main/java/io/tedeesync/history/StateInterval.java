@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param from      start, inclusive
  * @param to        end, exclusive
  * @param source    the {@link io.tedeesync.sync.EventSource} name of the event that started it, e.g. {@code WEBHOOK}
+ *                  (for the first, of the event what was in effect at the start was read from); null when no event
+ *                  said it: the first interval of a lock whose log says nothing of it since the start, taken from
+ *                  the lock's current copy
  */
 @JsonInclude(JsonInclude.Include.ALWAYS) // a null state says "not known", so it is written, not left out
 @JsonPropertyOrder({"state", "stateCode", "connected", "from", "to", "source"})
@@ -23,7 +26,6 @@ public record StateInterval(String state, Integer stateCode, boolean connected, 
     public StateInterval {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(source, "source");
         if ((state == null) != (stateCode == null)) {
             throw new IllegalArgumentException("state and stateCode are known together, got " + state + " and " + stateCode);
         }

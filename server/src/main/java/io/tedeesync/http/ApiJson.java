@@ -23,6 +23,9 @@ final class ApiJson {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
+    /** How long a client is asked to wait after the store could not be read. */
+    static final int STORE_RETRY_AFTER_SECONDS = 5;
+
     private ApiJson() {
     }
 
@@ -37,15 +40,37 @@ final class ApiJson {
      * answer does, whatever changed it (an event, a lock turning stale with time, another instance's write).
      */
     static void sendTagged(Context ctx, Object body) {
-        byte[] bytes = writeBytes(body);
-        String etag = EntityTag.of(bytes);
+        sendTagged(ctx, writeBytes(body));
+    }
+
+    /**
+     * Sends JSON bytes as {@link #sendTagged(Context, Object)} does (a relayed answer's, say). The tag is weak
+     * ({@code W/"..."}): Javalin gzips an answer of 1,500 bytes or more for a client that accepts it, and the
+     * same tag then names two codings of the same content, which only a weak tag may (RFC 9110 8.8.1); the
+     * {@code If-None-Match} comparison is the weak one anyway. {@code Vary: Accept-Encoding}, on the 304 too
+     * (RFC 9110 15.4.5), keeps a shared cache from giving the gzip bytes to a client that did not ask for them.
+     */
+    static void sendTagged(Context ctx, byte[] json) {
+        String etag = EntityTag.of(json);
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "no-cache");
+        ctx.header("Vary", "Accept-Encoding");
         if (EntityTag.matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
-        ctx.status(200).contentType("application/json").result(bytes);
+        ctx.status(200).contentType("application/json").result(json);
+    }
+
+    /**
+     * {@code 503 store_unavailable} with a {@code Retry-After}: the store could not be read for this answer.
+     * Expected trouble (a database restarting, a network cut), so one WARN line on the route's logger and no
+     * stack trace; {@code /health} tells the rest.
+     */
+    static void storeUnavailable(Context ctx, org.slf4j.Logger log, String what, io.tedeesync.store.StoreException failure) {
+        log.warn("{}: {}", what, failure.getMessage());
+        ctx.header("Retry-After", Integer.toString(STORE_RETRY_AFTER_SECONDS));
+        error(ctx, 503, "store_unavailable", "the store could not be read; retry in " + STORE_RETRY_AFTER_SECONDS + " s");
     }
 
     /** Sends JSON text that is already encoded (events as stored). */

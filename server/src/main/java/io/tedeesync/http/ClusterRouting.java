@@ -145,7 +145,7 @@ final class ClusterRouting {
         for (URI owner : owners.keySet()) {
             Optional<Forwarder.Answer> answer = forwarder.forward(owner, "POST", pathAndQuery(ctx), headers(ctx), body, timeout);
             if (answer.isEmpty() || answer.get().status() / 100 != 2) {
-                answer.ifPresentOrElse(failed -> send(ctx, failed), () -> unreachable(ctx, owner));
+                answer.ifPresentOrElse(failed -> send(ctx, failed), () -> unreachable(ctx, "the instance that owns this account", owner));
                 return true;
             }
             last = answer.get();
@@ -156,10 +156,35 @@ final class ClusterRouting {
 
     private void relay(Context ctx, URI owner, byte[] body, Duration timeout) throws InterruptedException {
         Optional<Forwarder.Answer> answer = forwarder.forward(owner, ctx.method().name(), pathAndQuery(ctx), headers(ctx), body, timeout);
-        answer.ifPresentOrElse(owned -> send(ctx, owned), () -> unreachable(ctx, owner));
+        answer.ifPresentOrElse(owned -> send(ctx, owned), () -> unreachable(ctx, "the instance that owns this account", owner));
     }
 
-    private static boolean forwarded(Context ctx) {
+    /**
+     * This request (method, path and query, the headers {@link Forwarder} carries, no body) sent to {@code instance},
+     * and its answer; empty when it did not answer within {@code timeout}. For a route that answers with what it
+     * gets back in its own way ({@link CursorRelay}).
+     */
+    Optional<Forwarder.Answer> forward(Context ctx, URI instance, Duration timeout) throws InterruptedException {
+        return forwarder.forward(instance, ctx.method().name(), pathAndQuery(ctx), headers(ctx), null, timeout);
+    }
+
+    /** Where the instance with this id (unique to its start) is, if the last heartbeat saw it alive. */
+    Optional<URI> liveInstance(String id) {
+        for (io.tedeesync.cluster.ClusterView.Peer peer : member.view().instances()) {
+            if (peer.id().equals(id) && peer.alive()) {
+                return Optional.of(URI.create(peer.url()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This instance's id, unique to its start (a page cursor names it). */
+    String instanceId() {
+        return member.owner();
+    }
+
+    /** Whether this request was relayed here by another instance (which is never relayed again). */
+    static boolean forwarded(Context ctx) {
         return ctx.header(Forwarder.HEADER) != null;
     }
 
@@ -191,9 +216,9 @@ final class ClusterRouting {
                 + RETRY_AFTER_SECONDS + " s");
     }
 
-    private static void unreachable(Context ctx, URI owner) {
+    /** {@code 503 owner_unreachable}: {@code who} (at {@code url}) did not answer a relayed request. */
+    static void unreachable(Context ctx, String who, URI url) {
         ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
-        ApiJson.error(ctx, 503, "owner_unreachable", "the instance that owns this account (" + owner
-                + ") did not answer; retry in " + RETRY_AFTER_SECONDS + " s");
+        ApiJson.error(ctx, 503, "owner_unreachable", who + " (" + url + ") did not answer; retry in " + RETRY_AFTER_SECONDS + " s");
     }
 }

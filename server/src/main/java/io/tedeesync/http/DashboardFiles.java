@@ -10,16 +10,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The dashboard's files, {@code /} ({@code index.html}), {@code /app.css} and {@code /app.js}, from the
- * jar's {@code /public}, with the dashboard's headers, an ETag and 304 for a copy the browser has.
+ * The dashboard's files, {@code /} ({@code index.html}) and the others of {@link #FILES}, from the jar's
+ * {@code /public}, with the dashboard's headers, a weak ETag (with {@code Vary: Accept-Encoding}) and 304 for a
+ * copy the browser has.
  *
  * <p>Javalin's static-file handler did the same through Jetty's resource machinery, which mounts the
- * whole 30 MB jar as a file system at start: a fifth of the service's start, for three files. These are
+ * whole 30 MB jar as a file system at start: a fifth of the service's start, for a dozen small files. These are
  * read on first request and kept. Thread-safe.
  */
 final class DashboardFiles {
     /** Every file of {@code /public}; a test holds this list to the directory. */
-    static final List<String> FILES = List.of("index.html", "app.css", "app.js");
+    static final List<String> FILES = List.of("index.html", "app.css", "core.js", "api.js", "fleet-model.js", "lock-card.js",
+            "fleet-table.js", "fleet-cards.js", "fleet-view.js", "events.js", "account-strip.js", "accounts.js", "accounts-change.js",
+            "live.js", "app.js", "lock-page.css", "charts.js", "lock-page.js");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html;charset=utf-8",
             "css", "text/css;charset=utf-8",
@@ -46,6 +49,7 @@ final class DashboardFiles {
         File file = loaded.computeIfAbsent(name, DashboardFiles::load);
         headers.forEach(ctx::header);
         ctx.header("ETag", file.etag());
+        ctx.header("Vary", "Accept-Encoding"); // gzipped or not under one weak tag: see ApiJson.sendTagged
         if (EntityTag.matches(ctx.header("If-None-Match"), file.etag())) {
             ctx.status(304);
             return;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The service's HTTP face (Javalin): {@code /api/locks} (filtered, sorted, paged), {@code /api/summary}, {@code /api/events}, the event stream,
  * {@code /api/config}, {@code /webhooks/tedee/{secret}}, {@code /health}, {@code /metrics}, and the
  * dashboard at {@code /} (the files of the jar's {@code /public}), {@code /api/accounts} and sign-in with
- * Tedee ({@code /oauth/start}, {@code /oauth/callback}), {@code /api/webhook-endpoints} (outbound webhooks). Errors are JSON {@code {"error", "message"}}
+ * Tedee ({@code /oauth/start}, {@code /oauth/callback}), {@code /api/webhook-endpoints} (outbound webhooks), and the
+ * OpenAPI description of all of it at {@code /openapi.json} ({@link OpenApiRoute}). Errors are JSON {@code {"error", "message"}}
  * with the right status, never a stack trace. Who may call what: {@link ApiAccess}. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
@@ -163,8 +164,8 @@ public final class HttpApi implements AutoCloseable {
             config.routes.before("/api/*", access::check);
             new DashboardFiles(DASHBOARD_HEADERS).register(config.routes);
             new LockRoutes(parts.engine(), parts.clock(), parts.severalAccounts() || routing != null, parts.operationsAllowed(),
-                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter(),
-                            parts.cluster().member(), parts.cluster().forwarder()), parts.lowBatteryBelow()).register(config.routes);
+                    routing == null ? null : new LockRoutes.Cluster(routing, parts.store(), parts.cluster().staleAfter()),
+                    parts.lowBatteryBelow()).register(config.routes);
             new EventRoutes(parts.store(), broadcaster).register(config.routes);
             new HistoryRoutes(parts.engine(), parts.store(), parts.clock()).register(config.routes);
             new WebhookRoute(parts.engine(), parts.metrics(), parts.webhookSecret(), routing).register(config.routes);
@@ -176,6 +177,7 @@ public final class HttpApi implements AutoCloseable {
             new AccountRoutes(parts.accounts(), routing).register(config.routes);
             new SignInRoutes(parts.signIn(), access).register(config.routes);
             new WebhookEndpointRoutes(parts.webhookEndpoints()).register(config.routes);
+            new OpenApiRoute().register(config.routes);
             config.routes.exception(Exception.class, (error, ctx) -> {
                 if (error instanceof java.io.IOException || error.getCause() instanceof java.io.IOException) {
                     // The client went away mid-request (a body cut short): expected trouble, not a bug.
@@ -269,6 +271,18 @@ public final class HttpApi implements AutoCloseable {
     /** The admission limit in front of the routes (for tests of its bound). */
     QoSHandler admission() {
         return admission;
+    }
+
+    /**
+     * Every route the app answers, as {@code METHOD path} with Javalin's {@code {param}} placeholders (the filters
+     * before and after routes left out): for the test that holds {@code /openapi.json} to the routes.
+     */
+    java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .toList();
     }
 
     EventBroadcaster broadcaster() {

@@ -40,7 +40,7 @@ record LockCursor(@JsonProperty("i") String instance, @JsonProperty("s") String 
     /**
      * Reads a cursor as {@link #encode()} wrote it.
      *
-     * @throws LockQuery.Problem {@code 400 bad_cursor} when it is not one
+     * @throws QueryParameters.Problem {@code 400 bad_cursor} when it is not one
      */
     static LockCursor decode(String text) {
         if (text.length() > MAX_LENGTH || !text.matches("[A-Za-z0-9_-]+")) {
@@ -58,8 +58,8 @@ record LockCursor(@JsonProperty("i") String instance, @JsonProperty("s") String 
     }
 
     /** {@code 400 bad_cursor}. */
-    static LockQuery.Problem bad() {
-        return new LockQuery.Problem(400, "bad_cursor", "the cursor is not one this service gave: pass nextCursor as it came,"
+    static QueryParameters.Problem bad() {
+        return new QueryParameters.Problem(400, "bad_cursor", "the cursor is not one this service gave: pass nextCursor as it came,"
                 + " or start again without cursor");
     }
 }

@@ -8,16 +8,17 @@ import java.util.function.Predicate;
 
 /**
  * Which locks {@code GET /api/locks} answers: every condition given must hold (an empty set or a null is no
- * condition). The single conditions are the definitions {@code GET /api/summary} counts by, so that a count
+ * condition; {@code state} holds for a lock in one of {@code states}, or without a state when {@code noState}).
+ * The single conditions are the definitions {@code GET /api/summary} counts by, so that a count
  * there is always the length of the matching list here. Immutable, thread-safe.
  */
-record LockFilter(Set<LockState> states, Set<String> accounts, Boolean connected, Boolean stale, Integer batteryBelow,
+record LockFilter(Set<LockState> states, boolean noState, Set<String> accounts, Boolean connected, Boolean stale, Integer batteryBelow,
         Set<DoorState> doorStates, String text) implements Predicate<LockRow> {
 
     @Override
     public boolean test(LockRow row) {
         LockJson view = row.view();
-        return (states.isEmpty() || states.stream().anyMatch(state -> inState(view, state)))
+        return (states.isEmpty() && !noState || noState && unknownPosition(view) || states.stream().anyMatch(state -> inState(view, state)))
                 && (accounts.isEmpty() || accounts.contains(row.account()))
                 && (connected == null || connected == view.isConnected())
                 && (stale == null || stale == view.stale())
@@ -31,7 +32,10 @@ record LockFilter(Set<LockState> states, Set<String> accounts, Boolean connected
         return state.name().equals(view.state());
     }
 
-    /** The summary's {@code unknownPosition}: no current state (disconnected, or not reported since it reconnected). */
+    /**
+     * {@code state=NONE}, the summary's {@code unknownPosition}: no current state (disconnected, or not reported since
+     * it reconnected).
+     */
     static boolean unknownPosition(LockJson view) {
         return view.state() == null;
     }

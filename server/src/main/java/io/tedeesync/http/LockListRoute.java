@@ -2,21 +2,26 @@ package io.tedeesync.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
+import io.tedeesync.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/locks}: the fleet filtered and sorted ({@link LockQuery}); the plain array of views without
  * {@code limit} and {@code cursor} (as before paging existed, so scripts keep working), else one page of a
  * snapshot ({@link LockPages}) with the total and the cursor of the next. A cursor of another instance goes
  * to it ({@link CursorRelay}): only it holds the snapshot. Every answer is tagged ({@code ETag}, {@code 304}).
- * Thread-safe.
+ * With several instances the other instances' locks are read from the store: when it cannot be read, the answer
+ * is {@code 503 store_unavailable}. Thread-safe.
  */
 final class LockListRoute {
+    private static final Logger LOG = LoggerFactory.getLogger(LockListRoute.class);
     /** How long a page relayed to the instance that holds its snapshot may take. */
     private static final Duration RELAY_WAIT = Duration.ofSeconds(20);
 
@@ -55,8 +60,10 @@ final class LockListRoute {
                     throw expired(); // another service's, or this one's before a restart
                 }
             }
-        } catch (LockQuery.Problem problem) {
-            ApiJson.error(ctx, problem.status(), problem.code(), problem.getMessage());
+        } catch (QueryParameters.Problem problem) {
+            QueryParameters.answer(ctx, problem);
+        } catch (StoreException e) {
+            ApiJson.storeUnavailable(ctx, LOG, "GET /api/locks", e); // other instances' locks are read from the store
         }
     }
 
@@ -80,7 +87,7 @@ final class LockListRoute {
     private void nextPage(Context ctx, LockQuery query, LockCursor cursor) {
         LockPages.Snapshot snapshot = pages.find(cursor.snapshot()).orElseThrow(LockListRoute::expired);
         if (query.selects() && !query.selection().equals(snapshot.selection())) {
-            throw new LockQuery.Problem(400, "bad_cursor", "this cursor's first page chose other locks or another order: with a cursor,"
+            throw new QueryParameters.Problem(400, "bad_cursor", "this cursor's first page chose other locks or another order: with a cursor,"
                     + " give the first page's " + LockQuery.selectionNames() + " or none of them");
         }
         if (cursor.position() > snapshot.size()) {
@@ -92,8 +99,8 @@ final class LockListRoute {
         }
         int end = Math.min(snapshot.size(), cursor.position() + query.pageSize());
         List<LockJson> page = new ArrayList<>(end - cursor.position());
-        for (LockRow.Key key : snapshot.keys().subList(cursor.position(), end)) {
-            LockJson view = now.get(key);
+        for (int position = cursor.position(); position < end; position++) {
+            LockJson view = now.get(snapshot.key(position));
             if (view != null) {
                 page.add(view);
             }
@@ -102,8 +109,8 @@ final class LockListRoute {
         ApiJson.sendTagged(ctx, new LockPage(page, snapshot.size(), next));
     }
 
-    static LockQuery.Problem expired() {
-        return new LockQuery.Problem(410, "cursor_expired", "this cursor's snapshot is gone (unused for "
+    static QueryParameters.Problem expired() {
+        return new QueryParameters.Problem(410, "cursor_expired", "this cursor's snapshot is gone (unused for "
                 + LockPages.IDLE.toMinutes() + " min, or the instance that made it stopped or restarted): start again without cursor");
     }
 }

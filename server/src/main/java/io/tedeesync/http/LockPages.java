@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,33 +21,107 @@ import java.util.Optional;
  * skipped, none repeated). A snapshot is named by a hash of what it holds, so asking the same first page
  * again (a poller) finds the snapshot it made before instead of making another, and its answer stays the
  * same bytes (the same {@code nextCursor}, the same ETag). A snapshot is kept {@link #IDLE} after its last
- * use; at most {@link #MAX_SNAPSHOTS} are kept, and at most {@link #MAX_KEPT_LOCKS} locks in all (the least
- * recently used go first; the newest is always kept). Thread-safe.
+ * use; at most {@link #MAX_SNAPSHOTS} are kept, and at most {@link #MAX_KEPT_BYTES} of them in all, by an
+ * estimate of what they hold (the least recently used go first; the newest is always kept). Thread-safe.
  */
 final class LockPages {
     static final int MAX_SNAPSHOTS = 256;
     static final Duration IDLE = Duration.ofMinutes(10);
     /**
-     * Beyond the 256 snapshots, a bound on their size: 256 first pages of 100,000 locks each would hold some
-     * 600 MB. Two million keys are some 60 MB; a fleet bigger than that keeps its newest snapshot only.
+     * Beyond the 256 snapshots, a bound on their memory: anyone with the read token can make 256 first pages of
+     * the whole fleet. A lock in a snapshot costs some 60 to 80 bytes by {@link Snapshot#bytes()} (its serial
+     * number counted as if the snapshot had its own copy: another instance's locks come from the store, in new
+     * strings each time), so 64 MB hold about a million locks: 200 snapshots of a 5,000-lock fleet. A fleet too big
+     * for the bound keeps its newest snapshot only.
      */
-    static final int MAX_KEPT_LOCKS = 2_000_000;
+    static final long MAX_KEPT_BYTES = 64L * 1024 * 1024;
 
     private final Clock clock;
     private final int maxSnapshots;
-    private final int maxKeptLocks;
+    private final long maxKeptBytes;
     /** By id, least recently used first. */
     private final LinkedHashMap<String, Kept> snapshots = new LinkedHashMap<>(16, 0.75f, true);
-    private long keptLocks;
+    private long keptBytes;
 
-    /** One snapshot: its id, the selection it was made for ({@link LockQuery#selection()}), and its locks in order. */
-    record Snapshot(String id, String selection, List<LockRow.Key> keys) {
-        Snapshot {
-            keys = List.copyOf(keys);
+    /**
+     * One snapshot: its id, the selection it was made for, and its locks in order, stored compactly (each lock's
+     * serial number and the index of its account among the snapshot's few accounts). Immutable.
+     */
+    static final class Snapshot {
+        /** What an object, a map entry and the arrays' headers cost, whatever the size. */
+        private static final long OVERHEAD = 200;
+
+        private final String id;
+        private final LockQuery.Selection selection;
+        private final String[] accounts;
+        private final int[] accountOf;
+        private final String[] serials;
+        private final long bytes;
+
+        private Snapshot(String id, LockQuery.Selection selection, List<LockRow.Key> keys) {
+            this.id = id;
+            this.selection = selection;
+            Map<String, Integer> indexOf = new HashMap<>();
+            this.accountOf = new int[keys.size()];
+            this.serials = new String[keys.size()];
+            long size = OVERHEAD;
+            for (int i = 0; i < keys.size(); i++) {
+                LockRow.Key key = keys.get(i);
+                Integer index = indexOf.get(key.account());
+                if (index == null) {
+                    index = indexOf.size();
+                    indexOf.put(key.account(), index);
+                    size += stringBytes(key.account()) + 48; // and its place in the index map while making
+                }
+                accountOf[i] = index;
+                serials[i] = key.serialNumber();
+                size += 8 + stringBytes(key.serialNumber()); // a reference and an int, and the string
+            }
+            this.accounts = new String[indexOf.size()];
+            indexOf.forEach((account, index) -> accounts[index] = account);
+            this.bytes = size;
+        }
+
+        String id() {
+            return id;
+        }
+
+        LockQuery.Selection selection() {
+            return selection;
         }
 
         int size() {
-            return keys.size();
+            return serials.length;
+        }
+
+        /** The lock at this position (0-based). */
+        LockRow.Key key(int position) {
+            return new LockRow.Key(accounts[accountOf[position]], serials[position]);
+        }
+
+        /** An estimate of the heap this snapshot holds, in bytes: what the bound counts. */
+        long bytes() {
+            return bytes;
+        }
+
+        /** Whether this is the snapshot of exactly these locks for this selection. */
+        private boolean holds(Snapshot other) {
+            if (!selection.equals(other.selection) || serials.length != other.serials.length || !Arrays.equals(serials, other.serials)) {
+                return false;
+            }
+            for (int i = 0; i < serials.length; i++) {
+                if (!accounts[accountOf[i]].equals(other.accounts[other.accountOf[i]])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A string's heap: the object, its byte array's header, one byte a character (two beyond Latin-1), 8-aligned. */
+        private static long stringBytes(String value) {
+            boolean latin1 = value.chars().allMatch(c -> c < 256);
+            long content = (long) value.length() * (latin1 ? 1 : 2);
+            return 24 + ((16 + content + 7) / 8) * 8;
         }
     }
 
@@ -53,27 +129,29 @@ final class LockPages {
     }
 
     LockPages(Clock clock) {
-        this(clock, MAX_SNAPSHOTS, MAX_KEPT_LOCKS);
+        this(clock, MAX_SNAPSHOTS, MAX_KEPT_BYTES);
     }
 
-    LockPages(Clock clock, int maxSnapshots, int maxKeptLocks) {
+    LockPages(Clock clock, int maxSnapshots, long maxKeptBytes) {
         this.clock = clock;
         this.maxSnapshots = maxSnapshots;
-        this.maxKeptLocks = maxKeptLocks;
+        this.maxKeptBytes = maxKeptBytes;
     }
 
     /** The snapshot of these locks for this selection: the one kept already if the same, else a new one. */
-    synchronized Snapshot keep(String selection, List<LockRow.Key> keys) {
-        Instant now = clock.instant();
-        dropIdle(now);
-        String id = idOf(selection, keys);
-        Kept kept = snapshots.get(id);
-        Snapshot snapshot = kept != null && kept.snapshot().selection().equals(selection) && kept.snapshot().keys().equals(keys)
-                ? kept.snapshot() : new Snapshot(id, selection, keys);
-        Kept previous = snapshots.put(id, new Kept(snapshot, now));
-        keptLocks += snapshot.size() - (previous == null ? 0 : previous.snapshot().size());
-        dropBeyondBounds();
-        return snapshot;
+    Snapshot keep(LockQuery.Selection selection, List<LockRow.Key> keys) {
+        // The hash and the copy cost what the fleet's size does: made before taking the monitor, which every page waits for.
+        Snapshot made = new Snapshot(idOf(selection, keys), selection, keys);
+        synchronized (this) {
+            Instant now = clock.instant();
+            dropIdle(now);
+            Kept kept = snapshots.get(made.id());
+            Snapshot snapshot = kept != null && kept.snapshot().holds(made) ? kept.snapshot() : made;
+            Kept previous = snapshots.put(made.id(), new Kept(snapshot, now));
+            keptBytes += snapshot.bytes() - (previous == null ? 0 : previous.snapshot().bytes());
+            dropBeyondBounds();
+            return snapshot;
+        }
     }
 
     /** The snapshot with this id, used again now; empty when unknown, dropped, or idle for longer than {@link #IDLE}. */
@@ -88,11 +166,6 @@ final class LockPages {
         return Optional.of(kept.snapshot());
     }
 
-    /** How many snapshots are kept now (for tests). */
-    synchronized int size() {
-        return snapshots.size();
-    }
-
     private void dropIdle(Instant now) {
         Iterator<Map.Entry<String, Kept>> oldestFirst = snapshots.entrySet().iterator();
         while (oldestFirst.hasNext()) {
@@ -101,24 +174,24 @@ final class LockPages {
                 return; // the rest were used later
             }
             oldestFirst.remove();
-            keptLocks -= kept.snapshot().size();
+            keptBytes -= kept.snapshot().bytes();
         }
     }
 
     private void dropBeyondBounds() {
         Iterator<Map.Entry<String, Kept>> oldestFirst = snapshots.entrySet().iterator();
-        while (snapshots.size() > 1 && (snapshots.size() > maxSnapshots || keptLocks > maxKeptLocks)) {
+        while (snapshots.size() > 1 && (snapshots.size() > maxSnapshots || keptBytes > maxKeptBytes)) {
             Kept kept = oldestFirst.next().getValue();
             oldestFirst.remove();
-            keptLocks -= kept.snapshot().size();
+            keptBytes -= kept.snapshot().bytes();
         }
     }
 
     /** The first 96 bits of a SHA-256 of the selection and the keys, base64url: the same list gets the same id. */
-    private static String idOf(String selection, List<LockRow.Key> keys) {
+    private static String idOf(LockQuery.Selection selection, List<LockRow.Key> keys) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(selection.getBytes(StandardCharsets.UTF_8));
+            digest.update(selection.toString().getBytes(StandardCharsets.UTF_8)); // a record's text: its values, in order
             for (LockRow.Key key : keys) {
                 digest.update((byte) 0);
                 digest.update(key.account().getBytes(StandardCharsets.UTF_8));
@@ -126,7 +199,7 @@ final class LockPages {
                 digest.update(key.serialNumber().getBytes(StandardCharsets.UTF_8));
             }
             byte[] hash = digest.digest();
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 12));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 12));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The query of {@code GET /api/locks}, parsed and checked: which locks ({@link LockFilter}), in which order
- * ({@link LockOrder}), and the page asked for. Names are exact; values are case-insensitive except
- * {@code account} and {@code cursor}. Lists ({@code state}, {@code account}, {@code doorState}) are
- * comma-separated or repeated; any other parameter given twice is refused. Immutable.
+ * The query of {@code GET /api/locks}, parsed and checked ({@link QueryParameters}'s rules): which locks
+ * ({@link LockFilter}), in which order ({@link LockOrder}), and the page asked for. Names are exact; values are
+ * case-insensitive except {@code account} and {@code cursor}. Lists ({@code state}, {@code account},
+ * {@code doorState}) are comma-separated or repeated; any other parameter given twice is refused. Immutable.
  *
  * @param states       lock state names, or empty for any
+ * @param noState      {@code state=NONE} was asked: a lock whose state is null (its position not known now) matches
  * @param accounts     account names (exact), or empty for any
  * @param connected    {@code isConnected} must be this, or null for any
  * @param stale        {@code stale} must be this, or null for any
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
  * @param limit        the page size asked for (1..1000), or null
  * @param cursor       the cursor as given ({@link LockCursor} decodes it), or null
  */
-record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected, Boolean stale, Integer batteryBelow,
+record LockQuery(Set<LockState> states, boolean noState, Set<String> accounts, Boolean connected, Boolean stale, Integer batteryBelow,
         Set<DoorState> doorStates, String text, LockOrder order, Integer limit, String cursor) {
 
     static final int DEFAULT_LIMIT = 100;
@@ -42,10 +43,10 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
             "limit", "cursor");
     /** Those that choose the locks and their order: with a cursor, they must be the first page's. */
     private static final List<String> SELECTION = PARAMETERS.subList(0, 8);
-    private static final Pattern PERCENT = Pattern.compile("[0-9]{1,3}");
+    /** The {@code state} that stands for no state: a lock whose position is not known now (the summary's {@code unknownPosition}). */
+    static final String NO_STATE = "NONE";
+    private static final String STATE_ALLOWED = allowed(LockState.class) + ", or " + NO_STATE + " for a position not known now";
     private static final Pattern COUNT = Pattern.compile("[0-9]{1,4}");
-    private static final Pattern SHOWN = Pattern.compile("[^A-Za-z0-9_.:+-]");
-    private static final int SHOWN_LENGTH = 40;
 
     LockQuery {
         states = Collections.unmodifiableSet(states.isEmpty() ? EnumSet.noneOf(LockState.class) : EnumSet.copyOf(states));
@@ -54,27 +55,37 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
     }
 
     /** Every lock in the default order, unpaged. */
-    static final LockQuery ALL = new LockQuery(Set.of(), Set.of(), null, null, null, Set.of(), null, null, null, null);
+    static final LockQuery ALL = new LockQuery(Set.of(), false, Set.of(), null, null, null, Set.of(), null, null, null, null);
+
+    /**
+     * What chooses the locks and their order (the page parameters aside): equal exactly when two queries choose the
+     * same locks in the same order; a snapshot keeps it to hold its next pages to it.
+     */
+    record Selection(Set<LockState> states, boolean noState, Set<String> accounts, Boolean connected, Boolean stale, Integer batteryBelow,
+            Set<DoorState> doorStates, String text, LockOrder order) {
+    }
 
     /**
      * Parses the query string's parameters (as Javalin gives them: each name with its values).
      *
-     * @throws Problem {@code 400 unknown_parameter} or {@code 400 bad_parameter}, naming the parameter, the value
-     *                 and what is allowed
+     * @throws QueryParameters.Problem {@code 400 unknown_parameter} or {@code 400 bad_parameter}, naming the
+     *                                 parameter, the value and what is allowed
      */
     static LockQuery parse(Map<String, List<String>> parameters) {
-        refuseUnknown(parameters, PARAMETERS);
+        QueryParameters.refuseUnknown(parameters, PARAMETERS);
+        List<String> stateNames = items(parameters, "state", STATE_ALLOWED);
         return new LockQuery(
-                names(parameters, "state", LockState.class),
+                names(stateNames.stream().filter(name -> !isNoState(name)).toList(), "state", LockState.class, STATE_ALLOWED),
+                stateNames.stream().anyMatch(LockQuery::isNoState),
                 accounts(parameters),
                 flag(parameters, "connected"),
                 flag(parameters, "stale"),
-                percent(parameters, "batteryBelow"),
-                names(parameters, "doorState", DoorState.class),
+                QueryParameters.percent(parameters, "batteryBelow"),
+                names(items(parameters, "doorState", allowed(DoorState.class)), "doorState", DoorState.class, allowed(DoorState.class)),
                 text(parameters),
                 order(parameters),
                 limit(parameters),
-                single(parameters, "cursor"));
+                QueryParameters.single(parameters, "cursor"));
     }
 
     /** Whether a page was asked for ({@code limit} or {@code cursor}); without either, the answer is the plain array. */
@@ -97,14 +108,13 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
         return selection().equals(other.selection());
     }
 
-    /** The parameters that choose the locks and their order, in a canonical text (a snapshot keeps it to compare). */
-    String selection() {
-        return "state=" + states + "&account=" + accounts + "&connected=" + connected + "&stale=" + stale + "&batteryBelow=" + batteryBelow
-                + "&doorState=" + doorStates + "&q=" + (text == null ? "" : text) + "&sort=" + (order == null ? "" : order);
+    /** The parameters that choose the locks and their order. */
+    Selection selection() {
+        return new Selection(states, noState, accounts, connected, stale, batteryBelow, doorStates, text, order);
     }
 
     LockFilter filter() {
-        return new LockFilter(states, accounts, connected, stale, batteryBelow, doorStates, text);
+        return new LockFilter(states, noState, accounts, connected, stale, batteryBelow, doorStates, text);
     }
 
     /** The order asked for, else the default one. */
@@ -117,44 +127,14 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
         return String.join(", ", SELECTION);
     }
 
-    // ---- parsing, shared with the summary's parameters
+    // ---- parsing
 
-    /** {@code 400 unknown_parameter} for a parameter not in {@code known}. */
-    static void refuseUnknown(Map<String, List<String>> parameters, List<String> known) {
-        for (String name : parameters.keySet()) {
-            if (!known.contains(name)) {
-                throw Problem.unknownParameter(name, known);
-            }
-        }
+    private static boolean isNoState(String name) {
+        return name.toUpperCase(Locale.ROOT).equals(NO_STATE);
     }
 
-    /** An integer 1..100, or null when not given. */
-    static Integer percent(Map<String, List<String>> parameters, String name) {
-        String value = single(parameters, name);
-        if (value == null) {
-            return null;
-        }
-        int percent = PERCENT.matcher(value).matches() ? Integer.parseInt(value) : -1;
-        if (percent < 1 || percent > 100) {
-            throw Problem.badParameter(name, value, "an integer from 1 to 100");
-        }
-        return percent;
-    }
-
-    /** The one value of a parameter, or null when not given; refused when given twice or empty. */
-    private static String single(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new Problem(400, "bad_parameter", name + " is given " + values.size() + " times; give it once");
-        }
-        String value = values.get(0).strip();
-        if (value.isEmpty()) {
-            throw new Problem(400, "bad_parameter", name + " is empty; leave it out to ask for any");
-        }
-        return value;
+    private static String allowed(Class<? extends Enum<?>> type) {
+        return "one or more of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
     }
 
     /** The items of a list parameter (comma-separated, or repeated); empty when not given; an empty item is refused. */
@@ -167,7 +147,7 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
         for (String value : values) {
             for (String item : value.split(",", -1)) {
                 if (item.isBlank()) {
-                    throw Problem.badParameter(name, value, allowed + " (comma-separated, no empty item)");
+                    throw QueryParameters.Problem.badParameter(name, value, allowed + " (comma-separated, no empty item)");
                 }
                 items.add(item.strip());
             }
@@ -175,14 +155,13 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
         return items;
     }
 
-    private static <E extends Enum<E>> Set<E> names(Map<String, List<String>> parameters, String name, Class<E> type) {
-        String allowed = "one or more of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+    private static <E extends Enum<E>> Set<E> names(List<String> items, String name, Class<E> type, String allowed) {
         Set<E> chosen = EnumSet.noneOf(type);
-        for (String item : items(parameters, name, allowed)) {
+        for (String item : items) {
             try {
                 chosen.add(Enum.valueOf(type, item.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw Problem.badParameter(name, item, allowed);
+                throw QueryParameters.Problem.badParameter(name, item, allowed);
             }
         }
         return chosen;
@@ -193,79 +172,45 @@ record LockQuery(Set<LockState> states, Set<String> accounts, Boolean connected,
     }
 
     private static Boolean flag(Map<String, List<String>> parameters, String name) {
-        String value = single(parameters, name);
+        String value = QueryParameters.single(parameters, name);
         if (value == null) {
             return null;
         }
         switch (value.toLowerCase(Locale.ROOT)) {
             case "true": return Boolean.TRUE;
             case "false": return Boolean.FALSE;
-            default: throw Problem.badParameter(name, value, "true or false");
+            default: throw QueryParameters.Problem.badParameter(name, value, "true or false");
         }
     }
 
     private static String text(Map<String, List<String>> parameters) {
-        String text = single(parameters, "q");
+        String text = QueryParameters.single(parameters, "q");
         if (text == null) {
             return null;
         }
         if (text.length() > MAX_TEXT) {
-            throw Problem.badParameter("q", text, "1 to " + MAX_TEXT + " characters");
+            throw QueryParameters.Problem.badParameter("q", text, "1 to " + MAX_TEXT + " characters");
         }
         return text.toLowerCase(Locale.ROOT);
     }
 
     private static LockOrder order(Map<String, List<String>> parameters) {
-        String value = single(parameters, "sort");
+        String value = QueryParameters.single(parameters, "sort");
         if (value == null) {
             return null;
         }
-        return LockOrder.parse(value).orElseThrow(() -> Problem.badParameter("sort", value, LockOrder.ALLOWED));
+        return LockOrder.parse(value).orElseThrow(() -> QueryParameters.Problem.badParameter("sort", value, LockOrder.ALLOWED));
     }
 
     private static Integer limit(Map<String, List<String>> parameters) {
-        String value = single(parameters, "limit");
+        String value = QueryParameters.single(parameters, "limit");
         if (value == null) {
             return null;
         }
         int limit = COUNT.matcher(value).matches() ? Integer.parseInt(value) : -1;
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw Problem.badParameter("limit", value, "an integer from 1 to " + MAX_LIMIT);
+            throw QueryParameters.Problem.badParameter("limit", value, "an integer from 1 to " + MAX_LIMIT);
         }
         return limit;
-    }
-
-    /** A value as a message may show it: only {@code [A-Za-z0-9_.:+-]} (others become {@code ?}), at most 40 characters. */
-    static String shown(String value) {
-        String safe = SHOWN.matcher(value).replaceAll("?");
-        return safe.length() > SHOWN_LENGTH ? safe.substring(0, SHOWN_LENGTH - 3) + "..." : safe;
-    }
-
-    /** A request the fleet routes refuse: its status, error code and message ({@code ApiJson.error}). */
-    static final class Problem extends RuntimeException {
-        private final int status;
-        private final String code;
-
-        Problem(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-
-        static Problem badParameter(String name, String value, String allowed) {
-            return new Problem(400, "bad_parameter", name + " must be " + allowed + "; was '" + shown(value) + "'");
-        }
-
-        static Problem unknownParameter(String name, List<String> known) {
-            return new Problem(400, "unknown_parameter", "unknown parameter '" + shown(name) + "' (known: " + String.join(", ", known) + ")");
-        }
-
-        int status() {
-            return status;
-        }
-
-        String code() {
-            return code;
-        }
     }
 }

@@ -4,12 +4,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.tedeesync.client.OperationType;
 import io.tedeesync.client.UnlockMode;
+import io.tedeesync.store.StoreException;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.OperationOutcome;
 import io.tedeesync.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,19 +20,21 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/locks}: the list ({@link LockListRoute}), one lock's view, a sync of one lock and operations, all
  * through the engine; and {@code /api/summary} ({@link SummaryRoute}) over the same locks.
  */
 final class LockRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(LockRoutes.class);
     private static final Duration SYNC_WAIT = Duration.ofSeconds(20);
     private static final Duration OPERATION_WAIT = Duration.ofSeconds(45);
     /** The instance id the cursors of a single instance carry (its snapshots die with it: after a restart they are 410). */
     private static final String LOCAL = "local";
 
     private final SyncEngine engine;
-    private final Clock clock;
     private final boolean operationsAllowed;
     /** With several instances: every lock is read from the store, and a lock of another instance's account is relayed there. */
     private final Cluster cluster;
@@ -39,20 +43,19 @@ final class LockRoutes {
     private final SummaryRoute summary;
 
     /** What the routes need when several instances share the accounts. */
-    record Cluster(ClusterRouting routing, io.tedeesync.store.LockStore store, Duration staleAfter,
-            io.tedeesync.cluster.ClusterMember member, io.tedeesync.cluster.Forwarder forwarder) {
+    record Cluster(ClusterRouting routing, io.tedeesync.store.LockStore store, Duration staleAfter) {
     }
 
     /** @param lowBatteryBelow the summary's {@code lowBattery} threshold (1..100) */
     LockRoutes(SyncEngine engine, Clock clock, boolean showAccount, boolean operationsAllowed, Cluster cluster, int lowBatteryBelow) {
         this.engine = engine;
-        this.clock = clock;
         this.operationsAllowed = operationsAllowed;
         this.cluster = cluster;
         this.views = new LockViews(engine, clock, showAccount, cluster);
-        this.list = new LockListRoute(views, new LockPages(clock),
-                cluster == null ? () -> LOCAL : () -> java.util.Objects.requireNonNullElse(cluster.member().owner(), LOCAL),
-                cluster == null ? null : new CursorRelay(cluster.member(), cluster.forwarder()));
+        // A cluster member's id is set when it joins, just after the API starts: a cursor made before carries the
+        // id it had then and is 410 afterwards, as after a restart (the dashboard starts again without cursor).
+        this.list = new LockListRoute(views, new LockPages(clock), cluster == null ? () -> LOCAL : cluster.routing()::instanceId,
+                cluster == null ? null : new CursorRelay(cluster.routing()));
         this.summary = new SummaryRoute(views, clock, lowBatteryBelow);
     }
 
@@ -65,7 +68,18 @@ final class LockRoutes {
     }
 
     private void one(Context ctx) {
-        Optional<MirroredLock> lock = views.lock(ctx.pathParam("serialNumber"));
+        String serial = ctx.pathParam("serialNumber");
+        if (serial.isBlank()) {
+            notFound(ctx);
+            return;
+        }
+        Optional<MirroredLock> lock;
+        try {
+            lock = views.lock(serial);
+        } catch (StoreException e) {
+            ApiJson.storeUnavailable(ctx, LOG, "GET /api/locks/" + QueryParameters.shown(serial), e); // another instance's lock: the store's copy
+            return;
+        }
         if (lock.isEmpty()) {
             notFound(ctx);
             return;
@@ -74,29 +88,26 @@ final class LockRoutes {
     }
 
     /**
-     * When the floor lets a sync of this lock go (null: not this instance's lock). In whole seconds, rounded up
-     * while the floor holds; once it allows, the end of the floor after the account's last sync (a past
-     * time), so that the answer, and its ETag, stays the same from request to request until the next sync.
+     * When the floor lets a sync of this lock go (null: not this instance's lock), as the engine says, in whole
+     * seconds rounded up: never earlier than the floor allows, and the same from request to request (so is the
+     * answer's ETag) until the next sync moves it. Once passed it stays the past instant it was.
      */
     private Instant nextSyncAllowedAt(MirroredLock lock) {
-        Optional<Duration> wait = engine.syncAvailableIn(lock.serialNumber());
-        if (wait.isEmpty() || engine.account(lock.account()).isEmpty()) {
+        if (engine.account(lock.account()).isEmpty()) {
             return null;
         }
-        Instant now = clock.instant();
-        if (!wait.get().isZero()) {
-            Instant allowed = now.plus(wait.get());
-            Instant whole = allowed.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return engine.syncAllowedAt(lock.serialNumber()).map(allowed -> {
+            Instant whole = allowed.truncatedTo(ChronoUnit.SECONDS);
             return whole.equals(allowed) ? whole : whole.plusSeconds(1);
-        }
-        Instant lastSync = engine.callHistory(lock.account()).map(io.tedeesync.sync.CallHistory::lastSyncAt).orElse(null);
-        Instant floorEnd = lastSync == null ? null : lastSync.plus(io.tedeesync.sync.SyncSettings.SYNC_FLOOR);
-        Instant allowed = floorEnd != null && !floorEnd.isAfter(now) ? floorEnd : now;
-        return allowed.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }).orElse(null);
     }
 
     private void sync(Context ctx) throws InterruptedException {
         String serial = ctx.pathParam("serialNumber");
+        if (serial.isBlank()) {
+            notFound(ctx);
+            return;
+        }
         if (elsewhere(ctx, serial, SYNC_WAIT)) {
             return;
         }
@@ -136,6 +147,10 @@ final class LockRoutes {
         Optional<UnlockMode> mode = mode(ctx.queryParam("mode"));
         if (mode.isEmpty()) {
             ApiJson.error(ctx, 400, "bad_mode", "mode must be normal, force, without-pull or unlock-or-pull");
+            return;
+        }
+        if (serial.isBlank()) {
+            notFound(ctx);
             return;
         }
         if (elsewhere(ctx, serial, OPERATION_WAIT)) {
@@ -206,6 +221,6 @@ final class LockRoutes {
     }
 
     private static void notFound(Context ctx) {
-        ApiJson.error(ctx, 404, "not_found", "no lock with serial number " + ctx.pathParam("serialNumber"));
+        ApiJson.error(ctx, 404, "not_found", "no lock with serial number " + QueryParameters.shown(ctx.pathParam("serialNumber")));
     }
 }

@@ -1,5 +1,6 @@
 package io.tedeesync.http;
 
+import io.tedeesync.sync.EngineSnapshot;
 import io.tedeesync.sync.MirroredLock;
 import io.tedeesync.sync.SyncEngine;
 import java.time.Instant;
@@ -28,23 +29,30 @@ final class LockViews {
         this.cluster = cluster;
     }
 
-    /** Every lock of the fleet, as of now, in no particular order. */
+    /**
+     * Every lock of the fleet, as of now, in no particular order. This instance's accounts and their locks come
+     * from one engine snapshot, so that an account added meanwhile is either wholly there or not at all (a page
+     * would take a lock missing for one request for a removed one).
+     *
+     * @throws io.tedeesync.store.StoreException with several instances, when the store cannot be read
+     */
     List<LockRow> all() {
-        List<MirroredLock> locks = new ArrayList<>(engine.locks());
+        EngineSnapshot snapshot = engine.snapshot();
+        List<LockRow> rows = new ArrayList<>(snapshot.locks().size());
+        for (MirroredLock lock : snapshot.locks()) {
+            rows.add(new LockRow(lock.account(), LockJson.of(lock, snapshot.isStale(lock), showAccount)));
+        }
         if (cluster != null) { // this instance's own accounts from its engine (fresher), the others' from the store
             Set<String> here = new HashSet<>();
-            locks.forEach(lock -> here.add(lock.account()));
+            snapshot.accounts().forEach(account -> here.add(account.name()));
             Set<String> running = cluster.routing().accounts();
             cluster.store().loadLocks().forEach((account, stored) -> {
-                if (!here.contains(account) && running.contains(account) && engine.account(account).isEmpty()) {
-                    locks.addAll(stored);
+                if (!here.contains(account) && running.contains(account)) {
+                    // Another instance's lock: as fresh as its copy in the store, by the service's staleness threshold.
+                    stored.forEach(lock -> rows.add(new LockRow(account, LockJson.of(lock, lock.isStale(snapshot.at(), cluster.staleAfter()),
+                            showAccount))));
                 }
             });
-        }
-        Instant now = clock.instant();
-        List<LockRow> rows = new ArrayList<>(locks.size());
-        for (MirroredLock lock : locks) {
-            rows.add(new LockRow(lock.account(), view(lock, now)));
         }
         return rows;
     }

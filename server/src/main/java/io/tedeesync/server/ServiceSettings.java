@@ -130,6 +130,23 @@ public record ServiceSettings(
                 apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, broker, lowBatteryBelow);
     }
 
+    public ServiceSettings withSyncInterval(Duration interval) {
+        return new ServiceSettings(accounts, interval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, mqtt, lowBatteryBelow);
+    }
+
+    /** On PostgreSQL at {@code url} (a {@code jdbc:postgresql://} URL), or on the embedded store with a null one. */
+    public ServiceSettings withDatabase(String url, String user, String password) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, url, user, password, webhookSecret,
+                apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, mqtt, lowBatteryBelow);
+    }
+
+    /** With this bearer token on {@code /api/**} (null: none), and operations allowed without one or not. */
+    public ServiceSettings withApiToken(String token, boolean unauthenticatedOperations) {
+        return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
+                token, unauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, mqtt, lowBatteryBelow);
+    }
+
     public ServiceSettings withLowBatteryBelow(int percent) {
         return new ServiceSettings(accounts, syncInterval, bind, port, dataDir, databaseUrl, databaseUser, databasePassword, webhookSecret,
                 apiToken, allowUnauthenticatedOperations, retention, metricsPerAccount, runtimeAccounts, cluster, outbound, mqtt, percent);

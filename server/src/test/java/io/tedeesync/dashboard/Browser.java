@@ -165,6 +165,31 @@ final class Browser implements AutoCloseable {
                 + " document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"));
     }
 
+    /**
+     * From now on, every page this tab loads records its uncaught script errors and unhandled promise
+     * rejections; see {@link #pageErrors}.
+     */
+    void recordPageErrors() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.__pageErrors = [];"
+                + " addEventListener('error', e => window.__pageErrors.push(String(e.message) + ' at ' + e.filename + ':' + e.lineno));"
+                + " addEventListener('unhandledrejection', e => window.__pageErrors.push('unhandled: ' + String(e.reason)));"));
+    }
+
+    /**
+     * From now on, requests whose URL matches one of the patterns ({@code *} a wildcard) fail as if the
+     * server were not there; no patterns lets everything through again.
+     */
+    void blockUrls(String... patterns) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(patterns)));
+    }
+
+    /** The script errors this page met since it loaded, or null when {@link #recordPageErrors} was not called. */
+    @SuppressWarnings("unchecked")
+    List<String> pageErrors() {
+        return (List<String>) js("return window.__pageErrors || null;");
+    }
+
     /** The violations this page met since it loaded, or null when {@link #recordCspViolations} was not called. */
     @SuppressWarnings("unchecked")
     List<String> cspViolations() {
@@ -203,7 +228,7 @@ final class Browser implements AutoCloseable {
                 const outcome = card.querySelector('.outcome');
                 return {
                   serial: card.dataset.serial,
-                  account: card.closest('section.account').dataset.account,
+                  account: card.dataset.account,
                   name: card.querySelector('.lock-name').innerText,
                   state: card.dataset.state,
                   label: card.querySelector('.state-label').innerText,
@@ -258,6 +283,19 @@ final class Browser implements AutoCloseable {
         Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves what the window shows (not the whole page) as {@code target/screenshots/<name>.png}: a phone's first screen. */
+    Path screenshotWindow(String name) {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");

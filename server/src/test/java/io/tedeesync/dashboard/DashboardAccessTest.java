@@ -57,7 +57,7 @@ class DashboardAccessTest {
             assertThat(browser.js("return sessionStorage.getItem('tedee-sync.api-token');")).isEqualTo(TOKEN);
 
             service.simulator.setLockState("10443001-00002", 2);
-            browser.awaitCard("10443001-00002", Duration.ofSeconds(2), card -> card.state().equals("unlocked"));
+            browser.awaitCard("10443001-00002", Duration.ofSeconds(10), card -> card.state().equals("unlocked"));
 
             browser.button("10443001-00001", "unlock").click();
             browser.awaitCard("10443001-00001", Duration.ofSeconds(10), card -> card.outcome().contains("Unlocked."));

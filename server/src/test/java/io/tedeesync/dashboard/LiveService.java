@@ -1,7 +1,10 @@
 package io.tedeesync.dashboard;
 
-import io.tedeesync.accounts.AccountSpec;
 import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tedeesync.accounts.AccountSpec;
 
 import io.tedeesync.accounts.RuntimeAccountSettings;
 import io.tedeesync.accounts.SignInSettings;
@@ -21,7 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The simulator and {@code serve} against it on loopback, the way a user runs them, with the simulator
@@ -35,10 +40,12 @@ final class LiveService implements AutoCloseable {
     static final String SIGN_IN_CLIENT_ID = "dashboard-sign-in-client";
     /** The sealing key of runtime accounts' credentials, as TEDEE_SECRET_KEY would give it: 32 bytes, base64. */
     private static final String SECRET_KEY = Base64.getEncoder().encodeToString("dashboard-secret-key-32-bytes-ok".getBytes());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    final TedeeSimulator simulator = TedeeSimulator.builder().operationDelay(Duration.ofSeconds(1)).build();
+    final TedeeSimulator simulator;
     final HttpClient http = HttpClient.newHttpClient();
     private final Path data;
+    private final Clock clock;
     private final List<String> accounts = new ArrayList<>();
     private final List<String> serials = new ArrayList<>();
     private String apiToken;
@@ -48,7 +55,18 @@ final class LiveService implements AutoCloseable {
     private boolean simulatorStarted;
 
     LiveService(Path data) {
+        this(data, Clock.systemUTC());
+    }
+
+    /**
+     * With one clock for the simulator and the service, so that both agree on when things happened: a clock
+     * started days in the past and moved forward by the test gives the service a history of days (the
+     * simulator's webhooks carry its time, and the service compares them with its own).
+     */
+    LiveService(Path data, Clock clock) {
         this.data = data;
+        this.clock = clock;
+        this.simulator = TedeeSimulator.builder().clock(clock).operationDelay(Duration.ofSeconds(1)).build();
     }
 
     LiveService account(String name) {
@@ -72,6 +90,38 @@ final class LiveService implements AutoCloseable {
         simulator.setLockState(serial, stateCode);
         if (accounts.contains(account)) {
             serials.add(serial);
+        }
+        return this;
+    }
+
+    /**
+     * One simulated lock as a fleet test wants it: its Tedee state code (2 unlocked, 3 semi-locked, 6 locked,
+     * 9 unknown, ...), battery level, door code (0 no sensor, 2 opened, 3 closed), charging, and whether its
+     * bridge is gone.
+     */
+    record SimulatedLock(String account, String serial, String name, int stateCode, int battery, int doorCode,
+            boolean charging, boolean disconnected) {
+    }
+
+    /**
+     * Adds many locks at once, before {@link #start}, which waits for all of them (by one parse of the list per
+     * poll, not a text search per lock). No webhooks go out: the service is not there yet.
+     */
+    LiveService locks(List<SimulatedLock> locks) {
+        for (SimulatedLock lock : locks) {
+            simulator.addLock(lock.account(), lock.serial(), lock.name());
+            simulator.setLockState(lock.serial(), lock.stateCode());
+            simulator.setBattery(lock.serial(), lock.battery());
+            simulator.setDoorState(lock.serial(), lock.doorCode());
+            if (lock.charging()) {
+                simulator.setCharging(lock.serial(), true);
+            }
+            if (lock.disconnected()) {
+                simulator.disconnect(lock.serial());
+            }
+            if (accounts.contains(lock.account())) {
+                serials.add(lock.serial());
+            }
         }
         return this;
     }
@@ -103,10 +153,28 @@ final class LiveService implements AutoCloseable {
                     : new SignInSettings(SIGN_IN_CLIENT_ID, null, simulator.authorizeUrl(), simulator.tokenUrl(), SignInSettings.DEFAULT_SCOPES, null))
                     .withApi(simulator.baseUrl(), "v37", io.tedeesync.accounts.AccountSpec.DEFAULT_REQUEST_TIMEOUT));
         }
-        service = TedeeSyncService.start(settings, Clock.systemUTC());
+        service = TedeeSyncService.start(settings, clock);
         simulator.registerWebhook(url("/webhooks/tedee/" + WEBHOOK_SECRET));
-        await().atMost(Duration.ofSeconds(15)).until(() -> serials.stream().allMatch(get("/api/locks").body()::contains));
+        Set<String> wanted = new HashSet<>(serials);
+        await().atMost(Duration.ofSeconds(15 + serials.size() / 100)).pollInterval(Duration.ofMillis(200))
+                .until(() -> listedSerials().containsAll(wanted));
         return this;
+    }
+
+    /** The serial numbers GET /api/locks lists now. */
+    Set<String> listedSerials() {
+        Set<String> listed = new HashSet<>();
+        locksJson().forEach(lock -> listed.add(lock.path("serialNumber").asText()));
+        return listed;
+    }
+
+    /** GET /api/locks, parsed. */
+    JsonNode locksJson() {
+        try {
+            return JSON.readTree(get("/api/locks").body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int port() {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,44 @@ class LockHistoryTest {
     private StoredEvent stateCode(int minutes, int code, EventSource source) {
         return stored(new LockEvent.StateChanged("home", SERIAL, 42, at(minutes), at(minutes), source, null, null, LockState.fromCode(code),
                 code));
+    }
+
+    /** A position change that knew the position before it. */
+    private StoredEvent change(int minutes, LockState from, LockState to, EventSource source) {
+        return stored(new LockEvent.StateChanged("home", SERIAL, 42, at(minutes), at(minutes), source, from, from.code(), to, to.code()));
+    }
+
+    private StoredEvent batteryChange(int minutes, int from, int to) {
+        return stored(new LockEvent.BatteryChanged("home", SERIAL, 42, at(minutes), at(minutes), EventSource.WEBHOOK, from, to));
+    }
+
+    private StoredEvent doorChange(int minutes, DoorState from, DoorState to) {
+        return stored(new LockEvent.DoorStateChanged("home", SERIAL, 42, at(minutes), at(minutes), EventSource.SYNC, from, to, to.code()));
+    }
+
+    /** The lock's copy now: connected, its position current, this state, door and battery, the position changed at {@code changed}. */
+    private static MirroredLock copy(boolean connected, LockState state, DoorState door, int battery, int changed) {
+        return new MirroredLock("home", SERIAL, 42, "Front door", 2, 1, connected, connected,
+                new DeviceState(state.code(), door.code(), battery, false, 0, at(changed)), null, at(200), at(changed), at(changed), at(changed));
+    }
+
+    /** Nothing after the range, and this copy (or none). */
+    private static LockHistory.Beyond beyond(List<StoredEvent> after, MirroredLock copy) {
+        return new LockHistory.Beyond() {
+            @Override
+            public List<StoredEvent> firstAfter() {
+                return after;
+            }
+
+            @Override
+            public Optional<MirroredLock> copy() {
+                return Optional.ofNullable(copy);
+            }
+        };
+    }
+
+    private static LockHistory history(List<StoredEvent> before, List<StoredEvent> inRange, int from, int to, int now, LockHistory.Beyond beyond) {
+        return LockHistory.of(before, HistoryWindow.of(at(from), at(to), at(now), inRange, LockHistory.MAX_EVENTS), beyond);
     }
 
     private StoredEvent connection(int minutes, boolean connected) {
@@ -124,6 +163,137 @@ class LockHistoryTest {
         assertThat(history.states()).containsExactly(interval(LockState.UNLOCKED, 0, 60, "WEBHOOK"));
     }
 
+    // ---- what was in effect at the start, when the log before it does not say (the retention pruned it)
+
+    @Test
+    void withNothingBeforeTheFirstChangeInTheRangeSaysWhatWasInEffectAtTheStart() {
+        LockHistory history = history(List.of(), List.of(change(30, LockState.LOCKED, LockState.UNLOCKED, EventSource.WEBHOOK)), 0, 120, 200,
+                beyond(List.of(), copy(true, LockState.PULLED, DoorState.CLOSED, 10, -500)));
+
+        assertThat(history.states()).as("LOCKED before the change, from the start; its source that of the event it was read from")
+                .containsExactly(interval(LockState.LOCKED, 0, 30, "WEBHOOK"), interval(LockState.UNLOCKED, 30, 120, "WEBHOOK"));
+    }
+
+    @Test
+    void aFirstReconnectionInTheRangeSaysTheLockWasDisconnectedBefore() {
+        LockHistory history = history(List.of(), List.of(connection(20, true), state(40, LockState.UNLOCKED, EventSource.SYNC)), 0, 60, 60,
+                beyond(List.of(), copy(true, LockState.PULLED, DoorState.CLOSED, 10, -500)));
+
+        assertThat(history.states()).containsExactly(offline(0, 20), new StateInterval(null, null, true, at(20), at(40), "WEBHOOK"),
+                interval(LockState.UNLOCKED, 40, 60, "SYNC"));
+    }
+
+    @Test
+    void theFirstReadingsInTheRangeSayTheLevelAndDoorBeforeThem() {
+        LockHistory history = history(List.of(state(-60, LockState.LOCKED, EventSource.SYNC)),
+                List.of(batteryChange(10, 81, 80), doorChange(20, DoorState.CLOSED, DoorState.OPENED), batteryChange(30, 80, 79)), 0, 60, 60,
+                beyond(List.of(), copy(true, LockState.LOCKED, DoorState.OPENED, 79, -60)));
+
+        assertThat(history.battery()).containsExactly(new BatteryReading(at(0), 81), new BatteryReading(at(10), 80),
+                new BatteryReading(at(30), 79));
+        assertThat(history.door()).containsExactly(new DoorReading(at(0), "CLOSED", 3), new DoorReading(at(20), "OPENED", 2));
+    }
+
+    @Test
+    void aFirstEventAfterTheRangeSaysWhatWasInEffectThroughIt() {
+        // A range in the past with nothing in it; the first change after it was from LOCKED, with a battery from 64.
+        List<StoredEvent> after = List.of(change(90, LockState.LOCKED, LockState.UNLOCKED, EventSource.SYNC), batteryChange(95, 64, 63));
+
+        LockHistory history = history(List.of(), List.of(), 0, 60, 200, beyond(after, copy(true, LockState.UNLOCKED, DoorState.CLOSED, 63, 90)));
+
+        assertThat(history.states()).containsExactly(interval(LockState.LOCKED, 0, 60, "SYNC"));
+        assertThat(history.battery()).containsExactly(new BatteryReading(at(0), 64));
+        assertThat(history.door()).as("no door event at all: the copy's door, which has not changed since").containsExactly(
+                new DoorReading(at(0), "CLOSED", 3));
+    }
+
+    @Test
+    void aLockWithNoEventAtAllTakesItsCopyFromItsLastChangeOrTheStart() {
+        LockHistory quiet = history(List.of(), List.of(), 0, 60, 60, beyond(List.of(), copy(true, LockState.LOCKED, DoorState.CLOSED, 70, -500)));
+        LockHistory changedInside = history(List.of(), List.of(), 0, 60, 60,
+                beyond(List.of(), copy(true, LockState.UNLOCKED, DoorState.OPENED, 70, 25)));
+        LockHistory offlineCopy = history(List.of(), List.of(), 0, 60, 60, beyond(List.of(), copy(false, LockState.LOCKED, DoorState.CLOSED, 70, -500)));
+
+        assertThat(quiet.states()).as("no event said it: no source").containsExactly(new StateInterval("LOCKED", 6, true, at(0), at(60), null));
+        assertThat(quiet.battery()).containsExactly(new BatteryReading(at(0), 70));
+        assertThat(quiet.door()).containsExactly(new DoorReading(at(0), "CLOSED", 3));
+        assertThat(changedInside.states()).as("not known before its last change")
+                .containsExactly(new StateInterval("UNLOCKED", 2, true, at(25), at(60), null));
+        assertThat(offlineCopy.states()).containsExactly(new StateInterval(null, null, false, at(0), at(60), null));
+    }
+
+    @Test
+    void aFirstAddedInTheRangeMeansThereWasNoLockBeforeIt() {
+        LockHistory history = history(List.of(), List.of(added(30, true, true, LockState.UNLOCKED, DoorState.CLOSED.code(), 80),
+                change(40, LockState.UNLOCKED, LockState.LOCKED, EventSource.WEBHOOK)), 0, 60, 60,
+                beyond(List.of(), copy(true, LockState.LOCKED, DoorState.CLOSED, 80, 40)));
+
+        assertThat(history.states()).containsExactly(interval(LockState.UNLOCKED, 30, 40, "GET_ALL"), interval(LockState.LOCKED, 40, 60, "WEBHOOK"));
+        assertThat(history.battery()).containsExactly(new BatteryReading(at(30), 80));
+    }
+
+    @Test
+    void aFirstAddedAfterTheRangeLeavesItEmptyAndTheCopyUnasked() {
+        LockHistory history = history(List.of(), List.of(), 0, 60, 200,
+                beyond(List.of(added(90, true, true, LockState.LOCKED, 3, 80)), copy(true, LockState.LOCKED, DoorState.CLOSED, 80, 90)));
+
+        assertThat(history.states()).isEmpty();
+        assertThat(history.battery()).isEmpty();
+    }
+
+    @Test
+    void aFirstChangeThatKnewNoPositionBeforeItStartsWithAnUnknownPosition() {
+        // As after an Added without a position, pruned: connected (the copy says so, and no connection event since), position unknown.
+        LockHistory history = history(List.of(), List.of(state(30, LockState.UNLOCKED, EventSource.WEBHOOK)), 0, 120, 200,
+                beyond(List.of(), copy(true, LockState.UNLOCKED, DoorState.CLOSED, 80, 30)));
+
+        assertThat(history.states()).as("the copy's position is not taken: the change at 30 said none was known before it")
+                .containsExactly(new StateInterval(null, null, true, at(0), at(30), null), interval(LockState.UNLOCKED, 30, 120, "WEBHOOK"));
+    }
+
+    @Test
+    void whatTheLogBeforeSaysIsNotAskedBeyond() {
+        LockHistory.Beyond refusing = new LockHistory.Beyond() {
+            @Override
+            public List<StoredEvent> firstAfter() {
+                throw new AssertionError("asked for the events after the range");
+            }
+
+            @Override
+            public Optional<MirroredLock> copy() {
+                throw new AssertionError("asked for the copy");
+            }
+        };
+
+        LockHistory history = history(List.of(added(-30, true, true, LockState.LOCKED, 3, 64)), List.of(), 0, 60, 60, refusing);
+
+        assertThat(history.states()).containsExactly(interval(LockState.LOCKED, 0, 60, "GET_ALL"));
+    }
+
+    // ---- the connection
+
+    @Test
+    void aPositionDatedInsideADisconnectionShowsFromTheReconnection() {
+        // Disconnected at 10, turned by hand at 20 while offline, reconnected at 30: the sync then dates the position at 20.
+        List<StoredEvent> inRange = List.of(connection(10, false), state(20, LockState.UNLOCKED, EventSource.SYNC), connection(30, true));
+
+        LockHistory history = history(List.of(state(-5, LockState.LOCKED, EventSource.SYNC)), inRange, 0, 60, 60);
+
+        assertThat(history.states()).containsExactly(interval(LockState.LOCKED, 0, 10, "SYNC"), offline(10, 30),
+                interval(LockState.UNLOCKED, 30, 60, "WEBHOOK"));
+    }
+
+    @Test
+    void aRangeStartingBetweenSuchAPositionAndTheReconnectionStartsDisconnected() {
+        List<StoredEvent> before = List.of(state(-60, LockState.LOCKED, EventSource.SYNC), connection(-50, false),
+                state(-40, LockState.UNLOCKED, EventSource.SYNC));
+
+        LockHistory history = history(before, List.of(connection(20, true)), 0, 60, 60);
+
+        assertThat(history.states()).containsExactly(new StateInterval(null, null, false, at(0), at(20), "SYNC"),
+                interval(LockState.UNLOCKED, 20, 60, "WEBHOOK"));
+    }
+
     @Test
     void whileDisconnectedTheStateIsNullAndOnReconnectingTheLastKnownPositionHoldsAgain() {
         List<StoredEvent> inRange = List.of(connection(10, false), connection(20, true), state(30, LockState.UNLOCKED, EventSource.SYNC));
@@ -144,12 +314,22 @@ class LockHistoryTest {
 
     @Test
     void adjacentIntervalsThatSayTheSameAreOne() {
-        // A reconnection the log holds while the lock was connected already (its disconnection pruned, say) changes nothing.
+        // A reconnection the log holds while the lock was connected already (a row written twice, say) changes nothing.
+        List<StoredEvent> inRange = List.of(connection(10, true), state(20, LockState.UNLOCKED, EventSource.SYNC));
+
+        LockHistory history = history(List.of(state(-5, LockState.LOCKED, EventSource.SYNC), connection(-10, true)), inRange, 0, 60, 60);
+
+        assertThat(history.states()).containsExactly(interval(LockState.LOCKED, 0, 20, "SYNC"), interval(LockState.UNLOCKED, 20, 60, "SYNC"));
+    }
+
+    @Test
+    void aReconnectionFirstInTheRangeSaysTheLockWasDisconnectedBeforeWhateverPositionTheLogKnew() {
         List<StoredEvent> inRange = List.of(connection(10, true), state(20, LockState.UNLOCKED, EventSource.SYNC));
 
         LockHistory history = history(List.of(state(-5, LockState.LOCKED, EventSource.SYNC)), inRange, 0, 60, 60);
 
-        assertThat(history.states()).containsExactly(interval(LockState.LOCKED, 0, 20, "SYNC"), interval(LockState.UNLOCKED, 20, 60, "SYNC"));
+        assertThat(history.states()).containsExactly(new StateInterval(null, null, false, at(0), at(10), "SYNC"),
+                interval(LockState.LOCKED, 10, 20, "WEBHOOK"), interval(LockState.UNLOCKED, 20, 60, "SYNC"));
     }
 
     @Test

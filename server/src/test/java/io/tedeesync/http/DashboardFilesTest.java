@@ -62,10 +62,31 @@ class DashboardFilesTest {
                 java.nio.charset.StandardCharsets.UTF_8));
 
         String etag = script.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).as("weak: the file goes out gzipped or not under it").startsWith("W/\"");
         HttpResponse<String> again = get("/app.js", "If-None-Match", etag);
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
         assertThat(get("/app.js", "If-None-Match", "\"something-else\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aGzippedFileHasTheSameTagAndBothCodingsVaryByAcceptEncoding() throws IOException, InterruptedException {
+        bed = new StreamBed(data);
+
+        HttpResponse<String> identity = get("/app.js");
+        HttpResponse<String> gzip = get("/app.js", "Accept-Encoding", "gzip");
+        String etag = identity.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> identity304 = get("/app.js", "If-None-Match", etag);
+        HttpResponse<String> gzip304 = get("/app.js", "If-None-Match", etag, "Accept-Encoding", "gzip");
+
+        assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(identity.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzip.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(identity304.statusCode()).isEqualTo(304);
+        assertThat(gzip304.statusCode()).isEqualTo(304);
+        for (HttpResponse<String> answer : java.util.List.of(identity, gzip, identity304, gzip304)) {
+            assertThat(answer.headers().allValues("Vary")).as(answer.headers().map().toString()).contains("Accept-Encoding");
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ class LockCursorTest {
                 base64("{\"i\":\"local\",\"s\":\"x\",\"p\":-3}"), base64("{\"i\":\"local\",\"s\":\"x\",\"p\":\"7\",\"extra\":1}"),
                 base64("{\"i\":null,\"s\":\"x\",\"p\":7}"), "A".repeat(401));
         for (String text : bad) {
-            assertThatThrownBy(() -> LockCursor.decode(text)).as(text).isInstanceOfSatisfying(LockQuery.Problem.class, problem -> {
+            assertThatThrownBy(() -> LockCursor.decode(text)).as(text).isInstanceOfSatisfying(QueryParameters.Problem.class, problem -> {
                 assertThat(problem.status()).isEqualTo(400);
                 assertThat(problem.code()).isEqualTo("bad_cursor");
             });

@@ -104,6 +104,7 @@ class LockQueryTest {
                 Arguments.of(params("batteryBelow", "1.5"), "batteryBelow", "'1.5'", "an integer"),
                 Arguments.of(params("batteryBelow", "-5"), "batteryBelow", "'-5'", "an integer"),
                 Arguments.of(params("batteryBelow", ""), "batteryBelow", "empty", "leave it out"),
+                Arguments.of(params("state", "LOCKED,NOTHING"), "state", "'NOTHING'", "or NONE for a position not known now"),
                 Arguments.of(params("q", "   "), "q", "empty", "leave it out"),
                 Arguments.of(params("q", "x".repeat(101)), "q", "'" + "x".repeat(37) + "...'", "1 to 100 characters"),
                 Arguments.of(params("sort", "size"), "sort", "'size'", "name, state, battery or lastChange"),
@@ -119,7 +120,7 @@ class LockQueryTest {
     @MethodSource("badParameters")
     void aBadParameterIsRefusedWithItsNameValueAndWhatIsAllowed(Map<String, List<String>> params, String name, String shown,
             String allowed) {
-        assertThatThrownBy(() -> LockQuery.parse(params)).isInstanceOfSatisfying(LockQuery.Problem.class, problem -> {
+        assertThatThrownBy(() -> LockQuery.parse(params)).isInstanceOfSatisfying(QueryParameters.Problem.class, problem -> {
             assertThat(problem.status()).isEqualTo(400);
             assertThat(problem.code()).isEqualTo("bad_parameter");
             assertThat(problem.getMessage()).startsWith(name + " ").contains(shown).contains(allowed);
@@ -129,17 +130,17 @@ class LockQueryTest {
     @Test
     void aValueIsShownSanitisedAndShort() {
         assertThatThrownBy(() -> LockQuery.parse(params("state", "<script>alert(1)</script>-and-a-much-longer-tail")))
-                .isInstanceOfSatisfying(LockQuery.Problem.class, problem -> assertThat(problem.getMessage())
+                .isInstanceOfSatisfying(QueryParameters.Problem.class, problem -> assertThat(problem.getMessage())
                         .contains("'?script?alert?1???script?-and-a-much-...'").doesNotContain("<", ">", "("));
-        assertThat(LockQuery.shown("a@b c/d")).isEqualTo("a?b?c?d");
-        assertThat(LockQuery.shown("x".repeat(80))).hasSize(40);
+        assertThat(QueryParameters.shown("a@b c/d")).isEqualTo("a?b?c?d");
+        assertThat(QueryParameters.shown("x".repeat(80))).hasSize(40);
     }
 
     @Test
     void anUnknownParameterIsRefusedListingTheKnownOnes() {
         for (String unknown : List.of("foo", "Sort", "serialNumber")) {
             assertThatThrownBy(() -> LockQuery.parse(params("state", "LOCKED", unknown, "1")))
-                    .isInstanceOfSatisfying(LockQuery.Problem.class, problem -> {
+                    .isInstanceOfSatisfying(QueryParameters.Problem.class, problem -> {
                         assertThat(problem.status()).isEqualTo(400);
                         assertThat(problem.code()).isEqualTo("unknown_parameter");
                         assertThat(problem.getMessage()).contains("'" + unknown + "'")
@@ -149,13 +150,40 @@ class LockQueryTest {
     }
 
     @Test
+    void aParameterStartingWithAnUnderscoreIsACacheBusterAndIgnored() {
+        LockQuery query = LockQuery.parse(params("_", "1733080000", "_ts", "x", "state", "LOCKED"));
+
+        assertThat(query.states()).containsExactly(LockState.LOCKED);
+        assertThat(query.equalSelection(LockQuery.parse(params("state", "LOCKED")))).isTrue();
+        assertThat(LockQuery.parse(params("_", "1")).paged()).isFalse();
+        QueryParameters.refuseUnknown(params("_", "1", "batteryBelow", "2"), List.of("batteryBelow"));
+        assertThatThrownBy(() -> LockQuery.parse(params("x_", "1"))).isInstanceOf(QueryParameters.Problem.class);
+    }
+
+    @Test
+    void stateNoneIsTheLocksWithoutAStateAndCombinesWithTheOthers() {
+        LockFilter none = LockQuery.parse(params("state", "none")).filter();
+        LockFilter noneOrLocked = LockQuery.parse(params("state", "NONE,LOCKED")).filter();
+
+        assertThat(LockQuery.parse(params("state", "NONE")).noState()).isTrue();
+        assertThat(LockQuery.parse(params("state", "NONE")).states()).isEmpty();
+        assertThat(none.test(FleetRows.row("S-1", "Gate", null, 5))).isTrue();
+        assertThat(none.test(FleetRows.row("S-2", "Gate", "UNKNOWN", 5))).as("Tedee's UNKNOWN is a state").isFalse();
+        assertThat(none.test(FleetRows.row("S-3", "Gate", "LOCKED", 5))).isFalse();
+        assertThat(noneOrLocked.test(FleetRows.row("S-4", "Gate", null, 5))).isTrue();
+        assertThat(noneOrLocked.test(FleetRows.row("S-5", "Gate", "LOCKED", 5))).isTrue();
+        assertThat(noneOrLocked.test(FleetRows.row("S-6", "Gate", "UNLOCKED", 5))).isFalse();
+        assertThat(LockQuery.parse(params("state", "NONE")).equalSelection(LockQuery.ALL)).isFalse();
+    }
+
+    @Test
     void theSummarysPercentIsReadLikeBatteryBelow() {
-        assertThat(LockQuery.percent(params("batteryBelow", "35"), "batteryBelow")).isEqualTo(35);
-        assertThat(LockQuery.percent(params(), "batteryBelow")).isNull();
-        assertThatThrownBy(() -> LockQuery.percent(params("batteryBelow", "100.0"), "batteryBelow"))
-                .isInstanceOf(LockQuery.Problem.class).hasMessageContaining("batteryBelow");
-        assertThatThrownBy(() -> LockQuery.refuseUnknown(params("batteryBelow", "1", "state", "LOCKED"), List.of("batteryBelow")))
-                .isInstanceOfSatisfying(LockQuery.Problem.class, problem -> assertThat(problem.code()).isEqualTo("unknown_parameter"));
+        assertThat(QueryParameters.percent(params("batteryBelow", "35"), "batteryBelow")).isEqualTo(35);
+        assertThat(QueryParameters.percent(params(), "batteryBelow")).isNull();
+        assertThatThrownBy(() -> QueryParameters.percent(params("batteryBelow", "100.0"), "batteryBelow"))
+                .isInstanceOf(QueryParameters.Problem.class).hasMessageContaining("batteryBelow");
+        assertThatThrownBy(() -> QueryParameters.refuseUnknown(params("batteryBelow", "1", "state", "LOCKED"), List.of("batteryBelow")))
+                .isInstanceOfSatisfying(QueryParameters.Problem.class, problem -> assertThat(problem.code()).isEqualTo("unknown_parameter"));
     }
 
     @Test

@@ -85,6 +85,10 @@ class FleetQueryTest {
                 Arguments.of("state=locked,semi_locked", List.of("HOME-1", "HOME-3", "OFFICE-1")),
                 Arguments.of("state=LOCKED&state=Pulled", List.of("HOME-1", "HOME-5", "OFFICE-1")),
                 Arguments.of("state=UNKNOWN", List.of()),
+                Arguments.of("state=NONE", List.of("HOME-4", "OFFICE-3")),
+                Arguments.of("state=none,Pulled", List.of("HOME-4", "HOME-5", "OFFICE-3")),
+                Arguments.of("state=NONE&account=home", List.of("HOME-4")),
+                Arguments.of("_=1733080000&state=PULLED", List.of("HOME-5")),
                 Arguments.of("account=office", List.of("OFFICE-1", "OFFICE-2", "OFFICE-3")),
                 Arguments.of("account=home,office", ALL),
                 Arguments.of("account=HOME", List.of()),
@@ -312,6 +316,54 @@ class FleetQueryTest {
     }
 
     @Test
+    void aParameterStartingWithAnUnderscoreIsACacheBusterTheRoutesIgnore() {
+        assertThat(bed.serials("_=1733080000")).containsExactlyElementsOf(bed.serials(""));
+        HttpResponse<String> summary = bed.get("/api/summary?_=1733080000&batteryBelow=81");
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(bed.read(summary).get("lowBatteryBelow").asInt()).isEqualTo(81);
+        JsonNode page = bed.read(bed.get("/api/locks?limit=4&_=1"));
+        HttpResponse<String> next = bed.get("/api/locks?cursor=" + page.get("nextCursor").asText() + "&_=2");
+        assertThat(next.statusCode()).as("with a cursor too").isEqualTo(200);
+        assertThat(bed.read(next).get("total").asInt()).isEqualTo(9);
+    }
+
+    @Test
+    void theTagIsWeakAndIfNoneMatchComparesWeaklyAcceptingAListOrAStar() {
+        for (String path : List.of("/api/locks?state=LOCKED", "/api/summary", "/api/locks/HOME-1")) {
+            HttpResponse<String> first = bed.get(path);
+            String tag = first.headers().firstValue("ETag").orElseThrow();
+            String opaque = tag.substring(2);
+
+            assertThat(tag).as(path).matches("W/\"[0-9a-f]{24}\"");
+            for (String ifNoneMatch : List.of(tag, opaque, "\"other\", " + tag, "W/\"other\",W/" + opaque, "*")) {
+                HttpResponse<String> again = bed.get(path, "If-None-Match", ifNoneMatch);
+                assertThat(again.statusCode()).as(path + " If-None-Match: " + ifNoneMatch).isEqualTo(304);
+                assertThat(again.headers().firstValue("ETag")).as(path).hasValue(tag);
+            }
+            assertThat(bed.get(path, "If-None-Match", "\"other\", W/\"another\"").statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aGzippedAnswerHasTheSameWeakTagAndEveryTaggedAnswerVariesByAcceptEncoding() {
+        String path = "/api/locks"; // some 3 KB: over the 1,500 bytes from which Javalin compresses
+        HttpResponse<String> identity = bed.get(path);
+        HttpResponse<String> gzip = bed.get(path, "Accept-Encoding", "gzip");
+        String tag = identity.headers().firstValue("ETag").orElseThrow();
+
+        assertThat(identity.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(gzip.headers().firstValue("Content-Encoding")).as("compressed, so the two codings share the tag").hasValue("gzip");
+        assertThat(gzip.headers().firstValue("ETag")).hasValue(tag);
+        HttpResponse<String> identity304 = bed.get(path, "If-None-Match", tag);
+        HttpResponse<String> gzip304 = bed.get(path, "If-None-Match", tag, "Accept-Encoding", "gzip");
+        for (HttpResponse<String> answer : List.of(identity, gzip, identity304, gzip304)) {
+            assertThat(answer.headers().allValues("Vary")).as(answer.statusCode() + " " + answer.headers().map()).contains("Accept-Encoding");
+        }
+        assertThat(identity304.statusCode()).isEqualTo(304);
+        assertThat(gzip304.statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void theConfigShowsTheThreshold() {
         assertThat(bed.read(bed.get("/api/config")).get("lowBatteryBelow").asInt()).isEqualTo(THRESHOLD);
     }
@@ -328,7 +380,7 @@ class FleetQueryTest {
         for (JsonNode view : bed.read(bed.get("/api/locks" + (account.isEmpty() ? "" : "?" + account.substring(1))))) {
             unknown += view.has("state") ? 0 : 1;
         }
-        assertThat(counts.get("unknownPosition").asInt()).isEqualTo(unknown);
+        assertThat(counts.get("unknownPosition").asInt()).isEqualTo(bed.serials("state=NONE" + account).size()).isEqualTo(unknown);
         assertThat(counts.get("offline").asInt()).isEqualTo(bed.serials("connected=false" + account).size());
         assertThat(counts.get("stale").asInt()).isEqualTo(bed.serials("stale=true" + account).size());
         assertThat(counts.get("lowBattery").asInt()).isEqualTo(bed.serials("batteryBelow=" + threshold + account).size());

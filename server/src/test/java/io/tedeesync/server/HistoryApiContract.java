@@ -20,19 +20,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /api/locks/{serialNumber}/history} over real HTTP, the simulator sending its webhooks to the service,
  * on each store (the subclasses). The sync interval is an hour so that the changes arrive by webhook, as their
- * sources say, and never by a sync that happened to run first.
+ * sources say, and never by a sync that happened to run first. One service per class: each test has a lock of
+ * its own (the harness's, or a serial number whose events the test writes itself), so the tests do not see each
+ * other's changes, in whatever order they run; but the removal runs last, as it moves the service's clock past
+ * the sync floor: the simulator's webhooks, dated on the real clock, would then be older than what the service
+ * last confirmed, and a later test's change would be passed over.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class HistoryApiContract {
+    /** The harness's locks and two more, all LOCKED at the start: one for each test that drives one. */
+    static final List<String> LOCKS = List.of("SRV-00001", "SRV-00002", "SRV-00003", "SRV-00004", "SRV-00005");
+
     @TempDir
-    Path data;
+    static Path data;
 
     ServiceHarness harness;
 
@@ -40,27 +53,30 @@ abstract class HistoryApiContract {
     abstract ServiceSettings onStore(ServiceSettings settings);
 
     UnaryOperator<ServiceSettings> settings() {
-        return s -> onStore(new ServiceSettings(s.accounts(), Duration.ofHours(1), s.bind(), s.port(), s.dataDir(), s.databaseUrl(),
-                s.databaseUser(), s.databasePassword(), s.webhookSecret(), s.apiToken(), s.allowUnauthenticatedOperations(), s.retention(),
-                s.metricsPerAccount(), s.runtimeAccounts(), s.cluster(), s.outbound(), s.mqtt()));
+        return s -> onStore(s.withSyncInterval(Duration.ofHours(1)));
     }
 
-    @BeforeEach
+    @BeforeAll
     void start() {
         harness = new ServiceHarness(data);
-        startService();
-    }
-
-    void startService() {
+        for (String serial : LOCKS.subList(3, LOCKS.size())) {
+            harness.simulator.addLock("home", serial, "Door " + serial.substring(serial.length() - 1));
+            harness.simulator.setLockState(serial, 6);
+        }
         harness.start(settings());
-        await().atMost(Duration.ofSeconds(30)).until(() -> harness.get("/api/locks").body().contains("SRV-00002"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> harness.get("/api/locks").body().contains(LOCKS.get(LOCKS.size() - 1)));
         harness.simulator.registerWebhook(URI.create("http://127.0.0.1:" + harness.service.port() + "/webhooks/tedee/"
                 + ServiceHarness.WEBHOOK_SECRET));
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         harness.close();
+    }
+
+    /** Now on the service's clock (which a test may move on), to the second. */
+    Instant now() {
+        return harness.clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     JsonNode history(String serial, String query) {
@@ -126,7 +142,7 @@ abstract class HistoryApiContract {
         assertThat(answer.path("truncated").asBoolean()).isFalse();
         Instant to = Instant.parse(answer.path("to").asText());
         assertThat(Duration.between(Instant.parse(answer.path("from").asText()), to)).as("the default range").isEqualTo(Duration.ofHours(24));
-        assertThat(to).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+        assertThat(to).as("now, on the service's clock").isBetween(now().minusSeconds(60), harness.clock.instant());
         JsonNode logged = harness.read(harness.get("/api/events?serialNumber=SRV-00001"));
         assertThat(answer.path("events")).as("every event of the lock so far, as /api/events has them").isEqualTo(logged);
         assertThat(answer.path("events")).extracting(event -> event.path("type").asText())
@@ -151,11 +167,11 @@ abstract class HistoryApiContract {
 
     @Test
     void batteryAndDoorReadingsFollowTheLock() {
-        drive(() -> harness.simulator.setBattery("SRV-00002", 55), "SRV-00002", lock -> lock.path("batteryLevel").asInt() == 55);
-        drive(() -> harness.simulator.setDoorState("SRV-00002", 2), "SRV-00002", lock -> lock.path("doorState").asText().equals("OPENED"));
-        drive(() -> harness.simulator.setDoorState("SRV-00002", 3), "SRV-00002", lock -> lock.path("doorState").asText().equals("CLOSED"));
+        drive(() -> harness.simulator.setBattery("SRV-00003", 55), "SRV-00003", lock -> lock.path("batteryLevel").asInt() == 55);
+        drive(() -> harness.simulator.setDoorState("SRV-00003", 2), "SRV-00003", lock -> lock.path("doorState").asText().equals("OPENED"));
+        drive(() -> harness.simulator.setDoorState("SRV-00003", 3), "SRV-00003", lock -> lock.path("doorState").asText().equals("CLOSED"));
 
-        JsonNode answer = history("SRV-00002", "");
+        JsonNode answer = history("SRV-00003", "");
 
         assertThat(answer.path("battery")).extracting(reading -> reading.path("level").asInt()).containsExactly(90, 55);
         assertThat(answer.path("door")).extracting(reading -> reading.path("state").asText() + "/" + reading.path("stateCode").asInt())
@@ -167,15 +183,15 @@ abstract class HistoryApiContract {
 
     @Test
     void aRangeInThePastStartsWithTheStateInEffectThen() {
-        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(3));
-        store(stateChanged("SRV-00003", base, LockState.LOCKED, LockState.UNLOCKED, EventSource.SYNC),
-                new LockEvent.BatteryChanged("home", "SRV-00003", 7, base.plusSeconds(60), base.plusSeconds(60), EventSource.WEBHOOK, 90, 70),
-                stateChanged("SRV-00003", base.plus(Duration.ofHours(6)), LockState.UNLOCKED, LockState.LOCKED, EventSource.WEBHOOK),
-                stateChanged("SRV-00003", base.plus(Duration.ofHours(12)), LockState.LOCKED, LockState.UNLOCKED, EventSource.WEBHOOK));
+        Instant base = now().minus(Duration.ofDays(3));
+        store(stateChanged("PAST-1", base, LockState.LOCKED, LockState.UNLOCKED, EventSource.SYNC),
+                new LockEvent.BatteryChanged("home", "PAST-1", 7, base.plusSeconds(60), base.plusSeconds(60), EventSource.WEBHOOK, 90, 70),
+                stateChanged("PAST-1", base.plus(Duration.ofHours(6)), LockState.UNLOCKED, LockState.LOCKED, EventSource.WEBHOOK),
+                stateChanged("PAST-1", base.plus(Duration.ofHours(12)), LockState.LOCKED, LockState.UNLOCKED, EventSource.WEBHOOK));
         Instant from = base.plus(Duration.ofHours(3));
         Instant to = base.plus(Duration.ofHours(9));
 
-        JsonNode answer = history("SRV-00003", "?from=" + from + "&to=" + to);
+        JsonNode answer = history("PAST-1", "?from=" + from + "&to=" + to);
 
         assertThat(answer.path("from").asText()).isEqualTo(from.toString());
         assertThat(answer.path("to").asText()).isEqualTo(to.toString());
@@ -192,13 +208,18 @@ abstract class HistoryApiContract {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void aRemovedLockKeepsItsHistory() {
-        harness.stopService();
-        harness.simulator.removeLock("SRV-00003");
-        startService();
-        await().atMost(Duration.ofSeconds(30)).until(() -> harness.get("/api/locks/SRV-00003").statusCode() == 404);
+        harness.simulator.removeLock("SRV-00004");
+        // Past the floor (10 s) and the gap between list refreshes (30 s): the sync of that lock finds it gone, and the list
+        // refresh it asks for goes at once.
+        harness.clock.advance(Duration.ofSeconds(31));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            harness.post("/api/locks/SRV-00004/sync", "");
+            return harness.get("/api/locks/SRV-00004").statusCode() == 404;
+        });
 
-        JsonNode answer = history("SRV-00003", "");
+        JsonNode answer = history("SRV-00004", "");
 
         assertThat(intervals(answer)).containsExactly("LOCKED/true/GET_ALL");
         assertContiguous(answer, false);

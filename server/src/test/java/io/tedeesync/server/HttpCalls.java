@@ -9,7 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The tests' HTTP calls to the service: a request with header pairs and a minute's timeout, and its body as JSON. */
+/**
+ * The tests' HTTP calls to the service: a request with header pairs and a minute's timeout, and its body as JSON. Every
+ * answer to a path {@code /openapi.json} describes is held to it ({@link ApiContract}): an answer that does not match
+ * fails the test that got it, whatever that test asserts itself.
+ */
 final class HttpCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,14 +25,18 @@ final class HttpCalls {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<String> response;
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        ApiContract.shared().check(built.method(), built.uri().getRawPath(), response);
+        return response;
     }
 
     static JsonNode read(HttpResponse<String> response) {

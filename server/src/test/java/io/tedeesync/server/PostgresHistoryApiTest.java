@@ -11,8 +11,6 @@ class PostgresHistoryApiTest extends HistoryApiContract {
         if (database == null) {
             database = EmbeddedPostgresHolder.newDatabase();
         }
-        return new ServiceSettings(s.accounts(), s.syncInterval(), s.bind(), s.port(), s.dataDir(), database, EmbeddedPostgresHolder.USER,
-                null, s.webhookSecret(), s.apiToken(), s.allowUnauthenticatedOperations(), s.retention(), s.metricsPerAccount(),
-                s.runtimeAccounts(), s.cluster(), s.outbound(), s.mqtt());
+        return s.withDatabase(database, EmbeddedPostgresHolder.USER, null);
     }
 }

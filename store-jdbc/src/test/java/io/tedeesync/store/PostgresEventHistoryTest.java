@@ -5,13 +5,13 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * A lock's history reads on a real PostgreSQL. The database is made on first use (the contract opens the store in
- * its own {@code @BeforeEach}, which runs before a subclass's); one per test, as every test has its own instance.
+ * A lock's history reads on a real PostgreSQL: one database for the class (the contract's tests each read serial
+ * numbers of their own), made on first use.
  */
 class PostgresEventHistoryTest extends EventHistoryContract {
-    private String jdbcUrl;
+    private static String jdbcUrl;
 
-    private String jdbcUrl() {
+    private static synchronized String jdbcUrl() {
         if (jdbcUrl == null) {
             jdbcUrl = EmbeddedPostgresHolder.newDatabase();
         }

@@ -12,6 +12,7 @@ import io.tedeesync.sync.internal.EventOutbox;
 import io.tedeesync.sync.internal.LockDirectory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -217,6 +218,17 @@ public final class SyncEngine implements AutoCloseable {
     /** Time until this lock may be synced on its own (zero: now); empty for an unknown lock. */
     public Optional<Duration> syncAvailableIn(String serialNumber) {
         return workerOf(serialNumber).map(AccountWorker::syncAvailableIn);
+    }
+
+    /**
+     * When this lock may be synced on its own ({@link #requestSync} goes at once): the end of its account's 10 s
+     * floor after its last sync, or of a pause Tedee asked for, whichever is later; an instant at or before now
+     * when it may be synced now ({@link Instant#EPOCH} if the account never synced). The same account's floor as
+     * {@link #syncAvailableIn} and {@link #requestSync} go by (a lock shared between accounts: the first account
+     * that has it). Empty for an unknown lock.
+     */
+    public Optional<Instant> syncAllowedAt(String serialNumber) {
+        return workerOf(serialNumber).map(AccountWorker::syncAllowedAt);
     }
 
     /**

@@ -77,6 +77,7 @@ class CallHistoryTest {
                 });
         List<CompletableFuture<MirroredLock>> requested = serials.subList(0, asked).stream().map(harness.engine::requestSync).toList();
         assertThat(harness.engine.syncAvailableIn(serials.get(0))).contains(Duration.ofSeconds(7));
+        assertThat(harness.engine.syncAllowedAt(serials.get(0))).contains(lastSyncAt.plus(SyncSettings.SYNC_FLOOR));
         harness.advance(Duration.ofSeconds(15));
 
         RecordedRequest first = syncs("home").get(0);
@@ -108,6 +109,7 @@ class CallHistoryTest {
 
         assertThat(status("home").blockedUntil()).isEqualTo(blockedUntil);
         assertThat(harness.engine.syncAvailableIn(serials.get(0))).contains(Duration.ofMinutes(2));
+        assertThat(harness.engine.syncAllowedAt(serials.get(0))).as("the pause's end, past the floor").contains(blockedUntil);
         assertThat(unlock).as("it cannot wait 2 minutes: refused as after a 429").isCompletedWithValueMatching(
                 outcome -> outcome.status() == OperationOutcome.Status.REJECTED && outcome.message().contains("Tedee asked for no calls until"));
         harness.advance(Duration.ofMinutes(2).minusSeconds(1));

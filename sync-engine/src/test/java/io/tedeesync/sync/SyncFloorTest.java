@@ -96,6 +96,7 @@ class SyncFloorTest {
         List<String> serials = harness.account("home", "key-home", 2);
         harness.start(b -> b.account(harness.config("home", "key-home")));
         harness.advance(Duration.ofSeconds(3));
+        assertThat(harness.engine.syncAllowedAt(serials.get(1))).as("never synced: allowed since always").contains(Instant.EPOCH);
         CompletableFuture<MirroredLock> first = harness.engine.requestSync(serials.get(0));
         harness.advance(Duration.ofSeconds(8)); // get-all at 0 is no sync: the single goes out at once
         assertThat(first).isDone();
@@ -104,5 +105,12 @@ class SyncFloorTest {
 
         assertThat(wait).as("another lock of the same account waits for the account's floor")
                 .isGreaterThan(Duration.ofSeconds(1)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+        Instant floorEnd = harness.time.instant().plus(wait);
+        assertThat(harness.engine.syncAllowedAt(serials.get(1))).as("the floor's end, as an instant").contains(floorEnd);
+        harness.advance(Duration.ofSeconds(5)); // past it (and before the next sync-all, due 20 s after the start)
+        assertThat(harness.engine.syncAvailableIn(serials.get(1))).contains(Duration.ZERO);
+        assertThat(harness.engine.syncAllowedAt(serials.get(1))).as("once passed it stays where it was, until the next sync")
+                .contains(floorEnd);
+        assertThat(harness.engine.syncAllowedAt("NO-SUCH-LOCK")).isEmpty();
     }
 }

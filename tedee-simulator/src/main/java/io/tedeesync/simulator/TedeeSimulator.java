@@ -34,7 +34,8 @@ public final class TedeeSimulator implements AutoCloseable {
 
     private TedeeSimulator(Builder builder) {
         this.simulation = new Simulation(builder.clock, builder.seed, builder.operationDelay,
-                builder.requestsPerHour, builder.syncFloor, builder.requestLogCapacity, builder.webhookExecutor);
+                builder.requestsPerHour, builder.syncFloor, builder.requestLogCapacity, builder.stateHistoryCapacity,
+                builder.webhookExecutor);
     }
 
     public static Builder builder() {
@@ -275,6 +276,18 @@ public final class TedeeSimulator implements AutoCloseable {
         return simulation.change(world -> world.snapshot(serialNumber));
     }
 
+    /**
+     * Every position and connection change the lock went through, oldest first, at simulated time: the
+     * state it was added with, each state set by hand ({@link #setLockState}), by an operation (its
+     * intermediate state, its outcome, a pull spring's release) or by {@linkplain #randomActivity random
+     * activity}, and each {@link #disconnect}/{@link #reconnect}, whether or not any webhook or sync told a
+     * client. A change to the same state and connection is not one. The latest
+     * {@link Builder#stateHistoryCapacity} per lock (10,000 unless set); kept across remove and re-add.
+     */
+    public List<SimStateChange> stateHistory(String serialNumber) {
+        return simulation.change(world -> world.stateHistory(serialNumber));
+    }
+
     /** Snapshots of every lock, in the order they were added. */
     public List<SimLock> locks() {
         return simulation.change(world -> world.snapshots());
@@ -331,6 +344,7 @@ public final class TedeeSimulator implements AutoCloseable {
         private int requestsPerHour = 700;
         private Duration syncFloor = Duration.ofSeconds(10);
         private int requestLogCapacity = 100_000;
+        private int stateHistoryCapacity = 10_000;
         private Executor webhookExecutor;
 
         private Builder() {}
@@ -374,6 +388,15 @@ public final class TedeeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many of the latest changes {@link TedeeSimulator#stateHistory} keeps per lock; default 10,000
+         * (0 keeps none: thousands of busy locks in a long benchmark).
+         */
+        public Builder stateHistoryCapacity(int stateHistoryCapacity) {
+            this.stateHistoryCapacity = stateHistoryCapacity;
+            return this;
+        }
+
         /** Runs webhook POSTs; default a single daemon thread. Tests pass {@code Runnable::run}. */
         public Builder webhookExecutor(Executor webhookExecutor) {
             this.webhookExecutor = Objects.requireNonNull(webhookExecutor, "webhookExecutor");
@@ -389,6 +412,9 @@ public final class TedeeSimulator implements AutoCloseable {
             }
             if (requestLogCapacity < 0) {
                 throw new IllegalArgumentException("requestLogCapacity must not be negative");
+            }
+            if (stateHistoryCapacity < 0) {
+                throw new IllegalArgumentException("stateHistoryCapacity must not be negative");
             }
             if (requestsPerHour < 1) {
                 throw new IllegalArgumentException("requestsPerHour must be at least 1");

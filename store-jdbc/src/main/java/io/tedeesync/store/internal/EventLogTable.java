@@ -26,6 +26,12 @@ public final class EventLogTable {
             + "(id, account, serial_number, lock_id, type, occurred_at, observed_at, source, json) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String COLUMNS = "id, account, serial_number, lock_id, type, occurred_at, observed_at, source, json";
+    /** One lock's last event of one type before a time, on {@code lock_event_serial_type_occurred} (V5). */
+    static final String LAST_BEFORE = "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND type = ?"
+            + " AND occurred_at < ? ORDER BY occurred_at DESC, id DESC LIMIT 1";
+    /** One lock's first event of one type at or after a time, on the same index. */
+    static final String FIRST_AT_OR_AFTER = "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND type = ?"
+            + " AND occurred_at >= ? ORDER BY occurred_at, id LIMIT 1";
     /** The row of {@code store_meta} that holds the highest id ever given (V3; it replaced {@code event_id_floor}). */
     private static final String COUNTER = "last_event_id";
     private static final String READ_COUNTER = "SELECT value FROM store_meta WHERE name = '" + COUNTER + "'";
@@ -86,19 +92,18 @@ public final class EventLogTable {
 
     /**
      * The newest {@code limit} events of the lock (by {@code occurred_at}, then id) with
-     * {@code from <= occurredAt < to} and a type of {@code types}, returned ascending by id. Stored times are
-     * whole milliseconds, so the bounds are rounded up to one: an event is in the range exactly when its
-     * stored time is. Served by the index {@code lock_event_serial_occurred} (V5).
+     * {@code from <= occurredAt < to} and a type of {@code types} (null: any type), returned ascending by id.
+     * Stored times are whole milliseconds, so the bounds are rounded up to one: an event is in the range exactly
+     * when its stored time is. Served by the index {@code lock_event_serial_occurred} (V5), read backwards
+     * from {@code to}, without a sort.
      */
     public static List<StoredEvent> between(Connection connection, String serialNumber, Instant from, Instant to,
             Set<String> types, int limit) throws SQLException {
-        if (types.isEmpty()) {
+        if (types != null && types.isEmpty()) {
             return List.of();
         }
-        List<String> names = sorted(types);
-        String sql = "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND occurred_at >= ? AND occurred_at < ?"
-                + " AND type IN (" + placeholders(names.size()) + ") ORDER BY occurred_at DESC, id DESC LIMIT ?";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        List<String> names = types == null ? List.of() : sorted(types);
+        try (PreparedStatement statement = connection.prepareStatement(betweenSql(types == null ? -1 : names.size()))) {
             Columns columns = new Columns(statement);
             columns.text(serialNumber);
             columns.bigint(ceilMillis(from));
@@ -114,26 +119,45 @@ public final class EventLogTable {
     }
 
     /**
-     * The event of the lock with a type of {@code types} that happened last before {@code before}: the
-     * latest {@code occurred_at} below it, of those the highest id. Milliseconds as in {@link #between}.
+     * For each type of {@code types}, the event of the lock of that type that happened last before {@code before}
+     * (the latest {@code occurred_at} below it, of those the highest id); types without one are left out. One
+     * {@code LIMIT 1} probe per type on the index {@code lock_event_serial_type_occurred} (V5), so the cost does not
+     * grow with the events of other types the lock logged. Milliseconds as in {@link #between}. In no set order.
      */
+    public static List<StoredEvent> lastOfEachBefore(Connection connection, String serialNumber, Instant before, Set<String> types)
+            throws SQLException {
+        return probeEach(connection, LAST_BEFORE, serialNumber, before, types);
+    }
+
+    /**
+     * For each type of {@code types}, the event of the lock of that type that happened first at or after {@code at}
+     * (the earliest {@code occurred_at}, of those the lowest id); as {@link #lastOfEachBefore}, the other way.
+     */
+    public static List<StoredEvent> firstOfEachAtOrAfter(Connection connection, String serialNumber, Instant at, Set<String> types)
+            throws SQLException {
+        return probeEach(connection, FIRST_AT_OR_AFTER, serialNumber, at, types);
+    }
+
+    /** The latest of {@link #lastOfEachBefore}: the last event before {@code before} of any of the types. */
     public static Optional<StoredEvent> lastBefore(Connection connection, String serialNumber, Instant before, Set<String> types)
             throws SQLException {
-        if (types.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> names = sorted(types);
-        String sql = "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND occurred_at < ?"
-                + " AND type IN (" + placeholders(names.size()) + ") ORDER BY occurred_at DESC, id DESC LIMIT 1";
+        return lastOfEachBefore(connection, serialNumber, before, types).stream()
+                .max(Comparator.comparing(StoredEvent::occurredAt).thenComparingLong(StoredEvent::id));
+    }
+
+    private static List<StoredEvent> probeEach(Connection connection, String sql, String serialNumber, Instant at, Set<String> types)
+            throws SQLException {
+        List<StoredEvent> found = new ArrayList<>(types.size());
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Columns columns = new Columns(statement);
-            columns.text(serialNumber);
-            columns.bigint(ceilMillis(before));
-            for (String name : names) {
-                columns.text(name);
+            for (String type : sorted(types)) {
+                Columns columns = new Columns(statement);
+                columns.text(serialNumber);
+                columns.text(type);
+                columns.bigint(ceilMillis(at));
+                found.addAll(read(statement, 1));
             }
-            return read(statement, 1).stream().findFirst();
         }
+        return found;
     }
 
     /**
@@ -205,6 +229,13 @@ public final class EventLogTable {
             }
         }
         return events;
+    }
+
+    /** The statement of {@link #between} for {@code types} types (-1: any type): the serial, the bounds, the types, the limit. */
+    static String betweenSql(int types) {
+        return "SELECT " + COLUMNS + " FROM lock_event WHERE serial_number = ? AND occurred_at >= ? AND occurred_at < ?"
+                + (types < 0 ? "" : " AND type IN (" + placeholders(types) + ")")
+                + " ORDER BY occurred_at DESC, id DESC LIMIT ?";
     }
 
     /** The types in one order, so that the same set gives the same statement text (and plan). */

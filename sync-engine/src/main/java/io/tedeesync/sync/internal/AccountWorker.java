@@ -213,6 +213,18 @@ public final class AccountWorker {
         }
     }
 
+    /**
+     * When the account may sync again without breaking the 10 s floor or a pause Tedee asked for: the later of
+     * the two ends, in the past once it may; {@link Instant#EPOCH} when it never synced and is not paused. One
+     * reading of the clock (for whether a pause still holds).
+     */
+    public Instant syncAllowedAt() {
+        synchronized (guard) {
+            Instant allowed = state.nextSyncAllowedAt(clock.instant());
+            return allowed.isBefore(Instant.EPOCH) ? Instant.EPOCH : allowed;
+        }
+    }
+
     /** Syncs one lock as soon as its floor allows; joins a pending request for the same lock. */
     public CompletableFuture<MirroredLock> requestSync(String serialNumber) {
         CompletableFuture<MirroredLock> result;

@@ -19,6 +19,8 @@ final class LockDevice {
     final Long bridgeId;
     /** Account name to access level, in the order access was granted (webhooks go out in this order). */
     final Map<String, Integer> access = new LinkedHashMap<>();
+    /** Every position and connection change, from the one it was added with. */
+    final StateHistory history;
     /**
      * The device settings in wire order, never changed in place: a change replaces the map, so a view
      * can share it without a copy.
@@ -45,7 +47,8 @@ final class LockDevice {
      */
     long motionGeneration;
 
-    LockDevice(long id, String serial, String name, String owner, int type, Long bridgeId, Instant now) {
+    LockDevice(long id, String serial, String name, String owner, int type, Long bridgeId, Instant now,
+            StateHistory history) {
         this.id = id;
         this.serial = serial;
         this.name = name;
@@ -55,6 +58,8 @@ final class LockDevice {
         this.lastStateChangedDate = now;
         this.created = now;
         access.put(owner, LockCodes.ACCESS_OWNER);
+        this.history = history;
+        history.record(now, state, connected);
     }
 
     /** The values of the sample in endpoints/lock/get-all.rst, except a 2 s pull spring. */

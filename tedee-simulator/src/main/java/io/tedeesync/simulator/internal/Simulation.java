@@ -37,16 +37,17 @@ public final class Simulation implements AutoCloseable {
 
     /**
      * @param requestLogCapacity how many of the latest requests {@link #requests()} keeps
+     * @param stateHistoryCapacity how many of the latest position and connection changes each lock keeps
      * @param webhookExecutor runs webhook POSTs; null for a single daemon thread owned (and closed) here
      */
     public Simulation(Clock clock, long seed, Duration operationDelay, int requestsPerHour, Duration syncFloor,
-            int requestLogCapacity, Executor webhookExecutor) {
+            int requestLogCapacity, int stateHistoryCapacity, Executor webhookExecutor) {
         this.clock = clock;
         this.ownedWebhookExecutor = webhookExecutor == null
                 ? Executors.newSingleThreadExecutor(new NamedThreads("tedee-simulator-webhooks")) : null;
         this.webhooks = new WebhookDispatcher(clock,
                 webhookExecutor == null ? ownedWebhookExecutor : webhookExecutor);
-        this.world = new World(clock, seed, operationDelay, webhooks);
+        this.world = new World(clock, seed, operationDelay, stateHistoryCapacity, webhooks);
         this.rateLimiter = new RateLimiter(requestsPerHour);
         this.requestLog = new RequestLog(syncFloor, requestLogCapacity);
         this.tokens = new TokenStore(seed);

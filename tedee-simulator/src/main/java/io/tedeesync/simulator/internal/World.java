@@ -2,6 +2,7 @@ package io.tedeesync.simulator.internal;
 
 import io.tedeesync.simulator.SimAccount;
 import io.tedeesync.simulator.SimLock;
+import io.tedeesync.simulator.SimStateChange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +41,13 @@ public final class World {
     private final Map<String, Account> accountsByKey = new HashMap<>();
     private final Map<String, LockDevice> devicesBySerial = new LinkedHashMap<>();
     private final Map<Long, LockDevice> devicesById = new HashMap<>();
+    private final int stateHistoryCapacity;
     private long nextLockId = FIRST_LOCK_ID;
 
-    World(Clock clock, long seed, Duration operationDelay, WebhookSink webhooks) {
+    World(Clock clock, long seed, Duration operationDelay, int stateHistoryCapacity, WebhookSink webhooks) {
         this.clock = clock;
         this.webhooks = webhooks;
+        this.stateHistoryCapacity = stateHistoryCapacity;
         // Two streams from one seed: issuing identities never shifts the random activity, and back.
         this.identities = new Random(seed ^ 0x5DEECE66DL);
         this.operations = new Operations(this, timeline, operationDelay);
@@ -122,7 +125,8 @@ public final class World {
         }
         // A Lock GO talks to the cloud without a bridge.
         Long bridge = type == LockCodes.LOCK_PRO ? owner.bridgeId : null;
-        LockDevice device = new LockDevice(nextLockId++, serial, name, accountName, type, bridge, now);
+        LockDevice device = new LockDevice(nextLockId++, serial, name, accountName, type, bridge, now,
+                new StateHistory(stateHistoryCapacity));
         devicesBySerial.put(serial, device);
         devicesById.put(device.id, device);
         owner.visible.put(device.id, device);
@@ -269,6 +273,12 @@ public final class World {
         return devicesBySerial.values().stream().map(LockDevice::snapshot).toList();
     }
 
+    /** The lock's position and connection changes, oldest first (see {@link StateHistory}). */
+    public synchronized List<SimStateChange> stateHistory(String serial) {
+        catchUp();
+        return device(serial).history.toList();
+    }
+
     public synchronized boolean hasLock(String serial) {
         return devicesBySerial.containsKey(serial);
     }
@@ -322,6 +332,7 @@ public final class World {
     /** A state set by the motor at the end of an operation. */
     void applyLockState(LockDevice device, int code, Instant at) {
         device.state = code;
+        device.history.record(at, code, device.connected);
         device.stateChangeResult = 0;
         device.lastStateChangedDate = at;
         if (device.connected && !LockCodes.isIntermediate(code)) {
@@ -355,6 +366,7 @@ public final class World {
             return;
         }
         device.connected = connected;
+        device.history.record(at, device.state, connected);
         if (connected) {
             device.deviceRevision = device.targetDeviceRevision;
         }
