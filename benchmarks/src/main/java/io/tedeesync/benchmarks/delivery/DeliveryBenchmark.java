@@ -5,6 +5,8 @@ import io.tedeesync.benchmarks.load.Transport;
 import io.tedeesync.benchmarks.load.WebhookSource;
 import io.tedeesync.benchmarks.scale.Durations;
 import io.tedeesync.benchmarks.scale.Machine;
+import io.tedeesync.benchmarks.scale.ProcFs;
+import io.tedeesync.benchmarks.scale.WindowCpu;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -124,7 +126,7 @@ public final class DeliveryBenchmark {
 
                 progress.printf("delivery: warm-up %s%n", Durations.format(options.warmup()));
                 ChangeDriver.Phase warmup = driver.run(options.warmup(), false);
-                WindowCpu cpu = new WindowCpu(service.pid(), broker.pid());
+                WindowCpu cpu = new WindowCpu(service.pid(), () -> ProcFs.cpuSeconds(broker.pid()));
                 cpu.start();
                 long windowStart = System.nanoTime();
                 for (Receiver receiver : receivers) {

@@ -1,12 +1,11 @@
 package io.tedeesync.benchmarks.delivery;
 
-import io.tedeesync.benchmarks.scale.Durations;
+import io.tedeesync.benchmarks.scale.Flags;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The command line of {@link DeliveryBenchmark}. Immutable.
@@ -80,36 +79,26 @@ record DeliveryOptions(double changesPerSecond, int senders, int locks, int endp
         Path work = null;
         boolean keep = false;
         Duration quiet = Duration.ofMinutes(2);
-        for (int index = 0; index < args.length; index++) {
-            String name = args[index];
-            if (name.equals("--keep")) {
-                keep = true;
-                continue;
-            }
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException("");
-            }
-            if (index + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + name);
-            }
-            String value = args[++index];
-            switch (name) {
-                case "--rate" -> rate = value.equalsIgnoreCase("max") ? 0 : decimal(name, value);
-                case "--senders" -> senders = number(name, value);
-                case "--locks" -> locks = number(name, value);
-                case "--endpoints" -> endpoints = number(name, value);
-                case "--warmup" -> warmup = Durations.parse(value);
-                case "--duration" -> duration = Durations.parse(value);
-                case "--drain-timeout" -> drain = Durations.parse(value);
-                case "--jar" -> jar = Path.of(value);
-                case "--serve-java-opts" -> serveJava = words(value);
-                case "--serve-args" -> serveArgs = words(value);
-                case "--log-level" -> logLevel = value.toUpperCase(Locale.ROOT);
-                case "--mosquitto" -> mosquitto = Path.of(value);
-                case "--signature-sample" -> sample = number(name, value);
-                case "--work" -> work = Path.of(value);
-                case "--wait-for-quiet" -> quiet = Durations.parse(value);
-                default -> throw new IllegalArgumentException("unknown option " + name);
+        Flags flags = new Flags(args, Set.of("--keep"));
+        while (flags.next()) {
+            switch (flags.name()) {
+                case "--keep" -> keep = true;
+                case "--rate" -> rate = flags.value().equalsIgnoreCase("max") ? 0 : rate(flags);
+                case "--senders" -> senders = flags.number();
+                case "--locks" -> locks = flags.number();
+                case "--endpoints" -> endpoints = flags.number();
+                case "--warmup" -> warmup = flags.duration();
+                case "--duration" -> duration = flags.duration();
+                case "--drain-timeout" -> drain = flags.duration();
+                case "--jar" -> jar = flags.path();
+                case "--serve-java-opts" -> serveJava = flags.words();
+                case "--serve-args" -> serveArgs = flags.words();
+                case "--log-level" -> logLevel = flags.value().toUpperCase(Locale.ROOT);
+                case "--mosquitto" -> mosquitto = flags.path();
+                case "--signature-sample" -> sample = flags.number();
+                case "--work" -> work = flags.path();
+                case "--wait-for-quiet" -> quiet = flags.duration();
+                default -> throw flags.unknown();
             }
         }
         return new DeliveryOptions(rate, senders, locks, endpoints, warmup, duration, drain, jar, serveJava, serveArgs, logLevel,
@@ -125,23 +114,11 @@ record DeliveryOptions(double changesPerSecond, int senders, int locks, int endp
         return maxRate() ? "max (" + senders + " senders)" : String.format(Locale.ROOT, "%,.0f/s", changesPerSecond);
     }
 
-    private static List<String> words(String value) {
-        return value.isBlank() ? List.of() : new ArrayList<>(Arrays.asList(value.trim().split("\\s+")));
-    }
-
-    private static int number(String name, String value) {
+    private static double rate(Flags flags) {
         try {
-            return Integer.parseInt(value.replace("_", "").replace(",", ""));
+            return Double.parseDouble(flags.value());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a whole number, got '" + value + "'");
-        }
-    }
-
-    private static double decimal(String name, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number or max, got '" + value + "'");
+            throw new IllegalArgumentException(flags.name() + " needs a number or max, got '" + flags.value() + "'");
         }
     }
 }

